@@ -1,0 +1,117 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+# kho-inspect build.  Sources are found by directory, so adding a file never
+# needs an edit here:
+#   src/*.c          core library (libkhocore.a): image, session, root, output
+#   src/cli/*.c      the kho-inspect command
+#   tools/mkimage/*.c  the kho-mkimage image builder
+#   plugins/*.c      one shared object per file (build/plugins/NAME.so)
+#   plugins/example/ the out-of-tree example plugin (built by the tests)
+#   tests/unit/*.c   Check unit tests, one binary per file
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+BINDIR    := $(PREFIX)/bin
+LIBDIR    := $(PREFIX)/lib
+PLUGINDIR := $(LIBDIR)/kho-inspect/plugins
+MANDIR    := $(PREFIX)/share/man
+
+CC        ?= cc
+B         := build
+# Debian's libfdt-dev ships no pkg-config file, so libfdt is named directly.
+PKGS      := libelf ncurses
+CHECK_PKG := check
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := -lfdt $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lelf -lncurses -ltinfo)
+CHECK_CFLAGS := $(shell pkg-config --cflags $(CHECK_PKG) 2>/dev/null)
+CHECK_LIBS   := $(shell pkg-config --libs $(CHECK_PKG) 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
+COMP_LIBS    := -lz -llzma -lzstd -llz4 -lbz2
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
+CFLAGS    ?= -O2 -g
+override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) \
+	-DKHO_VERSION='"$(VERSION)"' -DKHO_PLUGINDIR='"$(PLUGINDIR)"' \
+	-DKHO_BUILD_PLUGINDIR='"$(abspath $(B))/plugins"'
+LDLIBS    := $(PKG_LIBS) $(COMP_LIBS) -ldl
+
+LIB_SRC   := $(wildcard src/*.c)
+CLI_SRC   := $(wildcard src/cli/*.c)
+MK_SRC    := $(wildcard tools/mkimage/*.c)
+PLUG_SRC  := $(wildcard plugins/*.c)
+UNIT_SRC  := $(wildcard tests/unit/*.c)
+
+LIB_OBJ   := $(LIB_SRC:%.c=$(B)/%.o)
+CLI_OBJ   := $(CLI_SRC:%.c=$(B)/%.o)
+MK_OBJ    := $(MK_SRC:%.c=$(B)/%.o)
+PLUGINS   := $(PLUG_SRC:plugins/%.c=$(B)/plugins/%.so)
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+LIB       := $(B)/libkhocore.a
+BINS      := $(if $(CLI_SRC),$(B)/kho-inspect) $(if $(MK_SRC),$(B)/kho-mkimage)
+
+.PHONY: all run check unit cli install uninstall clean deps sample bench fuzz
+all: $(BINS) $(PLUGINS)
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(AR) rcs $@ $^
+
+$(B)/kho-inspect: $(CLI_OBJ) $(LIB)
+	$(CC) $(CFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LDLIBS)
+
+$(B)/kho-mkimage: $(MK_OBJ) $(LIB)
+	$(CC) $(CFLAGS) -o $@ $(MK_OBJ) $(LIB) $(LDLIBS)
+
+$(B)/plugins/%.so: plugins/%.c $(wildcard include/kho/*.h plugins/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fPIC -shared -o $@ $< -lfdt
+
+$(B)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS)
+
+# The sample image is generated, never committed.
+SAMPLE_SCN := tests/scenarios/sample.scn
+SAMPLE_IMG := $(B)/sample.img
+$(SAMPLE_IMG): $(SAMPLE_SCN) $(B)/kho-mkimage
+	$(B)/kho-mkimage $(SAMPLE_SCN) -o $@
+
+sample: $(SAMPLE_IMG)
+
+run: all $(SAMPLE_IMG)
+	$(B)/kho-inspect dump $(SAMPLE_IMG)
+
+unit: $(UNIT_BIN)
+	@B=$(abspath $(B)) sh tests/run-all.sh unit
+
+cli: all
+	@B=$(abspath $(B)) sh tests/run-all.sh cli
+
+check: all $(UNIT_BIN)
+	@B=$(abspath $(B)) sh tests/run-all.sh all
+
+deps:
+	@sh scripts/deps.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
+	install -m 644 $(PLUGINS) $(DESTDIR)$(PLUGINDIR)
+	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(wildcard man/*.5) $(DESTDIR)$(MANDIR)/man5
+	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(BINS)))
+	rm -rf $(DESTDIR)$(PLUGINDIR)
+
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,26 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Installs the Debian 12 packages kho-inspect needs, when they are missing.
+# As root it runs apt-get; otherwise it prints the exact command to run.
+set -eu
+PKGS="build-essential pkg-config libfdt-dev libelf-dev libncurses-dev check \
+zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev \
+device-tree-compiler binutils python3 tmux"
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+if [ "$(id -u)" -eq 0 ]; then
+	echo "deps: installing:$missing" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >&2
+	# shellcheck disable=SC2086
+	apt-get install -y -qq --no-install-recommends $missing >&2
+else
+	echo "deps: missing packages:$missing" >&2
+	echo "deps: run as root:  apt-get install -y$missing" >&2
+	exit 1
+fi

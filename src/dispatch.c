@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Route a blob, a memory map or a service request to the right plugin. */
+#include <stdio.h>
+#include <string.h>
+
+#include "plugins.h"
+#include "session_internal.h"
+
+/*
+ * Decoders call each other (LUO → memfd → vmalloc); a hostile image could
+ * make that chain arbitrarily deep, so the host bounds it.
+ */
+static int enter(struct kho_ctx *c, struct kho_obj *parent, const char *what)
+{
+	if (c->call_depth >= KHO_MAX_DEPTH / 4) {
+		kho_report_nophys(c, parent, KHO_SEV_ERROR, "limit.depth",
+				  "limit reached: decoder nesting deeper than %u at %s",
+				  KHO_MAX_DEPTH / 4, what);
+		return -1;
+	}
+	c->call_depth++;
+	return 0;
+}
+
+static void no_decoder(struct kho_ctx *c, struct kho_obj *parent,
+		       const struct kho_blob *b)
+{
+	const char *what = b->compat ? b->compat : b->node_name;
+	const char *name = b->node_name ? b->node_name :
+			   b->compat ? b->compat : "blob";
+	struct kho_obj *o;
+
+	o = kho_obj_create(c, parent, "unknown", name);
+	if (!o)
+		return;
+	if (b->compat)
+		kho_obj_set_compat(o, b->compat);
+	if (b->phys)
+		kho_obj_set_phys(o, b->phys, b->size);
+	kho_report(c, o, KHO_SEV_NOTE, "plugin.no-decoder", b->phys,
+		   "no decoder for %s", what ? what : "unnamed blob");
+}
+
+int kho_dispatch_blob(struct kho_ctx *c, struct kho_obj *parent,
+		      const struct kho_blob *blob)
+{
+	const struct kho_plugin *p;
+	int rc;
+
+	p = kho_plugins_by_compat(c->plugins, KHO_ROLE_BLOB, blob->compat);
+	if (!p)
+		p = kho_plugins_by_node(c->plugins, KHO_ROLE_BLOB,
+					blob->node_name);
+	if (!p || !p->decode) {
+		no_decoder(c, parent, blob);
+		return KHO_ENOENT;
+	}
+	if (enter(c, parent, p->name))
+		return KHO_ELIMIT;
+	rc = p->decode(c, parent, blob);
+	c->call_depth--;
+	return rc;
+}
+
+int kho_dispatch_memmap(struct kho_ctx *c, struct kho_obj *parent,
+			const struct kho_blob *blob)
+{
+	const struct kho_plugin *p;
+	char what[160];
+	int rc;
+
+	p = kho_plugins_by_compat(c->plugins, KHO_ROLE_MEMMAP, blob->compat);
+	if (!p || !p->decode) {
+		snprintf(what, sizeof(what), "the memory map of %s",
+			 blob->compat ? blob->compat : "this image");
+		struct kho_blob b = *blob;
+
+		b.compat = what;
+		b.node_name = "memory-map";
+		no_decoder(c, parent, &b);
+		return KHO_ENOENT;
+	}
+	if (enter(c, parent, p->name))
+		return KHO_ELIMIT;
+	rc = p->decode(c, parent, blob);
+	c->call_depth--;
+	return rc;
+}
+
+int kho_dispatch_vmalloc(struct kho_ctx *c, struct kho_obj *parent,
+			 const char *name, uint64_t desc_phys,
+			 const uint8_t desc[16], struct kho_vmalloc_area *out)
+{
+	const struct kho_plugin *p = kho_plugins_service(c->plugins, 1);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!p) {
+		struct kho_blob b = { .node_name = name, .compat = "kho_vmalloc",
+				      .phys = desc_phys };
+
+		no_decoder(c, parent, &b);
+		return KHO_ENOENT;
+	}
+	if (enter(c, parent, p->name))
+		return KHO_ELIMIT;
+	rc = p->vmalloc(c, parent, name, desc_phys, desc, out);
+	c->call_depth--;
+	return rc;
+}
+
+int kho_dispatch_block_chain(struct kho_ctx *c, struct kho_obj *parent,
+			     const char *name, uint64_t first,
+			     size_t entry_size, kho_block_entry_fn fn,
+			     void *arg, struct kho_block_chain_result *out)
+{
+	const struct kho_plugin *p = kho_plugins_service(c->plugins, 0);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!p) {
+		struct kho_blob b = { .node_name = name,
+				      .compat = "kho block chain",
+				      .phys = first };
+
+		no_decoder(c, parent, &b);
+		return KHO_ENOENT;
+	}
+	if (enter(c, parent, p->name))
+		return KHO_ELIMIT;
+	rc = p->block_chain(c, parent, name, first, entry_size, fn, arg, out);
+	c->call_depth--;
+	return rc;
+}

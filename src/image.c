@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Handover image input: open, classify the input, close; the problem list,
+ * owned buffers, scratch areas and side blobs shared by the input kinds.
+ */
+#define KHO_IMAGE_INTERNAL
+#include "image.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct kho_image_buf {
+	struct kho_image_buf *next;
+	max_align_t data[];
+};
+
+static const uint8_t fdt_magic[4] = { 0xd0, 0x0d, 0xfe, 0xed };
+
+void kho_image_problem(struct kho_image *img, enum kho_severity sev,
+		       const char *check, uint64_t phys, const char *fmt, ...)
+{
+	struct kho_image_problem *p;
+	va_list ap;
+
+	if (img->nproblems >= KHO_IMAGE_MAX_PROBLEMS)
+		return;
+	p = &img->problems[img->nproblems++];
+	if (img->nproblems == KHO_IMAGE_MAX_PROBLEMS) {
+		p->sev = KHO_SEV_NOTE;
+		p->check = "image.problems-truncated";
+		p->phys = 0;
+		snprintf(p->msg, sizeof(p->msg),
+			 "more than %d image problems; the rest are omitted",
+			 KHO_IMAGE_MAX_PROBLEMS - 1);
+		return;
+	}
+	p->sev = sev;
+	p->check = check;
+	p->phys = phys;
+	va_start(ap, fmt);
+	vsnprintf(p->msg, sizeof(p->msg), fmt, ap);
+	va_end(ap);
+}
+
+void *kho_image_alloc(struct kho_image *img, size_t size)
+{
+	struct kho_image_priv *pv = img->priv;
+	struct kho_image_buf *b;
+
+	if (size > SIZE_MAX - sizeof(*b))
+		return NULL;
+	b = malloc(sizeof(*b) + size);
+	if (!b)
+		return NULL;
+	b->next = pv->bufs;
+	pv->bufs = b;
+	return b->data;
+}
+
+int kho_page_size_valid(uint64_t ps)
+{
+	return ps == 4096 || ps == 16384 || ps == 65536;
+}
+
+/* Strict: decimal or 0x-hex, no sign, no blanks, no overflow. */
+int kho_parse_u64(const char *s, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+	unsigned int base = 10, d;
+	size_t i = 0;
+
+	if (n >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		i = 2;
+	}
+	if (i == n)
+		return -1;
+	for (; i < n; i++) {
+		char c = s[i];
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned int)(c - '0');
+		else if (base == 16 && c >= 'a' && c <= 'f')
+			d = (unsigned int)(c - 'a' + 10);
+		else if (base == 16 && c >= 'A' && c <= 'F')
+			d = (unsigned int)(c - 'A' + 10);
+		else
+			return -1;
+		if (v > (UINT64_MAX - d) / base)
+			return -1;
+		v = v * base + d;
+	}
+	*out = v;
+	return 0;
+}
+
+int kho_image_add_scratch(struct kho_image *img, uint64_t addr,
+			  uint64_t size)
+{
+	struct kho_image_priv *pv = img->priv;
+
+	if (img->nscratch >= KHO_IMAGE_MAX_SCRATCH) {
+		if (!pv->scratch_overflow)
+			kho_image_problem(img, KHO_SEV_WARNING,
+					  "image.too-many-scratch", addr,
+					  "more than %u scratch areas; the rest are ignored",
+					  KHO_IMAGE_MAX_SCRATCH);
+		pv->scratch_overflow = 1;
+		return 0;
+	}
+	if (img->nscratch == pv->cap_scratch) {
+		size_t cap = pv->cap_scratch ? pv->cap_scratch * 2 : 8;
+		struct kho_scratch_area *n;
+
+		if (cap > KHO_IMAGE_MAX_SCRATCH)
+			cap = KHO_IMAGE_MAX_SCRATCH;
+		n = realloc(img->scratch, cap * sizeof(*n));
+		if (!n)
+			return KHO_ENOMEM;
+		img->scratch = n;
+		pv->cap_scratch = cap;
+	}
+	img->scratch[img->nscratch].addr = addr;
+	img->scratch[img->nscratch].size = size;
+	img->nscratch++;
+	return 0;
+}
+
+int kho_image_add_side(struct kho_image *img, const char *name,
+		       uint64_t phys, const uint8_t *data, uint64_t len)
+{
+	struct kho_image_priv *pv = img->priv;
+	struct kho_side_blob *b;
+
+	if (img->nside >= KHO_IMAGE_MAX_SIDE_BLOBS) {
+		kho_image_problem(img, KHO_SEV_WARNING, "image.too-many-side-blobs",
+				  phys,
+				  "more than %u sub-blobs outside memory; '%s' ignored",
+				  KHO_IMAGE_MAX_SIDE_BLOBS, name ? name : "");
+		return 0;
+	}
+	if (img->nside == pv->cap_side) {
+		size_t cap = pv->cap_side ? pv->cap_side * 2 : 8;
+		struct kho_side_blob *n;
+
+		if (cap > KHO_IMAGE_MAX_SIDE_BLOBS)
+			cap = KHO_IMAGE_MAX_SIDE_BLOBS;
+		n = realloc(img->side, cap * sizeof(*n));
+		if (!n)
+			return KHO_ENOMEM;
+		img->side = n;
+		pv->cap_side = cap;
+	}
+	b = &img->side[img->nside++];
+	memset(b, 0, sizeof(*b));
+	if (name)
+		snprintf(b->name, sizeof(b->name), "%s", name);
+	b->phys = phys;
+	b->data = data;
+	b->len = len;
+	return 0;
+}
+
+const struct kho_side_blob *kho_image_side_blob(const struct kho_image *img,
+						const char *name,
+						uint64_t phys)
+{
+	size_t i;
+
+	if (!img)
+		return NULL;
+	if (name && *name)
+		for (i = 0; i < img->nside; i++)
+			if (strcmp(img->side[i].name, name) == 0)
+				return &img->side[i];
+	if (phys)
+		for (i = 0; i < img->nside; i++)
+			if (img->side[i].phys == phys)
+				return &img->side[i];
+	return NULL;
+}
+
+const char *kho_input_format_name(enum kho_input_format f)
+{
+	switch (f) {
+	case KHO_INPUT_ELF:
+		return "elf";
+	case KHO_INPUT_ELF_CORE:
+		return "elf-core";
+	case KHO_INPUT_FDT:
+		return "fdt";
+	case KHO_INPUT_DEBUGFS:
+		return "debugfs";
+	}
+	return "unknown";
+}
+
+static int check_opts(const struct kho_image_opts *o, char *err,
+		      size_t errlen)
+{
+	if (o->page_size && !kho_page_size_valid(o->page_size)) {
+		snprintf(err, errlen,
+			 "invalid page size %llu (expected 4096, 16384 or 65536)",
+			 (unsigned long long)o->page_size);
+		return KHO_EINVAL;
+	}
+	if (o->v1_bitmap_bytes && o->v1_bitmap_bytes != 512 &&
+	    o->v1_bitmap_bytes != 4096) {
+		snprintf(err, errlen,
+			 "invalid v1 bitmap size %u (expected 512 or 4096)",
+			 o->v1_bitmap_bytes);
+		return KHO_EINVAL;
+	}
+	if (o->fdt_phys >= KHO_PHYS_LIMIT) {
+		snprintf(err, errlen,
+			 "invalid FDT address 0x%llx (above the 2^52 physical limit)",
+			 (unsigned long long)o->fdt_phys);
+		return KHO_EINVAL;
+	}
+	return 0;
+}
+
+/* Facts that options and defaults decide the same way for every input. */
+static void apply_common_opts(struct kho_image *img,
+			      const struct kho_image_opts *o)
+{
+	if (o->page_size) {
+		img->page_size = o->page_size;
+		img->page_size_known = 1;
+	}
+	if (!img->page_size) {
+		img->page_size = 4096;
+		img->page_size_known = 0;
+	}
+	if (!img->fdt_size)
+		img->fdt_size = img->page_size;
+	if (o->radix_formula != KHO_RADIX_AUTO)
+		img->radix_formula = o->radix_formula;
+	if (o->v1_bitmap_bytes)
+		img->v1_bitmap_bytes = o->v1_bitmap_bytes;
+}
+
+static int open_bare_fdt(struct kho_image *img, const struct kho_image_opts *o)
+{
+	img->format = KHO_INPUT_FDT;
+	img->fdt = img->map;
+	img->fdt_len = img->map_len;
+	if (o->fdt_phys)
+		img->fdt_phys = o->fdt_phys;
+	if (o->scan)
+		kho_image_problem(img, KHO_SEV_NOTE, "image.scan-ignored", 0,
+				  "--scan ignored: a bare FDT carries no physical memory");
+	return 0;
+}
+
+static int open_file(struct kho_image *img, int fd, const struct stat *st,
+		     const struct kho_image_opts *o, char *err, size_t errlen)
+{
+	struct kho_image_priv *pv = img->priv;
+	void *m;
+
+	if (st->st_size <= 0) {
+		snprintf(err, errlen, "not a handover image: empty file");
+		return KHO_EFORMAT;
+	}
+	if ((uint64_t)st->st_size > SIZE_MAX) {
+		snprintf(err, errlen, "file too large to map");
+		return KHO_EIO;
+	}
+	m = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (m == MAP_FAILED) {
+		snprintf(err, errlen, "cannot map the file: %s", strerror(errno));
+		return KHO_EIO;
+	}
+	pv->map = m;
+	pv->map_size = (size_t)st->st_size;
+	img->map = m;
+	img->map_len = (uint64_t)st->st_size;
+
+	if (img->map_len >= 4 && memcmp(img->map, fdt_magic, 4) == 0)
+		return open_bare_fdt(img, o);
+	if (img->map_len >= 4 && memcmp(img->map, "\177ELF", 4) == 0)
+		return kho_image_open_elf(img, o, err, errlen);
+	snprintf(err, errlen,
+		 "not a handover image: unrecognised format (expected an ELF core, an FDT blob or a debugfs directory)");
+	return KHO_EFORMAT;
+}
+
+int kho_image_open(const char *path, const struct kho_image_opts *opts,
+		   struct kho_image **out, char *err, size_t errlen)
+{
+	static const struct kho_image_opts no_opts;
+	const struct kho_image_opts *o = opts ? opts : &no_opts;
+	struct kho_image_priv *pv;
+	struct kho_image *img;
+	struct stat st;
+	int fd, rc;
+
+	*out = NULL;
+	if (errlen)
+		err[0] = '\0';
+	rc = check_opts(o, err, errlen);
+	if (rc)
+		return rc;
+
+	img = calloc(1, sizeof(*img));
+	pv = calloc(1, sizeof(*pv));
+	if (!img || !pv || !(img->path = strdup(path))) {
+		free(img);
+		free(pv);
+		snprintf(err, errlen, "out of memory");
+		return KHO_ENOMEM;
+	}
+	img->priv = pv;
+	atomic_init(&pv->last_seg, 0);
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen, "cannot open: %s", strerror(errno));
+		kho_image_close(img);
+		return KHO_EIO;
+	}
+	if (fstat(fd, &st) < 0) {
+		snprintf(err, errlen, "cannot stat: %s", strerror(errno));
+		close(fd);
+		kho_image_close(img);
+		return KHO_EIO;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		close(fd);
+		rc = kho_image_open_debugfs(img, o, err, errlen);
+	} else if (S_ISREG(st.st_mode)) {
+		rc = open_file(img, fd, &st, o, err, errlen);
+		close(fd);
+	} else {
+		close(fd);
+		snprintf(err, errlen,
+			 "not a handover image: not a regular file or directory");
+		rc = KHO_EFORMAT;
+	}
+	if (rc) {
+		kho_image_close(img);
+		return rc;
+	}
+	apply_common_opts(img, o);
+	*out = img;
+	return 0;
+}
+
+void kho_image_close(struct kho_image *img)
+{
+	struct kho_image_priv *pv;
+
+	if (!img)
+		return;
+	pv = img->priv;
+	if (pv) {
+		while (pv->bufs) {
+			struct kho_image_buf *b = pv->bufs;
+
+			pv->bufs = b->next;
+			free(b);
+		}
+		if (pv->map)
+			munmap(pv->map, pv->map_size);
+		free(pv);
+	}
+	free(img->segs);
+	free(img->scratch);
+	free(img->side);
+	free(img->path);
+	free(img);
+}

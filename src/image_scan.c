@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * --scan: find pages of captured memory that hold a KHO root FDT, i.e. a
+ * valid FDT whose root `compatible` starts with "kho-v".  Only the 4-byte
+ * magic is looked at on each 4 KiB boundary of the file-backed part of every
+ * segment; candidates are then checked with libfdt on a bounded buffer.
+ */
+#define KHO_IMAGE_INTERNAL
+#include "image.h"
+
+#include <libfdt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCAN_STEP 4096u
+
+static uint32_t be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+/* 1 when the page at phys holds a KHO root FDT, 0 when not, <0 on error. */
+static int is_kho_root(const struct kho_image *img, uint64_t phys)
+{
+	uint64_t max = img->fdt_size ? img->fdt_size : img->page_size;
+	uint64_t avail = kho_image_captured(img, phys, max);
+	uint8_t hdr[8];
+	const void *p;
+	void *copy = NULL;
+	const char *compat;
+	uint32_t total;
+	int len, ok = 0;
+
+	if (avail < FDT_V1_SIZE || kho_image_read(img, phys, hdr, sizeof(hdr)))
+		return 0;
+	total = be32(hdr + 4);
+	if (total < FDT_V1_SIZE || total > avail)
+		return 0;
+	if (kho_image_map(img, phys, total, &p) != 0) {
+		copy = malloc(total);
+		if (!copy)
+			return KHO_ENOMEM;
+		if (kho_image_read(img, phys, copy, total)) {
+			free(copy);
+			return 0;
+		}
+		p = copy;
+	}
+	if (fdt_check_full(p, total) == 0) {
+		compat = fdt_getprop(p, 0, "compatible", &len);
+		ok = compat && len >= 6 && memcmp(compat, "kho-v", 5) == 0 &&
+		     memchr(compat, '\0', (size_t)len) != NULL;
+	}
+	free(copy);
+	return ok;
+}
+
+int kho_image_scan(const struct kho_image *img, uint64_t *phys,
+		   uint64_t *count)
+{
+	size_t i;
+
+	*count = 0;
+	*phys = 0;
+	for (i = 0; i < img->nsegs; i++) {
+		const struct kho_segment *s = &img->segs[i];
+		uint64_t end = s->phys + s->filesz;
+		uint64_t a = (s->phys + SCAN_STEP - 1) & ~(uint64_t)(SCAN_STEP - 1);
+
+		for (; a < end && end - a >= 4; a += SCAN_STEP) {
+			const uint8_t *b = img->map + s->offset + (a - s->phys);
+			int rc;
+
+			if (be32(b) != 0xd00dfeedu)
+				continue;
+			rc = is_kho_root(img, a);
+			if (rc < 0)
+				return rc;
+			if (rc) {
+				if (!*count)
+					*phys = a;
+				++*count;
+			}
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* The object tree: what decoders found, as front ends will show it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "session_internal.h"
+
+/*
+ * Path components come from image bytes, so anything that would make a path
+ * ambiguous or unprintable is replaced.
+ */
+static void sanitize_component(char *s)
+{
+	for (; *s; s++)
+		if (*s == '/' || (unsigned char)*s < 0x20 ||
+		    (unsigned char)*s >= 0x7f)
+			*s = '?';
+}
+
+struct kho_obj *kho_obj_create(struct kho_ctx *c, struct kho_obj *parent,
+			       const char *kind, const char *name)
+{
+	struct kho_obj *o;
+	char *comp, *path;
+	size_t plen;
+
+	if (c->nobjects >= KHO_MAX_OBJECTS) {
+		if (!c->object_limit_hit) {
+			c->object_limit_hit = 1;
+			kho_report_nophys(c, c->root, KHO_SEV_ERROR,
+					  "limit.objects",
+					  "limit reached: more than %u objects; decoding stopped growing the tree",
+					  KHO_MAX_OBJECTS);
+		}
+		return NULL;
+	}
+	if (parent && parent->depth + 1 >= KHO_MAX_DEPTH)
+		return NULL;
+	o = kho_ctx_alloc(c, sizeof(*o));
+	if (!o)
+		return NULL;
+	o->kind = kho_ctx_strdup(c, kind ? kind : "unknown");
+	o->name = kho_ctx_strdup(c, name ? name : "");
+	o->worst = -1;
+	if (!o->kind || !o->name)
+		return NULL;
+	if (!parent) {
+		o->path = "/";
+	} else {
+		comp = kho_ctx_strdup(c, o->name[0] ? o->name : "?");
+		if (!comp)
+			return NULL;
+		sanitize_component(comp);
+		plen = strlen(parent->path) + strlen(comp) + 2;
+		path = kho_ctx_alloc(c, plen);
+		if (!path)
+			return NULL;
+		snprintf(path, plen, "%s%s%s", parent->path,
+			 strcmp(parent->path, "/") ? "/" : "", comp);
+		o->path = path;
+		o->parent = parent;
+		o->depth = parent->depth + 1;
+		if (parent->last_child)
+			parent->last_child->next_sibling = o;
+		else
+			parent->first_child = o;
+		parent->last_child = o;
+		parent->nchildren++;
+	}
+	c->nobjects++;
+	return o;
+}
+
+void kho_obj_set_compat(struct kho_obj *o, const char *compat)
+{
+	if (!o || !compat)
+		return;
+	free((void *)o->compat);
+	o->compat = strdup(compat);
+}
+
+void kho_obj_set_phys(struct kho_obj *o, uint64_t phys, uint64_t size)
+{
+	if (!o)
+		return;
+	o->phys = phys;
+	o->size = size;
+	o->has_phys = 1;
+}
+
+void kho_obj_field(struct kho_obj *o, const char *name,
+		   enum kho_field_type type, uint64_t u, const char *s)
+{
+	struct kho_field *f;
+
+	if (!o || !name || o->nfields >= KHO_MAX_FIELDS)
+		return;
+	if (o->nfields == o->capfields) {
+		unsigned int cap = o->capfields ? o->capfields * 2 : 8;
+		struct kho_field *nf = realloc(o->fields, cap * sizeof(*nf));
+
+		if (!nf)
+			return;
+		o->fields = nf;
+		o->capfields = cap;
+	}
+	f = &o->fields[o->nfields];
+	f->name = strdup(name);
+	f->type = type;
+	f->u = u;
+	f->s = s ? strdup(s) : NULL;
+	if (!f->name || (s && !f->s)) {
+		free((void *)f->name);
+		free((void *)f->s);
+		return;
+	}
+	o->nfields++;
+}
+
+int kho_obj_add_table(struct kho_obj *o, const char *name,
+		      const struct kho_col *cols, unsigned int ncols,
+		      uint64_t nrows, kho_row_fn fn, void *state,
+		      void (*free_state)(void *state))
+{
+	struct kho_table *t, **tail;
+
+	if (!o || !name || !fn || ncols == 0 || ncols > KHO_TABLE_MAX_COLS) {
+		if (free_state)
+			free_state(state);
+		return KHO_EINVAL;
+	}
+	t = calloc(1, sizeof(*t));
+	if (!t) {
+		if (free_state)
+			free_state(state);
+		return KHO_ENOMEM;
+	}
+	t->name = strdup(name);
+	memcpy(t->cols, cols, ncols * sizeof(*cols));
+	t->ncols = ncols;
+	t->nrows = nrows;
+	t->fn = fn;
+	t->state = state;
+	t->free_state = free_state;
+	for (tail = &o->tables; *tail; tail = &(*tail)->next)
+		;
+	*tail = t;
+	return 0;
+}
+
+const char *kho_obj_get_path(const struct kho_obj *o)
+{
+	return o ? o->path : "/";
+}
+
+const struct kho_field *kho_obj_find_field(const struct kho_obj *o,
+					   const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; o && i < o->nfields; i++)
+		if (!strcmp(o->fields[i].name, name))
+			return &o->fields[i];
+	return NULL;
+}
+
+void kho_objtree_free(struct kho_obj *o)
+{
+	struct kho_obj *ch, *next;
+	struct kho_table *t, *tn;
+	unsigned int i;
+
+	/* Iterative over siblings, recursive over depth (bounded by KHO_MAX_DEPTH). */
+	if (!o)
+		return;
+	for (ch = o->first_child; ch; ch = next) {
+		next = ch->next_sibling;
+		kho_objtree_free(ch);
+	}
+	for (i = 0; i < o->nfields; i++) {
+		free((void *)o->fields[i].name);
+		free((void *)o->fields[i].s);
+	}
+	free(o->fields);
+	for (t = o->tables; t; t = tn) {
+		tn = t->next;
+		if (t->free_state)
+			t->free_state(t->state);
+		free((void *)t->name);
+		free(t);
+	}
+	free((void *)o->compat);
+}

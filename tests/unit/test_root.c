@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Root walker: native-endian FDT integers, generation identification and
+ * the §11.2 invariants, on bare FDT inputs built here with libfdt.  No
+ * plugins are loaded, so sub-blobs end as "no decoder" notes.
+ */
+#include <check.h>
+#include <libfdt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "session.h"
+
+static const char *const no_dirs[] = { NULL };
+
+struct sub {
+	const char *name;
+	const char *prop;   /* "fdt" or "preserved-data" */
+	const uint8_t *ptr; /* 8 raw bytes, as they sit in the blob */
+	int blob_size;      /* add blob-size = 73 */
+};
+
+static char *write_fdt(const char *compat, const uint8_t map[8],
+		       const struct sub *subs, int nsubs)
+{
+	static char path[64];
+	char buf[4096];
+	uint8_t bs[8] = { 73, 0, 0, 0, 0, 0, 0, 0 };
+	FILE *f;
+	int i, fd;
+
+	ck_assert_int_eq(fdt_create(buf, sizeof(buf)), 0);
+	ck_assert_int_eq(fdt_finish_reservemap(buf), 0);
+	ck_assert_int_eq(fdt_begin_node(buf, ""), 0);
+	ck_assert_int_eq(fdt_property_string(buf, "compatible", compat), 0);
+	ck_assert_int_eq(fdt_property(buf, "preserved-memory-map", map, 8), 0);
+	for (i = 0; i < nsubs; i++) {
+		ck_assert_int_eq(fdt_begin_node(buf, subs[i].name), 0);
+		if (subs[i].blob_size)
+			ck_assert_int_eq(fdt_property(buf, "blob-size", bs, 8), 0);
+		ck_assert_int_eq(fdt_property(buf, subs[i].prop, subs[i].ptr, 8), 0);
+		ck_assert_int_eq(fdt_end_node(buf), 0);
+	}
+	ck_assert_int_eq(fdt_end_node(buf), 0);
+	ck_assert_int_eq(fdt_finish(buf), 0);
+
+	snprintf(path, sizeof(path), "/tmp/kho-root-XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_int_ge(fd, 0);
+	f = fdopen(fd, "wb");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(buf, 1, fdt_totalsize(buf), f), fdt_totalsize(buf));
+	fclose(f);
+	return path;
+}
+
+struct run {
+	struct kho_image *img;
+	struct kho_ctx *c;
+};
+
+static struct run decode(const char *path)
+{
+	struct kho_image_opts io = { 0 };
+	struct kho_session_opts so = { .plugin_dirs = no_dirs, .no_env = 1,
+				       .no_default_dirs = 1 };
+	struct run r = { 0 };
+	char err[256];
+
+	ck_assert_int_eq(kho_image_open(path, &io, &r.img, err, sizeof(err)), 0);
+	ck_assert_int_eq(kho_session_run(r.img, &so, &r.c, err, sizeof(err)), 0);
+	unlink(path);
+	return r;
+}
+
+static void done(struct run *r)
+{
+	kho_session_free(r->c);
+	kho_image_close(r->img);
+}
+
+static const struct kho_field *field(const struct kho_obj *o, const char *n)
+{
+	unsigned int i;
+
+	for (i = 0; i < o->nfields; i++)
+		if (!strcmp(o->fields[i].name, n))
+			return &o->fields[i];
+	return NULL;
+}
+
+static int has_check(const struct kho_ctx *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < c->nfindings; i++)
+		if (!strcmp(c->findings[i].check, id))
+			return 1;
+	return 0;
+}
+
+/* The documentation example: <0x40be16 0x1000000> is 0x116be4000. */
+static const uint8_t doc_map[8] = { 0x00, 0x40, 0xbe, 0x16, 0x01, 0x00, 0x00, 0x00 };
+static const uint8_t doc_fdt[8] = { 0x00, 0x00, 0x15, 0x17, 0x01, 0x00, 0x00, 0x00 };
+
+START_TEST(native_endian_doc_example)
+{
+	struct sub s = { "memblock", "fdt", doc_fdt, 0 };
+	struct run r = decode(write_fdt("kho-v1", doc_map, &s, 1));
+	const struct kho_field *f = field(r.c->root, "preserved-memory-map");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(f->u, 0x116be4000ull);
+	ck_assert_str_eq(r.c->root_compat, "kho-v1");
+	/* The sub-FDT is not in a bare FDT input: reported, not decoded. */
+	ck_assert(has_check(r.c, "root.subnode-not-captured"));
+	done(&r);
+}
+END_TEST
+
+START_TEST(generation_g2_and_g2b)
+{
+	struct sub plain = { "LUO", "preserved-data", doc_fdt, 0 };
+	struct sub sized = { "kexec-metadata", "preserved-data", doc_fdt, 1 };
+	struct run r = decode(write_fdt("kho-v2", doc_map, &plain, 1));
+
+	ck_assert_str_eq(r.c->generation, "G2");
+	ck_assert(!has_check(r.c, "root.blob-size-missing"));
+	done(&r);
+	r = decode(write_fdt("kho-v2", doc_map, &sized, 1));
+	ck_assert_str_eq(r.c->generation, "G2b");
+	done(&r);
+}
+END_TEST
+
+START_TEST(generation_g3_g4_rfc)
+{
+	struct sub sized = { "kexec-metadata", "preserved-data", doc_fdt, 1 };
+	struct run r = decode(write_fdt("kho-v3", doc_map, &sized, 1));
+
+	ck_assert_str_eq(r.c->generation, "G3");
+	done(&r);
+	r = decode(write_fdt("kho-v4", doc_map, &sized, 1));
+	ck_assert_str_eq(r.c->generation, "G4");
+	done(&r);
+	r = decode(write_fdt("kho-v4;radix-v1;vmalloc-v1", doc_map, &sized, 1));
+	ck_assert_str_eq(r.c->generation, "RFC");
+	ck_assert(!has_check(r.c, "root.composite-order"));
+	done(&r);
+}
+END_TEST
+
+START_TEST(blob_size_missing_on_v3)
+{
+	struct sub plain = { "LUO", "preserved-data", doc_fdt, 0 };
+	struct run r = decode(write_fdt("kho-v3", doc_map, &plain, 1));
+
+	ck_assert(has_check(r.c, "root.blob-size-missing"));
+	ck_assert_uint_ge(r.c->counts[KHO_SEV_ERROR], 1);
+	done(&r);
+}
+END_TEST
+
+START_TEST(wrong_pointer_property)
+{
+	struct sub old = { "LUO", "fdt", doc_fdt, 1 };
+	struct run r = decode(write_fdt("kho-v3", doc_map, &old, 1));
+
+	ck_assert(has_check(r.c, "root.subnode-missing-prop"));
+	done(&r);
+}
+END_TEST
+
+START_TEST(unknown_and_misordered_compat)
+{
+	struct run r = decode(write_fdt("kho-v9", doc_map, NULL, 0));
+
+	ck_assert(has_check(r.c, "root.unknown-compat"));
+	done(&r);
+	r = decode(write_fdt("kho-v4;vmalloc-v1;radix-v1", doc_map, NULL, 0));
+	ck_assert(has_check(r.c, "root.composite-order"));
+	done(&r);
+}
+END_TEST
+
+START_TEST(zero_map_on_radix)
+{
+	static const uint8_t zero[8];
+	struct run r = decode(write_fdt("kho-v2", zero, NULL, 0));
+
+	ck_assert(has_check(r.c, "root.memmap-zero"));
+	done(&r);
+	r = decode(write_fdt("kho-v1", zero, NULL, 0));
+	ck_assert(has_check(r.c, "root.not-finalized"));
+	ck_assert_uint_eq(r.c->counts[KHO_SEV_ERROR], 0);
+	done(&r);
+}
+END_TEST
+
+START_TEST(duplicate_subnode_names)
+{
+	struct sub two[2] = { { "LUO", "preserved-data", doc_fdt, 1 },
+			      { "LUO", "preserved-data", doc_fdt, 1 } };
+	struct run r = decode(write_fdt("kho-v3", doc_map, two, 2));
+
+	ck_assert(has_check(r.c, "root.subnode-duplicate"));
+	done(&r);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("root");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_test(tc, native_endian_doc_example);
+	tcase_add_test(tc, generation_g2_and_g2b);
+	tcase_add_test(tc, generation_g3_g4_rfc);
+	tcase_add_test(tc, blob_size_missing_on_v3);
+	tcase_add_test(tc, wrong_pointer_property);
+	tcase_add_test(tc, unknown_and_misordered_compat);
+	tcase_add_test(tc, zero_map_on_radix);
+	tcase_add_test(tc, duplicate_subnode_names);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
