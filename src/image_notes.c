@@ -165,10 +165,11 @@ static int info_line(struct kho_image *img, struct kho_note_facts *f,
 			bad_value(img, "NT_KHO_INFO", kv,
 				  "expected 'orig' or 'plus1'");
 	} else if (key_is(kv, "V1_BITMAP_BYTES")) {
+		/* Page-sized bitmaps are PAGE_SIZE bytes on 16/64 KiB kernels. */
 		if (kho_parse_u64(kv->val, kv->vlen, &v) ||
-		    (v != 512 && v != 4096))
+		    (v != 512 && !kho_page_size_valid(v)))
 			bad_value(img, "NT_KHO_INFO", kv,
-				  "expected 512 or 4096");
+				  "expected 512 or the page size");
 		else
 			img->v1_bitmap_bytes = (unsigned int)v;
 	} else if (key_is(kv, "PRODUCER")) {

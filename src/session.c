@@ -47,8 +47,8 @@ static const char *h_option(struct kho_ctx *c, const char *key)
 	if (!strcmp(key, "v1-bitmap-bytes")) {
 		if (img->v1_bitmap_bytes == 512)
 			return "512";
-		if (img->v1_bitmap_bytes == 4096)
-			return "4096";
+		if (img->v1_bitmap_bytes)
+			return "page";
 		return NULL;
 	}
 	if (!strcmp(key, "direction"))

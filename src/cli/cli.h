@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The kho-inspect command: shared state, option parsing and messages.  Only
+ * src/cli prints messages; the library returns codes and text.
+ *
+ * Adding a command: write cmd_NAME.c with
+ *	int cmd_NAME(struct cli *g, int argc, char **argv);
+ *	void help_NAME(FILE *f);
+ * declare both below and add one line to the table in main.c.
+ */
+#ifndef KHO_CLI_H
+#define KHO_CLI_H
+
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "image.h"
+#include "json_writer.h"
+#include "session.h"
+
+/* Exit status: stable, documented in kho-inspect(1). */
+#define KHO_EXIT_OK 0       /* no error finding */
+#define KHO_EXIT_FINDINGS 1 /* at least one error finding */
+#define KHO_EXIT_USAGE 2    /* usage error, unreadable or not an image */
+
+#define CLI_NAME "kho-inspect"
+#define CLI_MAX_PLUGIN_DIRS 64
+
+enum cli_color { CLI_COLOR_AUTO = 0, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
+
+struct cli {
+	int json;
+	int pretty;
+	enum cli_color color_mode;
+	const char *plugin_dirs[CLI_MAX_PLUGIN_DIRS + 1]; /* NULL-terminated */
+	unsigned int nplugin_dirs;
+	struct kho_image_opts iopts;
+	struct jsonw *jw; /* the stdout writer in JSON mode */
+	const char *cmd;  /* current command name, for messages */
+};
+
+/*
+ * Values returned by a command's option handler: 0 accepted, or an exit code
+ * after a message was printed (e.g. KHO_EXIT_USAGE).
+ */
+typedef int (*cli_opt_fn)(struct cli *g, void *arg, int val,
+			  const char *optarg);
+
+/*
+ * Parse argv[1..] with the options common to every command plus `extra`
+ * (terminated by a zero entry; its `val`s must be >= 256 or a letter not
+ * used by the common options).  Options and operands may be mixed, unless
+ * stop_at_operand (the top level), and "--" ends the options.  On success
+ * return 0 with *first set to the index of the first operand in argv; the
+ * operands are argv[*first..argc).  --help calls help(stdout) and returns
+ * -1 (exit 0); errors print a message and return an exit code.
+ */
+int cli_parse(struct cli *g, int argc, char **argv,
+	      const struct option *extra, cli_opt_fn fn, void *arg,
+	      void (*help)(FILE *f), int stop_at_operand, int *first);
+
+/* The common options as help text (for every command's --help). */
+void cli_help_common(FILE *f);
+
+/* Report an error: JSON object on stdout in JSON mode, else stderr. */
+__attribute__((format(printf, 2, 3))) void cli_error(struct cli *g,
+						     const char *fmt, ...);
+/* cli_error() and return KHO_EXIT_USAGE. */
+__attribute__((format(printf, 2, 3))) int cli_usage(struct cli *g,
+						    const char *fmt, ...);
+
+/* Whether text output should be coloured (resolves --color auto). */
+int cli_color(const struct cli *g);
+
+/* Parse a number (decimal or 0x hex, whole argument); 0 or -1. */
+int cli_parse_u64(const char *s, uint64_t *v);
+
+/*
+ * Open INPUT and decode it.  On success return 0; otherwise a message was
+ * printed and the exit code is returned.
+ */
+int cli_decode(struct cli *g, const char *path, struct kho_image **img,
+	       struct kho_ctx **ctx);
+/* Free both, check stdout, and return the exit code for the findings. */
+int cli_finish(struct cli *g, struct kho_image *img, struct kho_ctx *ctx,
+	       int render_rc);
+
+/* Commands. */
+int cmd_dump(struct cli *g, int argc, char **argv);
+int cmd_check(struct cli *g, int argc, char **argv);
+int cmd_memmap(struct cli *g, int argc, char **argv);
+void help_dump(FILE *f);
+void help_check(FILE *f);
+void help_memmap(FILE *f);
+
+#endif /* KHO_CLI_H */

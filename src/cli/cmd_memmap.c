@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* `memmap`: the preserved blocks, one per line, in ascending address. */
+#include "cli.h"
+#include "output_json.h"
+#include "output_text.h"
+
+enum { OPT_UNATTRIBUTED = 3000 };
+
+void help_memmap(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s memmap [OPTIONS] INPUT\n"
+		"\n"
+		"List every preserved block of INPUT's memory map in ascending address,\n"
+		"one per line as '0x<phys> <order>' (JSON: an array of\n"
+		"{\"phys\": \"0x...\", \"order\": n, \"size\": bytes}).\n"
+		"\n"
+		"Options of memmap:\n"
+		"      --unattributed     only the blocks no decoded object accounts for\n"
+		"\n",
+		CLI_NAME);
+	cli_help_common(f);
+}
+
+static int memmap_opt(struct cli *g, void *arg, int val, const char *optarg)
+{
+	if (val != OPT_UNATTRIBUTED)
+		return -2;
+	*(int *)arg = 1;
+	return 0;
+}
+
+int cmd_memmap(struct cli *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "unattributed", no_argument, NULL, OPT_UNATTRIBUTED },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct kho_image *img;
+	struct kho_ctx *ctx;
+	int first, rc, unattributed = 0;
+
+	rc = cli_parse(g, argc, argv, opts, memmap_opt, &unattributed,
+		       help_memmap, 0, &first);
+	if (rc)
+		return rc < 0 ? KHO_EXIT_OK : rc;
+	if (first >= argc)
+		return cli_usage(g, "missing INPUT (see '%s memmap --help')",
+				 CLI_NAME);
+	if (argc - first > 1)
+		return cli_usage(g, "unexpected argument '%s'",
+				 argv[first + 1]);
+	if ((rc = cli_decode(g, argv[first], &img, &ctx)))
+		return rc;
+	if (g->json)
+		rc = kho_json_memmap(g->jw, ctx, unattributed);
+	else
+		rc = kho_text_memmap(stdout, ctx, unattributed);
+	return cli_finish(g, img, ctx, rc);
+}

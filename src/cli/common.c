@@ -1,0 +1,313 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* Shared pieces of the kho-inspect command: options, messages, decoding. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+enum {
+	OPT_PLUGIN_DIR = 1000,
+	OPT_FDT_PHYS,
+	OPT_SCAN,
+	OPT_PAGE_SIZE,
+	OPT_RADIX_DEPTH,
+	OPT_V1_BITMAP,
+	OPT_COLOR,
+};
+
+static const struct option common_opts[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR },
+	{ "fdt-phys", required_argument, NULL, OPT_FDT_PHYS },
+	{ "scan", no_argument, NULL, OPT_SCAN },
+	{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
+	{ "radix-depth", required_argument, NULL, OPT_RADIX_DEPTH },
+	{ "v1-bitmap-bytes", required_argument, NULL, OPT_V1_BITMAP },
+	{ "color", required_argument, NULL, OPT_COLOR },
+};
+
+#define NCOMMON (sizeof(common_opts) / sizeof(common_opts[0]))
+#define MAX_EXTRA 32
+
+void cli_help_common(FILE *f)
+{
+	fputs("Options for every command:\n"
+	      "  -j, --json             JSON output (errors too, as {\"error\": ...})\n"
+	      "  -p, --pretty           indented JSON (implies --json)\n"
+	      "      --plugin-dir DIR   load decoder plugins from DIR first (repeatable)\n"
+	      "      --fdt-phys ADDR    physical address of the root FDT (plain ELF cores)\n"
+	      "      --scan             search a plain ELF core for the root FDT\n"
+	      "      --page-size N      page size: 4096, 16384 or 65536\n"
+	      "      --radix-depth F    radix tree depth formula: orig or plus1\n"
+	      "      --v1-bitmap-bytes N  v1 chunk bitmap size: 512 or 4096\n"
+	      "      --color WHEN       colour text output: auto, always or never\n"
+	      "  -h, --help             show this help\n"
+	      "  -V, --version          show the version\n",
+	      f);
+}
+
+static void verror(struct cli *g, const char *fmt, va_list ap)
+{
+	char msg[1024];
+	char full[1200];
+
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (g->cmd)
+		snprintf(full, sizeof(full), "%s: %s", g->cmd, msg);
+	else
+		snprintf(full, sizeof(full), "%s", msg);
+	/* A JSON document already under way cannot take an error object. */
+	if (g->json && g->jw && jsonw_depth(g->jw) == 0) {
+		jsonw_start_object(g->jw);
+		jsonw_key_string(g->jw, "error", full);
+		jsonw_end_object(g->jw);
+		fflush(stdout);
+		return;
+	}
+	fprintf(stderr, "%s: %s\n", CLI_NAME, full);
+}
+
+void cli_error(struct cli *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(g, fmt, ap);
+	va_end(ap);
+}
+
+int cli_usage(struct cli *g, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	verror(g, fmt, ap);
+	va_end(ap);
+	return KHO_EXIT_USAGE;
+}
+
+int cli_color(const struct cli *g)
+{
+	if (g->json || g->color_mode == CLI_COLOR_NEVER)
+		return 0;
+	if (g->color_mode == CLI_COLOR_ALWAYS)
+		return 1;
+	return isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+}
+
+int cli_parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+	unsigned long long x;
+
+	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
+		return -1;
+	errno = 0;
+	x = strtoull(s, &end, 0);
+	if (errno || *end)
+		return -1;
+	*v = x;
+	return 0;
+}
+
+static int common_opt(struct cli *g, int val, const char *arg)
+{
+	uint64_t v;
+
+	switch (val) {
+	case 'j':
+		g->json = 1;
+		return 0;
+	case 'p':
+		g->json = 1;
+		g->pretty = 1;
+		return 0;
+	case OPT_PLUGIN_DIR:
+		if (!*arg)
+			return cli_usage(g, "--plugin-dir needs a directory");
+		if (g->nplugin_dirs >= CLI_MAX_PLUGIN_DIRS)
+			return cli_usage(g, "too many --plugin-dir options (at most %d)",
+					 CLI_MAX_PLUGIN_DIRS);
+		g->plugin_dirs[g->nplugin_dirs++] = arg;
+		g->plugin_dirs[g->nplugin_dirs] = NULL;
+		return 0;
+	case OPT_FDT_PHYS:
+		if (cli_parse_u64(arg, &v) || v == 0)
+			return cli_usage(g, "invalid --fdt-phys '%s': expected a nonzero physical address",
+					 arg);
+		g->iopts.fdt_phys = v;
+		return 0;
+	case OPT_SCAN:
+		g->iopts.scan = 1;
+		return 0;
+	case OPT_PAGE_SIZE:
+		if (cli_parse_u64(arg, &v) ||
+		    (v != 4096 && v != 16384 && v != 65536))
+			return cli_usage(g, "invalid --page-size '%s': expected 4096, 16384 or 65536",
+					 arg);
+		g->iopts.page_size = v;
+		return 0;
+	case OPT_RADIX_DEPTH:
+		if (!strcmp(arg, "orig"))
+			g->iopts.radix_formula = KHO_RADIX_ORIG;
+		else if (!strcmp(arg, "plus1"))
+			g->iopts.radix_formula = KHO_RADIX_PLUS1;
+		else
+			return cli_usage(g, "invalid --radix-depth '%s': expected orig or plus1",
+					 arg);
+		return 0;
+	case OPT_V1_BITMAP:
+		if (cli_parse_u64(arg, &v) || (v != 512 && v != 4096))
+			return cli_usage(g, "invalid --v1-bitmap-bytes '%s': expected 512 or 4096",
+					 arg);
+		g->iopts.v1_bitmap_bytes = (unsigned int)v;
+		return 0;
+	case OPT_COLOR:
+		if (!strcmp(arg, "auto"))
+			g->color_mode = CLI_COLOR_AUTO;
+		else if (!strcmp(arg, "always"))
+			g->color_mode = CLI_COLOR_ALWAYS;
+		else if (!strcmp(arg, "never"))
+			g->color_mode = CLI_COLOR_NEVER;
+		else
+			return cli_usage(g, "invalid --color '%s': expected auto, always or never",
+					 arg);
+		return 0;
+	}
+	return -2; /* not a common option */
+}
+
+/* The option as the user wrote it, for messages ("--foo", "-x"). */
+static void opt_text(char *buf, size_t len, char **argv, int idx, int optch)
+{
+	const char *a = idx > 0 ? argv[idx - 1] : NULL;
+	size_t n;
+
+	if (a && a[0] == '-' && a[1] == '-') {
+		n = strcspn(a, "=");
+		snprintf(buf, len, "%.*s", (int)n, a);
+	} else {
+		snprintf(buf, len, "-%c", optch ? optch : '?');
+	}
+}
+
+int cli_parse(struct cli *g, int argc, char **argv,
+	      const struct option *extra, cli_opt_fn fn, void *arg,
+	      void (*help)(FILE *f), int stop_at_operand, int *first)
+{
+	struct option opts[NCOMMON + MAX_EXTRA + 1];
+	char shortopts[64] = "";
+	char what[128];
+	size_t n = 0, sl;
+	int c, rc;
+
+	memcpy(opts, common_opts, sizeof(common_opts));
+	n = NCOMMON;
+	for (; extra && extra->name && n < NCOMMON + MAX_EXTRA; extra++)
+		opts[n++] = *extra;
+	memset(&opts[n], 0, sizeof(opts[n]));
+
+	strcpy(shortopts, stop_at_operand ? "+:jphV" : ":jphV");
+	sl = strlen(shortopts);
+	for (size_t i = NCOMMON; i < n && sl + 3 < sizeof(shortopts); i++) {
+		int v = opts[i].val;
+
+		if (v > 0 && v < 128 && ((v >= 'a' && v <= 'z') ||
+					 (v >= 'A' && v <= 'Z'))) {
+			shortopts[sl++] = (char)v;
+			if (opts[i].has_arg == required_argument)
+				shortopts[sl++] = ':';
+			shortopts[sl] = '\0';
+		}
+	}
+
+	opterr = 0;
+	optind = 0; /* full re-initialisation (GNU) */
+	while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			help(stdout);
+			return -1;
+		case 'V':
+			printf("%s %s\n", CLI_NAME, KHO_VERSION);
+			return -1;
+		case '?':
+			opt_text(what, sizeof(what), argv, optind, optopt);
+			/* glibc sets optopt for a known long option given "=value". */
+			if (optopt && what[0] == '-' && what[1] == '-')
+				return cli_usage(g, "option '%s' takes no argument",
+						 what);
+			return cli_usage(g, "unknown option '%s'", what);
+		case ':':
+			opt_text(what, sizeof(what), argv, optind, optopt);
+			return cli_usage(g, "option '%s' needs an argument", what);
+		default:
+			rc = common_opt(g, c, optarg);
+			if (rc == -2 && fn)
+				rc = fn(g, arg, c, optarg);
+			if (rc == -2)
+				return cli_usage(g, "option not handled");
+			if (rc)
+				return rc;
+		}
+	}
+	*first = optind;
+	return 0;
+}
+
+int cli_decode(struct cli *g, const char *path, struct kho_image **img,
+	       struct kho_ctx **ctx)
+{
+	struct kho_session_opts so = { 0 };
+	char err[512] = "";
+	int rc;
+
+	*img = NULL;
+	*ctx = NULL;
+	rc = kho_image_open(path, &g->iopts, img, err, sizeof(err));
+	if (rc) {
+		if (rc == KHO_EINVAL)
+			cli_error(g, "%s", err[0] ? err : "invalid option value");
+		else
+			cli_error(g, "%s: %s", path,
+				  err[0] ? err : "cannot open");
+		return KHO_EXIT_USAGE;
+	}
+	so.plugin_dirs = g->plugin_dirs;
+	rc = kho_session_run(*img, &so, ctx, err, sizeof(err));
+	if (rc < 0) {
+		cli_error(g, "%s: %s", path, err[0] ? err : "decoding failed");
+		kho_image_close(*img);
+		*img = NULL;
+		*ctx = NULL;
+		return KHO_EXIT_USAGE;
+	}
+	return 0;
+}
+
+int cli_finish(struct cli *g, struct kho_image *img, struct kho_ctx *ctx,
+	       int render_rc)
+{
+	int code = KHO_EXIT_OK;
+
+	if (ctx && ctx->counts[KHO_SEV_ERROR])
+		code = KHO_EXIT_FINDINGS;
+	kho_session_free(ctx);
+	kho_image_close(img);
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "%s: write error on standard output\n",
+			CLI_NAME);
+		return KHO_EXIT_USAGE;
+	}
+	if (render_rc < 0) {
+		cli_error(g, "cannot render the output");
+		return KHO_EXIT_USAGE;
+	}
+	return code;
+}

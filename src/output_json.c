@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* JSON rendering of a decode session: see output_json.h. */
+#include <stdio.h>
+
+#include "output_json.h"
+#include "output_text.h"
+
+void kho_json_image(struct jsonw *w, const struct kho_ctx *c)
+{
+	const struct kho_image *img = c->img;
+	const char *mname;
+
+	jsonw_start_object(w);
+	if (!img) {
+		jsonw_end_object(w);
+		return;
+	}
+	jsonw_key_string(w, "format", kho_input_format_name(img->format));
+	jsonw_key_u64(w, "page_size", img->page_size);
+	jsonw_key_string(w, "byte_order", img->big_endian ? "big" : "little");
+	mname = kho_machine_name(img->machine);
+	if (mname)
+		jsonw_key_string(w, "machine", mname);
+	else if (img->machine)
+		jsonw_key_u64(w, "machine", img->machine);
+	else
+		jsonw_key_null(w, "machine");
+	jsonw_key_string(w, "release", img->release[0] ? img->release : NULL);
+	jsonw_key_string(w, "direction",
+			 img->direction[0] ? img->direction : NULL);
+	jsonw_end_object(w);
+}
+
+void kho_json_root(struct jsonw *w, const struct kho_ctx *c)
+{
+	const struct kho_memmap_summary *mm = &c->mm;
+	char key[8];
+	unsigned int i;
+
+	jsonw_start_object(w);
+	jsonw_key_string(w, "compatible", c->root_compat);
+	jsonw_key_string(w, "generation", c->generation);
+	jsonw_name(w, "memory_map");
+	if (!mm->present) {
+		jsonw_null(w);
+	} else {
+		jsonw_start_object(w);
+		jsonw_key_string(w, "format", mm->format);
+		jsonw_key_u64(w, "blocks", mm->blocks);
+		jsonw_key_u64(w, "bytes", mm->bytes);
+		jsonw_key_object(w, "orders");
+		for (i = 0; i < 64; i++) {
+			if (!mm->orders[i])
+				continue;
+			snprintf(key, sizeof(key), "%u", i);
+			jsonw_key_u64(w, key, mm->orders[i]);
+		}
+		jsonw_end_object(w);
+		jsonw_end_object(w);
+	}
+	jsonw_end_object(w);
+}
+
+static void col_value(struct jsonw *w, enum kho_col_fmt fmt, uint64_t v)
+{
+	if (fmt == KHO_COL_HEX)
+		jsonw_hex(w, v);
+	else
+		jsonw_u64(w, v);
+}
+
+static void json_table(struct jsonw *w, struct kho_ctx *c,
+		       const struct kho_table *tb, int no_rows)
+{
+	uint64_t vals[KHO_TABLE_MAX_COLS];
+	uint64_t i;
+	unsigned int k;
+
+	jsonw_key_object(w, tb->name);
+	jsonw_key_array(w, "columns");
+	for (k = 0; k < tb->ncols; k++)
+		jsonw_string(w, tb->cols[k].name);
+	jsonw_end_array(w);
+	jsonw_key_u64(w, "nrows", tb->nrows);
+	if (!no_rows) {
+		jsonw_key_array(w, "rows");
+		for (i = 0; i < tb->nrows; i++) {
+			if (tb->fn(c, tb->state, i, vals) < 0) {
+				jsonw_null(w);
+				continue;
+			}
+			jsonw_start_array(w);
+			for (k = 0; k < tb->ncols; k++)
+				col_value(w, tb->cols[k].fmt, vals[k]);
+			jsonw_end_array(w);
+		}
+		jsonw_end_array(w);
+	}
+	jsonw_end_object(w);
+}
+
+static void json_field(struct jsonw *w, const struct kho_field *fl)
+{
+	jsonw_name(w, fl->name);
+	switch (fl->type) {
+	case KHO_F_HEX:
+		jsonw_hex(w, fl->u);
+		break;
+	case KHO_F_STR:
+		jsonw_string(w, fl->s);
+		break;
+	case KHO_F_BOOL:
+		jsonw_bool(w, fl->u != 0);
+		break;
+	default: /* KHO_F_U64, KHO_F_SIZE */
+		jsonw_u64(w, fl->u);
+	}
+}
+
+static void json_obj(struct jsonw *w, struct kho_ctx *c,
+		     const struct kho_obj *ob, const struct kho_json_opts *o,
+		     int rel)
+{
+	const struct kho_obj *ch;
+	const struct kho_table *tb;
+	unsigned int k;
+	int show_children = o->max_depth < 0 || rel < o->max_depth;
+
+	jsonw_start_object(w);
+	jsonw_key_string(w, "kind", ob->kind);
+	jsonw_key_string(w, "path", ob->path);
+	jsonw_key_string(w, "name", ob->name);
+	jsonw_key_string(w, "compatible", ob->compat);
+	if (ob->has_phys)
+		jsonw_key_hex(w, "phys", ob->phys);
+	else
+		jsonw_key_null(w, "phys");
+	if (ob->size)
+		jsonw_key_u64(w, "size", ob->size);
+	else
+		jsonw_key_null(w, "size");
+	jsonw_key_object(w, "fields");
+	for (k = 0; k < ob->nfields; k++)
+		json_field(w, &ob->fields[k]);
+	jsonw_end_object(w);
+	jsonw_key_object(w, "tables");
+	for (tb = ob->tables; tb; tb = tb->next)
+		json_table(w, c, tb, o->no_rows);
+	jsonw_end_object(w);
+	jsonw_key_array(w, "children");
+	if (show_children)
+		for (ch = ob->first_child; ch; ch = ch->next_sibling)
+			json_obj(w, c, ch, o, rel + 1);
+	jsonw_end_array(w);
+	if (!show_children && ob->nchildren)
+		jsonw_key_u64(w, "children_omitted", ob->nchildren);
+	jsonw_end_object(w);
+}
+
+void kho_json_object(struct jsonw *w, struct kho_ctx *c,
+		     const struct kho_obj *ob, const struct kho_json_opts *o)
+{
+	json_obj(w, c, ob, o, 0);
+}
+
+void kho_json_finding(struct jsonw *w, const struct kho_finding_rec *r)
+{
+	jsonw_start_object(w);
+	jsonw_key_string(w, "severity", kho_severity_name(r->sev));
+	jsonw_key_string(w, "check", r->check);
+	jsonw_key_string(w, "path", r->path);
+	if (r->has_phys)
+		jsonw_key_hex(w, "phys", r->phys);
+	else
+		jsonw_key_null(w, "phys");
+	jsonw_key_string(w, "message", r->message);
+	jsonw_end_object(w);
+}
+
+void kho_json_findings(struct jsonw *w, const struct kho_ctx *c)
+{
+	size_t i;
+
+	jsonw_start_array(w);
+	for (i = 0; i < c->nfindings; i++)
+		kho_json_finding(w, &c->findings[i]);
+	jsonw_end_array(w);
+}
+
+void kho_json_summary(struct jsonw *w, const struct kho_ctx *c)
+{
+	jsonw_start_object(w);
+	jsonw_key_u64(w, "errors", c->counts[KHO_SEV_ERROR]);
+	jsonw_key_u64(w, "warnings", c->counts[KHO_SEV_WARNING]);
+	jsonw_key_u64(w, "notes", c->counts[KHO_SEV_NOTE]);
+	jsonw_key_u64(w, "unattributed_blocks",
+		      c->mm.present ? c->mm.unattributed_blocks : 0);
+	jsonw_key_u64(w, "unattributed_bytes",
+		      c->mm.present ? c->mm.unattributed_bytes : 0);
+	jsonw_end_object(w);
+}
+
+int kho_json_dump(struct jsonw *w, struct kho_ctx *c,
+		  const struct kho_json_opts *o)
+{
+	const struct kho_obj *start = o->start ? o->start : c->root;
+
+	jsonw_start_object(w);
+	jsonw_name(w, "image");
+	kho_json_image(w, c);
+	jsonw_name(w, "root");
+	kho_json_root(w, c);
+	jsonw_key_array(w, "objects");
+	if (start)
+		json_obj(w, c, start, o, 0);
+	jsonw_end_array(w);
+	jsonw_name(w, "findings");
+	kho_json_findings(w, c);
+	jsonw_name(w, "summary");
+	kho_json_summary(w, c);
+	jsonw_end_object(w);
+	return jsonw_failed(w) ? -1 : 0;
+}
+
+int kho_json_check(struct jsonw *w, struct kho_ctx *c)
+{
+	jsonw_start_object(w);
+	jsonw_name(w, "findings");
+	kho_json_findings(w, c);
+	jsonw_name(w, "summary");
+	kho_json_summary(w, c);
+	jsonw_end_object(w);
+	return jsonw_failed(w) ? -1 : 0;
+}
+
+struct memmap_json {
+	struct jsonw *w;
+	uint64_t page_size;
+};
+
+static int memmap_entry(void *arg, uint64_t phys, unsigned int order)
+{
+	struct memmap_json *m = arg;
+
+	jsonw_start_object(m->w);
+	jsonw_key_hex(m->w, "phys", phys);
+	jsonw_key_u64(m->w, "order", order);
+	/* A block too large for 64 bits cannot exist; say 0 rather than wrap. */
+	jsonw_key_u64(m->w, "size",
+		      order < 64 && (m->page_size << order) >> order ==
+					    m->page_size ?
+			      m->page_size << order :
+			      0);
+	jsonw_end_object(m->w);
+	return 0;
+}
+
+int kho_json_memmap(struct jsonw *w, struct kho_ctx *c,
+		    int unattributed_only)
+{
+	struct memmap_json m = { w, c->img ? c->img->page_size : 4096 };
+	int rc;
+
+	jsonw_start_array(w);
+	rc = kho_session_blocks(c, unattributed_only, memmap_entry, &m);
+	jsonw_end_array(w);
+	if (jsonw_failed(w))
+		return -1;
+	return rc < 0 && rc != KHO_ENOTCAPTURED && rc != KHO_ENOENT ? rc : 0;
+}

@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * JSON rendering of a decode session, through the one JSON writer.  Carries
+ * the same facts as the text output (output_text.h).  Physical addresses and
+ * KHO_F_HEX / KHO_COL_HEX values are "0x..." strings; sizes and counts are
+ * numbers.  The renderer only reads the session.
+ *
+ * `dump` document:
+ *   { "image":    { format, page_size, byte_order, machine, release,
+ *                   direction },
+ *     "root":     { compatible, generation,
+ *                   memory_map: { format, blocks, bytes, orders } | null },
+ *     "objects":  [ node ],   the root, or the --path subtree
+ *     "findings": [ { severity, check, path, phys, message } ],
+ *     "summary":  { errors, warnings, notes, unattributed_blocks,
+ *                   unattributed_bytes } }
+ * node: { kind, path, name, compatible, phys, size, fields: {name: value},
+ *         tables: { name: { columns: [name], nrows, rows: [[value]] } },
+ *         children: [ node ] }  plus "children_omitted": N when --depth cut
+ *         the children off.  "rows" is absent with no_rows; an unreadable
+ *         row is null.
+ */
+#ifndef KHO_OUTPUT_JSON_H
+#define KHO_OUTPUT_JSON_H
+
+#include "json_writer.h"
+#include "session.h"
+
+struct kho_json_opts {
+	const struct kho_obj *start; /* subtree to show; NULL = the root */
+	int max_depth;               /* levels below start; <0 = all */
+	int no_rows;                 /* leave table rows out */
+};
+
+/* The whole `dump` document. */
+int kho_json_dump(struct jsonw *w, struct kho_ctx *c,
+		  const struct kho_json_opts *o);
+/* `check`: { "findings": [...], "summary": {...} } */
+int kho_json_check(struct jsonw *w, struct kho_ctx *c);
+/* `memmap`: [ { "phys": "0x...", "order": n, "size": bytes } ] */
+int kho_json_memmap(struct jsonw *w, struct kho_ctx *c,
+		    int unattributed_only);
+
+/* Pieces, for other front ends. */
+void kho_json_image(struct jsonw *w, const struct kho_ctx *c);
+void kho_json_root(struct jsonw *w, const struct kho_ctx *c);
+void kho_json_object(struct jsonw *w, struct kho_ctx *c,
+		     const struct kho_obj *ob, const struct kho_json_opts *o);
+void kho_json_finding(struct jsonw *w, const struct kho_finding_rec *r);
+void kho_json_findings(struct jsonw *w, const struct kho_ctx *c);
+void kho_json_summary(struct jsonw *w, const struct kho_ctx *c);
+
+#endif /* KHO_OUTPUT_JSON_H */
