@@ -15,6 +15,9 @@ struct cmd {
 	const char *summary;
 };
 
+/* browse: src/cli/browse_main.c */
+int cmd_browse(struct cli *g, int argc, char **argv);
+void help_browse(FILE *f);
 static int cmd_help(struct cli *g, int argc, char **argv);
 static void help_help(FILE *f);
 
@@ -25,6 +28,8 @@ static const struct cmd cmds[] = {
 	  "list the findings, with a one-line summary" },
 	{ "memmap", cmd_memmap, help_memmap,
 	  "list the preserved memory blocks" },
+	{ "browse", cmd_browse, help_browse,
+	  "explore the image in an interactive terminal browser" },
 	{ "help", cmd_help, help_help, "show the help of a command" },
 };
 
