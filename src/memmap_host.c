@@ -15,6 +15,8 @@
 #define MAX_OVERLAP_REPORTS 100
 /* Unattributed blocks listed individually in the object tree. */
 #define MAX_UNATTRIBUTED_LISTED 100000
+/* Missing pages counted one by one before a range check gives up. */
+#define MAX_GAP_PAGES 65536
 
 int kho_memmap_register(struct kho_ctx *c, const struct kho_memmap_ops *ops,
 			void *state)
@@ -78,7 +80,7 @@ int kho_cov_expect_range(struct kho_ctx *c, struct kho_obj *o,
 	uint64_t page = c->img->page_size, p = phys, end, missing = 0;
 	uint64_t first_gap = 0, bphys;
 	unsigned int border;
-	int gaps = 0;
+	unsigned long gaps = 0;
 
 	if (no_map(c))
 		return KHO_ENOTCAPTURED;
@@ -109,6 +111,20 @@ int kho_cov_expect_range(struct kho_ctx *c, struct kho_obj *o,
 		if (p + page < p)
 			break;
 		p = (p + page) & ~(page - 1);
+		/*
+		 * A hostile length can name terabytes; each missing page costs
+		 * a look-up, so stop counting after a bounded gap.
+		 */
+		if (gaps >= MAX_GAP_PAGES && p < end) {
+			kho_report(c, o, KHO_SEV_ERROR, "coverage.not-preserved",
+				   first_gap,
+				   "%s [0x%llx, 0x%llx) is not preserved: at least %llu bytes missing from 0x%llx on (scan stopped after %d missing pages); the next kernel will hand that memory to someone else",
+				   what, (unsigned long long)phys,
+				   (unsigned long long)end,
+				   (unsigned long long)missing,
+				   (unsigned long long)first_gap, MAX_GAP_PAGES);
+			return KHO_ENOENT;
+		}
 	}
 	if (!gaps)
 		return 0;
