@@ -1,0 +1,520 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * memfd LUO file handler state (kho-abi.md §8.3): struct memfd_luo_ser in
+ * its memfd-v1, memfd-v2 (both layouts), RFC "memfd-v2;vmalloc-v1" and
+ * feature-flag ("memfd") forms, and the folio array it keeps in a vmalloc
+ * preservation.  The folio array is checked in one streaming pass, page by
+ * page, and shown as a table whose rows are computed on demand.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kho/plugin.h"
+
+#define MEMFD_FOLIO_SZ 16u
+#define MEMFD_PFN_BITS 52u
+#define MEMFD_PFN_MASK ((UINT64_C(1) << MEMFD_PFN_BITS) - 1)
+#define MEMFD_FOLIO_FLAGS 0x3u  /* DIRTY | UPTODATE */
+#define MEMFD_ALL_SEALS 0x3fu   /* F_SEAL_SEAL .. F_SEAL_EXEC */
+#define MEMFD_FEAT_KNOWN 0x3u   /* SEALS | FOLIOS */
+#define MEMFD_MAX_SER 176u
+#define MEMFD_FINDINGS_PER_CHECK 100u
+#define MEMFD_ORDER_MAX 40u     /* sanity bound for orders from the map */
+
+struct memfd_layout {
+	const char *compat;
+	unsigned int size;
+	int has_seals; /* seals u32 and flags u32 */
+	int feat;      /* luo_feature_hdr at 0 */
+	unsigned int pos, fsize, seals, flags, nr, desc;
+};
+
+static const struct memfd_layout memfd_layouts[] = {
+	{"memfd-v1", 40, 0, 0, 0, 8, 0, 0, 16, 24},
+	{"memfd-v2", 48, 1, 0, 0, 8, 16, 20, 24, 32},
+	{"memfd-v2;vmalloc-v1", 48, 1, 0, 0, 8, 16, 20, 24, 32},
+	{"memfd", 176, 1, 1, 128, 136, 144, 148, 152, 160},
+};
+
+/* Folio checks whose findings are bounded per memfd. */
+enum memfd_fc {
+	FC_PFN_ZERO,
+	FC_PFN_RANGE,
+	FC_FLAGS,
+	FC_UNPRESERVED,
+	FC_MISALIGNED,
+	FC_ORDER,
+	FC_OVERLAP,
+	FC_HOLE,
+	FC_BEYOND,
+	FC_UNREADABLE,
+	FC_NR
+};
+
+static const struct {
+	const char *id;
+	enum kho_severity sev;
+} memfd_fc_info[FC_NR] = {
+	[FC_PFN_ZERO] = {"memfd.folio-pfn-zero", KHO_SEV_ERROR},
+	[FC_PFN_RANGE] = {"memfd.folio-pfn-range", KHO_SEV_ERROR},
+	[FC_FLAGS] = {"memfd.folio-flags", KHO_SEV_ERROR},
+	[FC_UNPRESERVED] = {"memfd.folio-unpreserved", KHO_SEV_ERROR},
+	[FC_MISALIGNED] = {"memfd.folio-misaligned", KHO_SEV_ERROR},
+	[FC_ORDER] = {"memfd.folio-order", KHO_SEV_ERROR},
+	[FC_OVERLAP] = {"memfd.folio-overlap", KHO_SEV_ERROR},
+	[FC_HOLE] = {"memfd.folio-hole", KHO_SEV_WARNING},
+	[FC_BEYOND] = {"memfd.folio-beyond-size", KHO_SEV_ERROR},
+	[FC_UNREADABLE] = {"memfd.not-captured", KHO_SEV_WARNING},
+};
+
+struct memfd_st {
+	struct kho_ctx *c;
+	struct kho_obj *o;
+	uint64_t ps;
+	unsigned int shift;
+	int be;
+	uint64_t count[FC_NR];
+};
+
+/* Table state: where each page of the virtual folio array lives. */
+struct memfd_tab {
+	const uint64_t *runs;
+	uint64_t nr_runs;
+	unsigned int order;
+	uint64_t ps;
+	unsigned int shift;
+	int be;
+};
+
+/* ---------------------------------------------------------------- helpers */
+
+__attribute__((format(printf, 4, 5))) static void
+memfd_fc(struct memfd_st *m, enum memfd_fc k, uint64_t phys, const char *fmt,
+	 ...)
+{
+	va_list ap;
+
+	if (m->count[k]++ >= MEMFD_FINDINGS_PER_CHECK)
+		return;
+	va_start(ap, fmt);
+	kho_ops(m->c)->vfinding(m->c, m->o, memfd_fc_info[k].sev,
+				memfd_fc_info[k].id, phys, fmt, ap);
+	va_end(ap);
+}
+
+static void memfd_fc_summary(struct memfd_st *m)
+{
+	unsigned int k;
+
+	for (k = 0; k < FC_NR; k++)
+		if (m->count[k] > MEMFD_FINDINGS_PER_CHECK)
+			kho_finding(m->c, m->o, memfd_fc_info[k].sev,
+				    memfd_fc_info[k].id, 0,
+				    "...and %" PRIu64 " more %s findings in this memfd",
+				    m->count[k] - MEMFD_FINDINGS_PER_CHECK,
+				    memfd_fc_info[k].id);
+}
+
+static void memfd_entry(int be, const uint8_t *e, uint64_t lo,
+			uint64_t *pfn, uint64_t *flags)
+{
+	(void)e;
+	if (be) {
+		/* Big-endian bit-fields: the first field takes the top bits. */
+		*pfn = lo >> (64 - MEMFD_PFN_BITS);
+		*flags = lo & ((UINT64_C(1) << (64 - MEMFD_PFN_BITS)) - 1);
+	} else {
+		*pfn = lo & MEMFD_PFN_MASK;
+		*flags = lo >> MEMFD_PFN_BITS;
+	}
+}
+
+static void memfd_seal_names(char *out, size_t n, uint32_t seals)
+{
+	static const char *const names[] = {"SEAL", "SHRINK", "GROW",
+					    "WRITE", "FUTURE_WRITE", "EXEC"};
+	size_t o = 0;
+	unsigned int i;
+
+	out[0] = '\0';
+	for (i = 0; i < 6; i++)
+		if (seals & (1u << i))
+			o += (size_t)snprintf(out + o, n - o, "%s%s",
+					      o ? "|" : "", names[i]);
+	if (seals & ~MEMFD_ALL_SEALS)
+		o += (size_t)snprintf(out + o, n - o, "%s0x%" PRIx32,
+				      o ? "|" : "", seals & ~MEMFD_ALL_SEALS);
+	if (!o)
+		snprintf(out, n, "none");
+}
+
+/* ------------------------------------------------------------------ table */
+
+static int memfd_row(struct kho_ctx *c, void *state, uint64_t i,
+		     uint64_t *vals)
+{
+	const struct memfd_tab *t = (const struct memfd_tab *)state;
+	uint64_t off = i * MEMFD_FOLIO_SZ, pg = off / t->ps, run;
+	uint64_t phys, pfn, flags, index;
+	unsigned int order = 0;
+	uint8_t e[MEMFD_FOLIO_SZ];
+	int rc;
+
+	run = pg >> t->order;
+	if (run >= t->nr_runs)
+		return KHO_ERANGE;
+	phys = t->runs[run] + ((pg & ((UINT64_C(1) << t->order) - 1)) << t->shift) +
+	       off % t->ps;
+	rc = kho_read(c, phys, e, sizeof(e));
+	if (rc)
+		return rc;
+	memfd_entry(t->be, e, kho_get_u64(c, e), &pfn, &flags);
+	index = kho_get_u64(c, e + 8);
+	if (pfn && pfn <= (UINT64_MAX >> t->shift) &&
+	    kho_ops(c)->block_at(c, pfn << t->shift, &order) != 0)
+		order = 0;
+	vals[0] = index;
+	vals[1] = pfn;
+	vals[2] = pfn <= (UINT64_MAX >> t->shift) ? pfn << t->shift : 0;
+	vals[3] = order;
+	vals[4] = flags;
+	return 0;
+}
+
+static const struct kho_col memfd_cols[] = {
+	{"index", KHO_COL_DEC}, {"pfn", KHO_COL_HEX}, {"phys", KHO_COL_HEX},
+	{"order", KHO_COL_DEC}, {"flags", KHO_COL_HEX},
+};
+
+/* -------------------------------------------------------- folio streaming */
+
+struct memfd_walk {
+	int have_prev;
+	int prev_known; /* the previous folio's order came from the map */
+	uint64_t prev_index, prev_end;
+	uint64_t npages; /* ceil(size / PAGE_SIZE) */
+};
+
+static void memfd_folio(struct memfd_st *m, struct memfd_walk *w, uint64_t i,
+			uint64_t ephys, const uint8_t *e)
+{
+	struct kho_ctx *c = m->c;
+	uint64_t pfn, flags, index = kho_get_u64(c, e + 8), fphys, span, end;
+	unsigned int order = 0;
+	int rc, known;
+
+	memfd_entry(m->be, e, kho_get_u64(c, e), &pfn, &flags);
+	if (flags & ~(uint64_t)MEMFD_FOLIO_FLAGS)
+		memfd_fc(m, FC_FLAGS, ephys,
+			 "folio %" PRIu64 " flags 0x%" PRIx64
+			 " have bits outside DIRTY|UPTODATE (0x3)",
+			 i, flags);
+	if (pfn == 0) {
+		memfd_fc(m, FC_PFN_ZERO, ephys,
+			 "folio %" PRIu64 " (index %" PRIu64
+			 ") has pfn 0; restore skips it and the page is lost",
+			 i, index);
+		return;
+	}
+	if (pfn > (UINT64_MAX >> m->shift)) {
+		memfd_fc(m, FC_PFN_RANGE, ephys,
+			 "folio %" PRIu64 " pfn 0x%" PRIx64
+			 " is beyond the physical address space",
+			 i, pfn);
+		return;
+	}
+	fphys = pfn << m->shift;
+	rc = kho_ops(c)->block_at(c, fphys, &order);
+	known = rc == 0 && order <= MEMFD_ORDER_MAX;
+	if (known) {
+		kho_expect_block(c, m->o, "folio", fphys, order);
+	} else {
+		if (rc == KHO_ENOENT)
+			memfd_fc(m, FC_UNPRESERVED, ephys,
+				 "folio %" PRIu64 " (index %" PRIu64 ") at 0x%" PRIx64
+				 " is not a preserved block",
+				 i, index, fphys);
+		order = 0;
+	}
+	span = UINT64_C(1) << order;
+	end = index + span < index ? UINT64_MAX : index + span;
+	if (index & (span - 1))
+		memfd_fc(m, FC_MISALIGNED, ephys,
+			 "folio %" PRIu64 " index %" PRIu64
+			 " is not a multiple of %" PRIu64 " (order %u)",
+			 i, index, span, order);
+	if (w->have_prev) {
+		if (index <= w->prev_index)
+			memfd_fc(m, FC_ORDER, ephys,
+				 "folio %" PRIu64 " index %" PRIu64
+				 " does not follow index %" PRIu64
+				 " (indices must strictly increase)",
+				 i, index, w->prev_index);
+		else if (index < w->prev_end)
+			memfd_fc(m, FC_OVERLAP, ephys,
+				 "folio %" PRIu64 " index %" PRIu64
+				 " overlaps the previous folio, which ends at %" PRIu64,
+				 i, index, w->prev_end);
+		else if (index > w->prev_end && index < w->npages &&
+			 w->prev_known)
+			memfd_fc(m, FC_HOLE, ephys,
+				 "pages %" PRIu64 "..%" PRIu64
+				 " before folio %" PRIu64 " are not backed",
+				 w->prev_end, index - 1, i);
+	} else if (index > 0 && index < w->npages) {
+		memfd_fc(m, FC_HOLE, ephys,
+			 "pages 0..%" PRIu64 " before folio 0 are not backed",
+			 index - 1);
+	}
+	if (index >= w->npages)
+		memfd_fc(m, FC_BEYOND, ephys,
+			 "folio %" PRIu64 " index %" PRIu64
+			 " is at or beyond the %" PRIu64 " pages of size",
+			 i, index, w->npages);
+	w->have_prev = 1;
+	w->prev_known = known;
+	w->prev_index = index;
+	w->prev_end = end;
+}
+
+static void memfd_folios(struct memfd_st *m, const struct kho_vmalloc_area *a,
+			 uint64_t nr, uint64_t size)
+{
+	struct kho_ctx *c = m->c;
+	uint64_t per_page = m->ps / MEMFD_FOLIO_SZ, need, have = 0, pg, done = 0;
+	struct memfd_walk w;
+	struct memfd_tab *t;
+
+	memset(&w, 0, sizeof(w));
+	w.npages = size / m->ps + (size % m->ps != 0);
+	need = nr / per_page + (nr % per_page != 0);
+	if (a->runs && a->order <= MEMFD_ORDER_MAX &&
+	    a->nr_runs <= (UINT64_MAX >> a->order))
+		have = a->nr_runs << a->order;
+	if (have > a->total_pages)
+		have = a->total_pages;
+	if (have > need)
+		have = need;
+
+	for (pg = 0; pg < have; pg++) {
+		uint64_t run = pg >> a->order, phys, j, cnt;
+		const void *vp;
+		const uint8_t *p;
+
+		phys = a->runs[run] +
+		       ((pg & ((UINT64_C(1) << a->order) - 1)) << m->shift);
+		cnt = nr - pg * per_page < per_page ? nr - pg * per_page
+						    : per_page;
+		if (kho_map(c, phys, m->ps, &vp)) {
+			memfd_fc(m, FC_UNREADABLE, phys,
+				 "page %" PRIu64 " of the folio array at 0x%" PRIx64
+				 " is not captured; %" PRIu64 " folios unchecked",
+				 pg, phys, cnt);
+			w.have_prev = 0;
+			continue;
+		}
+		p = (const uint8_t *)vp;
+		for (j = 0; j < cnt; j++)
+			memfd_folio(m, &w, pg * per_page + j,
+				    phys + j * MEMFD_FOLIO_SZ,
+				    p + j * MEMFD_FOLIO_SZ);
+		done += cnt;
+	}
+	if (have < need)
+		kho_finding(c, m->o, KHO_SEV_WARNING, "memfd.folios-incomplete",
+			    0,
+			    "only %" PRIu64 " of the %" PRIu64
+			    " pages of the folio array are known; %" PRIu64
+			    " of nr_folios %" PRIu64 " entries were checked",
+			    have, need, done, nr);
+
+	t = (struct memfd_tab *)kho_ops(c)->alloc(c, sizeof(*t));
+	if (t && have) {
+		uint64_t rows = have * per_page < nr ? have * per_page : nr;
+
+		t->runs = a->runs;
+		t->nr_runs = a->nr_runs;
+		t->order = a->order;
+		t->ps = m->ps;
+		t->shift = m->shift;
+		t->be = m->be;
+		kho_ops(c)->obj_table(m->o, "folios", memfd_cols, 5, rows,
+				      memfd_row, t, NULL);
+	}
+}
+
+/* ------------------------------------------------------------------ entry */
+
+static int memfd_decode(struct kho_ctx *c, struct kho_obj *parent,
+			const struct kho_blob *blob)
+{
+	const struct memfd_layout *l = NULL;
+	uint8_t buf[MEMFD_MAX_SER];
+	uint64_t pos, size, nr, phys = blob->phys;
+	uint32_t seals = 0, flags = 0, total_pages;
+	const uint8_t *desc;
+	struct memfd_st m;
+	size_t i;
+	int rc, desc_zero = 1;
+
+	for (i = 0; i < sizeof(memfd_layouts) / sizeof(memfd_layouts[0]); i++)
+		if (blob->compat && !strcmp(blob->compat, memfd_layouts[i].compat))
+			l = &memfd_layouts[i];
+	if (!l)
+		l = &memfd_layouts[1];
+
+	memset(&m, 0, sizeof(m));
+	m.c = c;
+	m.ps = kho_page_size(c);
+	if (m.ps < 4096 || (m.ps & (m.ps - 1)))
+		m.ps = 4096;
+	while ((UINT64_C(1) << m.shift) < m.ps)
+		m.shift++;
+	m.be = kho_ops(c)->big_endian(c);
+	m.o = kho_obj_new(c, parent, "memfd", "memfd");
+	if (!m.o)
+		return KHO_ELIMIT;
+	kho_compat(c, m.o, l->compat);
+	kho_phys(c, m.o, phys, l->size);
+	kho_u64(c, m.o, "token", blob->token);
+	if (phys == 0) {
+		kho_finding(c, m.o, KHO_SEV_ERROR, "memfd.bad-pointer", 0,
+			    "memfd_luo_ser pointer (luo_file_ser.data) is 0");
+		return 0;
+	}
+	kho_expect_block(c, m.o, "memfd_luo_ser", phys, 0);
+	rc = kho_read(c, phys, buf, l->size);
+	if (rc == KHO_ENOTCAPTURED) {
+		kho_finding(c, m.o, KHO_SEV_WARNING, "memfd.not-captured", phys,
+			    "memfd_luo_ser at 0x%" PRIx64 " (%u bytes) is not captured",
+			    phys, l->size);
+		return 0;
+	}
+	if (rc) {
+		kho_finding(c, m.o, KHO_SEV_ERROR, "memfd.bad-pointer", phys,
+			    "memfd_luo_ser at 0x%" PRIx64 " (%u bytes) is outside physical memory",
+			    phys, l->size);
+		return 0;
+	}
+
+	if (l->feat) {
+		uint64_t supp = kho_get_u64(c, buf), req = kho_get_u64(c, buf + 8);
+		uint64_t act = kho_get_u64(c, buf + 16);
+
+		kho_hex(c, m.o, "supp", supp);
+		kho_hex(c, m.o, "req", req);
+		kho_hex(c, m.o, "active", act);
+		if (req & ~(uint64_t)MEMFD_FEAT_KNOWN)
+			kho_finding(c, m.o, KHO_SEV_WARNING,
+				    "memfd.feature-flags", phys,
+				    "luo_feature_hdr requires unknown memfd feature bits 0x%" PRIx64,
+				    req & ~(uint64_t)MEMFD_FEAT_KNOWN);
+	}
+	pos = kho_get_u64(c, buf + l->pos);
+	size = kho_get_u64(c, buf + l->fsize);
+	nr = kho_get_u64(c, buf + l->nr);
+	desc = buf + l->desc;
+	total_pages = kho_get_u32(c, desc + 8);
+	for (i = 0; i < 16; i++)
+		if (desc[i])
+			desc_zero = 0;
+	kho_u64(c, m.o, "pos", pos);
+	kho_size(c, m.o, "size", size);
+	if (l->has_seals) {
+		char names[96];
+
+		seals = kho_get_u32(c, buf + l->seals);
+		flags = kho_get_u32(c, buf + l->flags);
+		memfd_seal_names(names, sizeof(names), seals);
+		kho_hex(c, m.o, "seals", seals);
+		kho_str(c, m.o, "seal_names", names);
+		kho_hex(c, m.o, "flags", flags);
+		if (seals & ~MEMFD_ALL_SEALS)
+			kho_finding(c, m.o, KHO_SEV_ERROR, "memfd.seals", phys,
+				    "seals 0x%" PRIx32 " have bits outside F_SEAL_* (0x3f)",
+				    seals);
+		if (flags)
+			kho_finding(c, m.o, KHO_SEV_ERROR, "memfd.flags", phys,
+				    "flags/reserved 0x%" PRIx32 " must be 0", flags);
+	}
+	kho_u64(c, m.o, "nr_folios", nr);
+
+	if (nr == 0) {
+		if (!desc_zero)
+			kho_finding(c, m.o, KHO_SEV_ERROR, "memfd.nr-folios",
+				    phys + l->desc,
+				    "nr_folios is 0 but the folios descriptor is not all zero");
+		if (size)
+			kho_finding(c, m.o, KHO_SEV_ERROR, "memfd.nr-folios",
+				    phys,
+				    "nr_folios is 0 but size is %" PRIu64
+				    " (every page below size is backed at preserve time)",
+				    size);
+		return 0;
+	}
+	if (desc_zero) {
+		kho_finding(c, m.o, KHO_SEV_ERROR, "memfd.nr-folios",
+			    phys + l->desc,
+			    "nr_folios is %" PRIu64 " but the folios descriptor is all zero",
+			    nr);
+		return 0;
+	}
+	if (nr > (UINT64_MAX - m.ps) / MEMFD_FOLIO_SZ ||
+	    (nr * MEMFD_FOLIO_SZ + m.ps - 1) / m.ps != total_pages)
+		kho_finding(c, m.o, KHO_SEV_ERROR, "memfd.total-pages",
+			    phys + l->desc,
+			    "folios.total_pages is %" PRIu32
+			    ", expected ceil(nr_folios %" PRIu64
+			    " * 16 / PAGE_SIZE)",
+			    total_pages, nr);
+	{
+		struct kho_vmalloc_area a;
+
+		memset(&a, 0, sizeof(a));
+		kho_vmalloc(c, m.o, "folios", phys + l->desc, desc, &a);
+		memfd_folios(&m, &a, nr, size);
+	}
+	memfd_fc_summary(&m);
+	return 0;
+}
+
+static const char *const memfd_compats[] = {
+	"memfd-v1", "memfd-v2", "memfd-v2;vmalloc-v1", "memfd", NULL,
+};
+
+static const char *const memfd_nodes[] = {NULL};
+
+static const char *const memfd_checks[] = {
+	"memfd.bad-pointer",
+	"memfd.feature-flags",
+	"memfd.flags",
+	"memfd.folio-beyond-size",
+	"memfd.folio-flags",
+	"memfd.folio-hole",
+	"memfd.folio-misaligned",
+	"memfd.folio-order",
+	"memfd.folio-overlap",
+	"memfd.folio-pfn-range",
+	"memfd.folio-pfn-zero",
+	"memfd.folio-unpreserved",
+	"memfd.folios-incomplete",
+	"memfd.not-captured",
+	"memfd.nr-folios",
+	"memfd.seals",
+	"memfd.total-pages",
+	NULL,
+};
+
+KHO_PLUGIN_DEFINE = {
+	.api_version = KHO_PLUGIN_API_VERSION,
+	.name = "memfd",
+	.description = "memfd LUO file handler: memfd-v1, memfd-v2, RFC and "
+		       "feature-flag layouts with their folio arrays",
+	.role = KHO_ROLE_BLOB,
+	.compats = memfd_compats,
+	.node_names = memfd_nodes,
+	.checks = memfd_checks,
+	.decode = memfd_decode,
+};

@@ -1,0 +1,218 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# memfd decoder tests: images with memfd-v1, memfd-v2, the RFC composite
+# "memfd-v2;vmalloc-v1" and the feature-flag "memfd" layout, built by
+# kho-mkimage from tests/scenarios/memfd-*.scn.  Each memfd's size, pos,
+# seals, nr_folios and folio table (index, order, flags) must equal what the
+# scenario put in (expected values are written from the scenarios); every
+# folio block must be attributed.  Then one broken image per invariant must
+# exit 1 and name its check id.
+set -u
+top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$top/tests/lib.sh"
+S="$top/tests/scenarios"
+unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
+PS=4096
+
+cat >"$T/verify.py" <<'PY'
+import json, sys
+
+dump = json.load(open(sys.argv[1]))
+exp = json.load(open(sys.argv[2]))
+npass = 0
+
+
+def check(name, cond, detail=""):
+    global npass
+    if cond:
+        npass += 1
+    else:
+        print("FAIL %s: %s" % (name, detail))
+
+
+def walk(o):
+    yield o
+    for ch in o.get("children", []):
+        yield from walk(ch)
+
+
+objs = [o for top in dump["objects"] for o in walk(top)]
+files = [o for o in objs if o["kind"] == "luo-file"]
+byt = {o["fields"].get("token"): o for o in files}
+for em in exp["memfds"]:
+    tag = "memfd token %d" % em["token"]
+    fo = byt.get(em["token"])
+    check(tag + " file", fo is not None, "no luo-file")
+    if fo is None:
+        continue
+    m = [c for c in fo.get("children", []) if c["kind"] == "memfd"]
+    check(tag + " object", len(m) == 1, "found %d" % len(m))
+    if not m:
+        continue
+    m = m[0]
+    check(tag + " compatible", m.get("compatible") == em["compat"],
+          "%r != %r" % (m.get("compatible"), em["compat"]))
+    for k, v in em["fields"].items():
+        check(tag + " " + k, m["fields"].get(k) == v,
+              "%r != %r" % (m["fields"].get(k), v))
+    t = m.get("tables", {}).get("folios")
+    nr = em["fields"]["nr_folios"]
+    if nr == 0:
+        check(tag + " no folio table", t is None, "table present")
+        continue
+    check(tag + " folio table rows", t is not None and t["nrows"] == nr,
+          "nrows %r" % (t and t.get("nrows")))
+    if t and "rows" in t and "rows" in em:
+        c = t["columns"]
+        got = [[r[c.index("index")], r[c.index("order")],
+                int(r[c.index("flags")], 16)] for r in t["rows"]]
+        check(tag + " folio rows", got == em["rows"],
+              "%r != %r" % (got[:6], em["rows"][:6]))
+        phys = [int(r[c.index("phys")], 16) for r in t["rows"]]
+        pfn = [int(r[c.index("pfn")], 16) for r in t["rows"]]
+        check(tag + " phys = pfn << PAGE_SHIFT",
+              all(p == q << 12 for p, q in zip(phys, pfn)), "mismatch")
+
+bad = [f for f in dump["findings"] if f["severity"] != "note"]
+check("no errors or warnings", not bad,
+      "; ".join("%s %s" % (f["check"], f["message"]) for f in bad[:5]))
+check("every preserved block attributed",
+      dump["summary"]["unattributed_blocks"] == 0,
+      "%r unattributed" % dump["summary"]["unattributed_blocks"])
+print("PASSED %d" % npass)
+PY
+
+# expect NAME PYTHON: the code sets M, a list of memfd(...) descriptions.
+expect() {
+	python3 - "$T/$1.exp" <<PY
+import json, sys
+PS = $PS
+def memfd(token, compat, size, nr, pos=0, rows=None, **kw):
+    d = {"token": token, "compat": compat,
+         "fields": dict(size=size, nr_folios=nr, pos=pos, **kw)}
+    if rows is not None:
+        d["rows"] = rows
+    return d
+$2
+json.dump({"memfds": M}, open(sys.argv[1], "w"))
+PY
+}
+
+# verify NAME [dump options]: build, dump, compare.
+verify() {
+	n=$1
+	shift
+	"$MK" "$S/$n.scn" -o "$T/$n.img" 2>"$T/$n.mkerr" || {
+		fail "$n: kho-mkimage failed"
+		sed 's/^/    | /' "$T/$n.mkerr" | head -n 5
+		return
+	}
+	"$KI" dump --json "$@" "$T/$n.img" >"$T/$n.json" 2>"$T/$n.err"
+	rc=$?
+	if [ "$rc" -eq 0 ]; then ok; else
+		fail "$n: kho-inspect dump exit $rc, want 0"
+		sed 's/^/    | /' "$T/$n.err" | head -n 5
+	fi
+	python3 "$T/verify.py" "$T/$n.json" "$T/$n.exp" >"$T/$n.v" 2>&1
+	np=$(sed -n 's/^PASSED //p' "$T/$n.v")
+	nf=$(grep -c '^FAIL' "$T/$n.v")
+	if [ -z "$np" ]; then
+		fail "$n: verifier crashed"
+		sed 's/^/    | /' "$T/$n.v" | tail -n 5
+		return
+	fi
+	_pass=$((_pass + np))
+	_fail=$((_fail + nf))
+	grep '^FAIL' "$T/$n.v" | head -n 10 | sed "s/^FAIL /FAIL: $n: /"
+}
+
+# findings NAME: `check --json` of an already built image into $T/NAME.chk.
+has_error() {
+	python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if any(f["check"] == sys.argv[2] and f["severity"] == "error"
+                  for f in d["findings"]) else 1)' "$1" "$2"
+}
+
+broken() {
+	n=$1
+	shift
+	"$MK" "$S/$n.scn" -o "$T/$n.img" 2>"$T/$n.mkerr" || {
+		fail "$n: kho-mkimage failed"
+		sed 's/^/    | /' "$T/$n.mkerr" | head -n 5
+		return
+	}
+	expect_exit "$n exit status" 1 "$KI" check --json "$T/$n.img"
+	cp "$T/out" "$T/$n.chk"
+	for id in "$@"; do
+		if has_error "$T/$n.chk" "$id"; then ok; else
+			fail "$n: no error finding $id"
+		fi
+	done
+}
+
+# --------------------------------------------------------------- layouts
+
+expect memfd-v1 '
+M = [memfd(1, "memfd-v1", 20000, 5, pos=123,
+           rows=[[0, 0, 1], [1, 0, 1], [2, 0, 2], [3, 0, 2], [4, 0, 2]]),
+     memfd(2, "memfd-v1", 0, 0)]'
+verify memfd-v1
+
+expect memfd-v2 '
+M = [memfd(5, "memfd-v2", 1032 * PS, 10, pos=4096, seals="0xd",
+           seal_names="SEAL|GROW|WRITE", flags="0x0",
+           rows=[[0, 9, 3], [512, 9, 3]] + [[1024 + i, 0, 3] for i in range(8)]),
+     memfd(6, "memfd-v2", PS, 1, seals="0x3f",
+           seal_names="SEAL|SHRINK|GROW|WRITE|FUTURE_WRITE|EXEC",
+           rows=[[0, 0, 3]])]'
+verify memfd-v2
+
+expect memfd-feature '
+M = [memfd(9, "memfd", 514 * PS, 3, seals="0x1", seal_names="SEAL",
+           supp="0x3", req="0x3", active="0x3",
+           rows=[[0, 9, 3], [512, 0, 3], [513, 0, 3]])]'
+verify memfd-feature
+
+expect memfd-rfc '
+M = [memfd(3, "memfd-v2;vmalloc-v1", 16 * PS, 16,
+           rows=[[i, 0, 3] for i in range(16)])]'
+verify memfd-rfc
+
+# 140000 folios: a folio array of 547 pages in two vmalloc chunks.
+expect memfd-big '
+M = [memfd(1, "memfd-v2", 140000 * PS, 140000)]'
+verify memfd-big --no-rows
+"$KI" dump --json --path /LUO/sessions/big/1/memfd "$T/memfd-big.img" \
+	>"$T/big-rows.json" 2>/dev/null
+if python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+t = d["objects"][0]["tables"]["folios"]
+c = t["columns"]
+rows = t["rows"]
+ok = len(rows) == 140000 and all(r[c.index("index")] == i and r[c.index("order")] == 0
+                                   for i, r in enumerate(rows))
+sys.exit(0 if ok else 1)' "$T/big-rows.json"; then ok; else
+	fail "memfd-big: folio rows are not indices 0..139999 of order 0"
+fi
+
+# ------------------------------------------------------- broken images
+
+broken memfd-bad-folio-unpreserved memfd.folio-unpreserved
+broken memfd-bad-fields memfd.seals memfd.flags
+broken memfd-bad-folios memfd.folio-order memfd.folio-beyond-size \
+	memfd.folio-flags memfd.folio-misaligned memfd.folio-overlap \
+	memfd.total-pages
+broken memfd-bad-empty memfd.nr-folios
+broken memfd-bad-many memfd.folio-beyond-size
+
+# Findings per check stop at 100 per memfd, then one summary line.
+if python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+fs = [f for f in d["findings"] if f["check"] == "memfd.folio-beyond-size"]
+sys.exit(0 if len(fs) == 101 and "and 199 more" in fs[-1]["message"] else 1)' \
+	"$T/memfd-bad-many.chk"; then ok; else
+	fail "memfd-bad-many: folio findings are not bounded to 100 + summary"
+fi
+
+finish
