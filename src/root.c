@@ -292,16 +292,22 @@ static int check_header(struct kho_ctx *c, struct kho_obj *root,
 		return -1;
 	}
 	ts = fdt_totalsize(fdt);
+	if (ts > page) {
+		kho_report_nophys(c, root, KHO_SEV_ERROR, "root.too-large",
+				  "root FDT totalsize %u exceeds the page size %llu; the next kernel only reads one page and rejects it",
+				  ts, (unsigned long long)page);
+		if (ts > avail)
+			return -1;
+	}
 	if (ts > avail) {
 		kho_report_nophys(c, root, KHO_SEV_ERROR, "root.truncated",
-				  "root FDT totalsize %u exceeds the %llu bytes available (a debugfs out/fdt copy is a truncated prefix once sub-nodes are added; capture from memory instead)",
-				  ts, (unsigned long long)avail);
+				  "root FDT totalsize %u exceeds the %llu bytes available%s",
+				  ts, (unsigned long long)avail,
+				  c->img->format == KHO_INPUT_DEBUGFS ?
+				  " (debugfs out/fdt is a truncated prefix once sub-nodes are added; capture from memory instead)" :
+				  "");
 		return -1;
 	}
-	if (ts > page)
-		kho_report_nophys(c, root, KHO_SEV_ERROR, "root.too-large",
-				  "root FDT totalsize %u exceeds the page size %llu; the next kernel only reads one page",
-				  ts, (unsigned long long)page);
 	rc = fdt_check_full(fdt, ts);
 	if (rc) {
 		kho_report_nophys(c, root, KHO_SEV_ERROR, "root.invalid",
