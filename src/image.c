@@ -266,16 +266,20 @@ static int open_file(struct kho_image *img, int fd, const struct stat *st,
 	struct kho_image_priv *pv = img->priv;
 	void *m;
 
-	if (st->st_size <= 0) {
-		snprintf(err, errlen, "not a handover image: empty file");
-		return KHO_EFORMAT;
-	}
+	/* /proc files (kcore, vmcore, kho/image) report size 0 or refuse
+	 * mmap: read those through pread instead. */
+	if (st->st_size <= 0)
+		return kho_image_open_elf_pread(img, img->path, o, 0, err,
+						errlen);
 	if ((uint64_t)st->st_size > SIZE_MAX) {
 		snprintf(err, errlen, "file too large to map");
 		return KHO_EIO;
 	}
 	m = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (m == MAP_FAILED) {
+		if (errno == ENODEV || errno == EINVAL || errno == EIO)
+			return kho_image_open_elf_pread(img, img->path, o, 0,
+							err, errlen);
 		snprintf(err, errlen, "cannot map the file: %s", strerror(errno));
 		return KHO_EIO;
 	}
@@ -370,6 +374,7 @@ void kho_image_close(struct kho_image *img)
 		}
 		if (pv->map)
 			munmap(pv->map, pv->map_size);
+		kho_pager_free(pv->pager);
 		free(pv);
 	}
 	free(img->segs);
@@ -377,4 +382,52 @@ void kho_image_close(struct kho_image *img)
 	free(img->side);
 	free(img->path);
 	free(img);
+}
+
+int kho_image_open_live(const char *dir, const char *core,
+			const struct kho_image_opts *opts,
+			struct kho_image **out, char *err, size_t errlen)
+{
+	static const struct kho_image_opts no_opts;
+	const struct kho_image_opts *o = opts ? opts : &no_opts;
+	struct kho_image_opts dopts = *o;
+	struct kho_image *img;
+	struct stat st;
+	int rc;
+
+	*out = NULL;
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a debugfs directory", dir);
+		return KHO_EFORMAT;
+	}
+	/* The address and --scan are resolved against the core below. */
+	dopts.fdt_phys = 0;
+	dopts.scan = 0;
+	rc = kho_image_open(dir, &dopts, &img, err, errlen);
+	if (rc)
+		return rc;
+	rc = kho_image_open_elf_pread(img, core, o, 1, err, errlen);
+	if (rc) {
+		kho_image_close(img);
+		return rc;
+	}
+	/*
+	 * The debugfs sub_fdts files are views of the same memory; with the
+	 * memory at hand, decoders read the sub-blobs there (so that capture
+	 * records their pages, and a truncated debugfs file cannot hide
+	 * bytes).  Only the names are lost, which memory does not need.
+	 */
+	img->nside = 0;
+	if (o->fdt_phys) {
+		rc = kho_image_use_fdt_phys(img, o->fdt_phys);
+		if (rc) {
+			snprintf(err, errlen,
+				 "the root FDT at 0x%llx is not in the memory of %s",
+				 (unsigned long long)o->fdt_phys, core);
+			kho_image_close(img);
+			return rc == KHO_ENOMEM ? rc : KHO_EFORMAT;
+		}
+	}
+	*out = img;
+	return 0;
 }

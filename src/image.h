@@ -170,6 +170,14 @@ struct kho_image {
 
 	/* Private to the image layer (buffers read from files, etc.). */
 	void *priv;
+
+	/*
+	 * Touch recorder (kho_image_set_recorder): when set, every
+	 * kho_image_read/kho_image_map call reports its range first, whether
+	 * or not it is captured.  NULL (the default) costs one branch.
+	 */
+	void (*touch)(void *arg, uint64_t phys, uint64_t len);
+	void *touch_arg;
 };
 
 /*
@@ -219,12 +227,58 @@ const char *kho_input_format_name(enum kho_input_format f);
 uint64_t kho_image_captured(const struct kho_image *img, uint64_t phys,
 			    uint64_t max);
 
+/*
+ * Install (fn != NULL) or remove the touch recorder.  Used by capture to
+ * learn which pages the decoders read.  Not thread-safe with respect to
+ * concurrent readers: set it before decoding starts.
+ */
+void kho_image_set_recorder(struct kho_image *img,
+			    void (*fn)(void *arg, uint64_t phys, uint64_t len),
+			    void *arg);
+
+/*
+ * Open a live-capture source: the debugfs directory `dir` (a copy of, or
+ * the real, /sys/kernel/debug/kho/out or in) for the root FDT, the sub-blob
+ * files and the scratch areas, plus the physical memory of the ELF core
+ * `core` (/proc/kcore, /proc/vmcore, /proc/kho/image or a file), read with
+ * pread through a page cache, never mapped, so that /proc files work.  Only
+ * the PT_LOADs with a p_paddr are used.  The VMCOREINFO note of the core
+ * gives the page size and release when the options do not; e_machine and
+ * the byte order come from the core.  The root FDT stays the debugfs copy
+ * until kho_image_use_fdt_phys() is called; the debugfs sub_fdts files are
+ * not used (sub-blobs are read from memory).  Same codes as
+ * kho_image_open.
+ */
+int kho_image_open_live(const char *dir, const char *core,
+			const struct kho_image_opts *opts,
+			struct kho_image **out, char *err, size_t errlen);
+
+/*
+ * Read the scratch areas from DIR/scratch_phys and DIR/scratch_len into an
+ * image that has none yet (capture --direction in takes them from out/).
+ */
+int kho_image_read_debugfs_scratch(struct kho_image *img, const char *dir);
+
+/*
+ * Set the root FDT address of an image with memory and take the root FDT
+ * from memory there.  KHO_ENOTCAPTURED when the page is not captured (the
+ * image is unchanged), KHO_ENOMEM.
+ */
+int kho_image_use_fdt_phys(struct kho_image *img, uint64_t phys);
+
+/* Whether the image holds physical memory (any PT_LOAD). */
+static inline int kho_image_has_memory(const struct kho_image *img)
+{
+	return img->nsegs != 0;
+}
+
 #ifdef KHO_IMAGE_INTERNAL
 /* ---------------- internal to src/image*.c; not for other callers ---- */
 
 #include <stdatomic.h>
 
 struct kho_image_buf;
+struct kho_pager;
 
 struct kho_image_priv {
 	void *map;        /* the mmap, or NULL */
@@ -233,7 +287,18 @@ struct kho_image_priv {
 	_Atomic size_t last_seg;    /* accessor cache (a hint only) */
 	size_t cap_scratch, cap_side;
 	int scratch_overflow;
+	struct kho_pager *pager;    /* pread-backed memory, or NULL */
 };
+
+/* image_pread.c: file bytes of a pread-backed image. */
+int kho_pager_copy(struct kho_image *img, void *dst, uint64_t off,
+		   uint64_t len);
+int kho_pager_map(struct kho_image *img, uint64_t off, uint64_t len,
+		  const void **out);
+void kho_pager_free(struct kho_pager *pg);
+int kho_image_open_elf_pread(struct kho_image *img, const char *path,
+			     const struct kho_image_opts *o, int live,
+			     char *err, size_t errlen);
 
 /* A PT_LOAD piece before overlap resolution. */
 struct kho_raw_seg {

@@ -4,6 +4,11 @@
  * and non-overlapping; every segment satisfies filesz <= memsz,
  * offset + filesz <= map_len and phys + memsz <= KHO_PHYS_LIMIT (checked
  * when the table is built), so no read here can leave the mapping.
+ *
+ * Two rarely used variants cost one predictable branch each on the hot
+ * path: the touch recorder (capture), and pread-backed images (live
+ * capture from /proc files, which cannot be mapped), whose file bytes come
+ * from a page cache in image_pread.c.
  */
 #define KHO_IMAGE_INTERNAL
 #include "image.h"
@@ -55,6 +60,26 @@ static size_t find_seg(const struct kho_image *img, uint64_t addr)
 	return h;
 }
 
+void kho_image_set_recorder(struct kho_image *img,
+			    void (*fn)(void *arg, uint64_t phys, uint64_t len),
+			    void *arg)
+{
+	img->touch = fn;
+	img->touch_arg = fn ? arg : NULL;
+}
+
+/* File bytes [off, off + n) of the image into dst. */
+static int copy_file(const struct kho_image *img, void *dst, uint64_t off,
+		     uint64_t n)
+{
+	struct kho_image_priv *pv = img->priv;
+
+	if (__builtin_expect(pv && pv->pager != NULL, 0))
+		return kho_pager_copy((struct kho_image *)img, dst, off, n);
+	memcpy(dst, img->map + off, n);
+	return 0;
+}
+
 int kho_image_read(const struct kho_image *img, uint64_t phys, void *buf,
 		   uint64_t len)
 {
@@ -63,6 +88,8 @@ int kho_image_read(const struct kho_image *img, uint64_t phys, void *buf,
 	size_t i;
 	int rc;
 
+	if (__builtin_expect(img->touch != NULL, 0))
+		img->touch(img->touch_arg, phys, len);
 	rc = check_range(phys, len);
 	if (rc)
 		return rc;
@@ -83,7 +110,8 @@ int kho_image_read(const struct kho_image *img, uint64_t phys, void *buf,
 
 			if (f > n)
 				f = n;
-			memcpy(dst, img->map + s->offset + off, f);
+			if (copy_file(img, dst, s->offset + off, f))
+				return KHO_ENOTCAPTURED;
 			if (n > f)
 				memset(dst + f, 0, n - f);
 		} else {
@@ -107,6 +135,8 @@ int kho_image_map(const struct kho_image *img, uint64_t phys, uint64_t len,
 	size_t i;
 	int rc;
 
+	if (__builtin_expect(img->touch != NULL, 0))
+		img->touch(img->touch_arg, phys, len);
 	rc = check_range(phys, len);
 	if (rc)
 		return rc;
@@ -122,6 +152,11 @@ int kho_image_map(const struct kho_image *img, uint64_t phys, uint64_t len,
 	if (len > s->memsz - off)
 		return KHO_ENOTCAPTURED; /* spans segments or a gap */
 	if (off <= s->filesz && len <= s->filesz - off) {
+		struct kho_image_priv *pv = img->priv;
+
+		if (__builtin_expect(pv && pv->pager != NULL, 0))
+			return kho_pager_map((struct kho_image *)img,
+					     s->offset + off, len, out);
 		*out = img->map + s->offset + off;
 		return 0;
 	}

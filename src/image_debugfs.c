@@ -318,3 +318,15 @@ int kho_image_open_debugfs(struct kho_image *img,
 				  "--scan ignored: a debugfs directory carries no physical memory");
 	return 0;
 }
+
+int kho_image_read_debugfs_scratch(struct kho_image *img, const char *dir)
+{
+	int dfd, rc;
+
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return KHO_EIO;
+	rc = read_scratch(img, dfd);
+	close(dfd);
+	return rc;
+}

@@ -69,9 +69,17 @@ int kho_image_scan(const struct kho_image *img, uint64_t *phys,
 		uint64_t a = (s->phys + SCAN_STEP - 1) & ~(uint64_t)(SCAN_STEP - 1);
 
 		for (; a < end && end - a >= 4; a += SCAN_STEP) {
-			const uint8_t *b = img->map + s->offset + (a - s->phys);
+			const struct kho_image_priv *pv = img->priv;
+			uint8_t m[4];
+			const uint8_t *b = m;
 			int rc;
 
+			if (pv && pv->pager) {
+				if (kho_image_read(img, a, m, 4))
+					continue;
+			} else {
+				b = img->map + s->offset + (a - s->phys);
+			}
 			if (be32(b) != 0xd00dfeedu)
 				continue;
 			rc = is_kho_root(img, a);

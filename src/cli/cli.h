@@ -94,4 +94,8 @@ void help_dump(FILE *f);
 void help_check(FILE *f);
 void help_memmap(FILE *f);
 
+/* capture: src/cli/cmd_capture.c */
+int cmd_capture(struct cli *g, int argc, char **argv);
+void help_capture(FILE *f);
+
 #endif /* KHO_CLI_H */

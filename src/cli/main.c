@@ -30,6 +30,8 @@ static const struct cmd cmds[] = {
 	  "list the preserved memory blocks" },
 	{ "browse", cmd_browse, help_browse,
 	  "explore the image in an interactive terminal browser" },
+	{ "capture", cmd_capture, help_capture,
+	  "write a compact image of the live KHO state or of a big dump" },
 	{ "help", cmd_help, help_help, "show the help of a command" },
 };
 

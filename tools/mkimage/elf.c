@@ -17,10 +17,8 @@
 #include <libfdt.h>
 
 #include "mk.h"
+#include "kho/elf_writer.h"
 
-#define NT_KHO_INFO 1
-#define NT_KHO_FDT 2
-#define NT_KHO_SUBBLOB 3
 #define KCORE_DIRECT_MAP 0xffff888000000000ULL
 
 struct run {
@@ -113,90 +111,90 @@ static void write_runs(int fd)
 
 /* ------------------------------------------------------------- notes */
 
-struct notebuf {
-	uint8_t *b;
-	size_t n;
-	size_t info_hdr;	/* offset of the NT_KHO_INFO header */
+/*
+ * The notes and headers are laid out by the serializer shared with
+ * kho-inspect capture and the kernel exporter (src/kho_elf_writer.c); this
+ * file only chooses what goes in and applies the corruption directives to
+ * the bytes it returns.
+ */
+struct notes {
+	struct kho_elf_note n[4 + 1];
+	struct kho_elf_note *sub;	/* NT_KHO_SUBBLOB, one per node */
+	size_t nn, nsub;
+	char *info, *vmcoreinfo;
+	uint8_t (*pa)[8];
+	struct kho_elf_note *all;
+	size_t nall;
 };
-
-static void note_add(struct notebuf *nb, const char *name, uint32_t type, const void *d1,
-		     size_t l1, const void *d2, size_t l2)
-{
-	size_t namesz = strlen(name) + 1, descsz = l1 + l2;
-	size_t total = 12 + align_up(namesz, 4) + align_up(descsz, 4);
-	uint8_t *p;
-
-	nb->b = mk_realloc(nb->b, nb->n + total);
-	p = nb->b + nb->n;
-	memset(p, 0, total);
-	mk_put32(p, namesz);
-	mk_put32(p + 4, descsz);
-	mk_put32(p + 8, type);
-	memcpy(p + 12, name, namesz);
-	p += 12 + align_up(namesz, 4);
-	if (l1)
-		memcpy(p, d1, l1);
-	if (l2)
-		memcpy(p + l1, d2, l2);
-	nb->n += total;
-}
 
 static char *info_text(void)
 {
 	struct mk_scn *s = mk.s;
-	char *t = NULL;
+	char *extra = NULL, *t;
 	size_t n = 0;
-	FILE *f = open_memstream(&t, &n);
+	uint64_t *scr = mk_calloc(2 * s->nscratch + 1, sizeof(*scr));
+	FILE *f = open_memstream(&extra, &n);
 
-	fprintf(f, "FORMAT=1\nPAGE_SIZE=%u\nFDT_PHYS=0x%llx\nFDT_SIZE=%u\n", mk.ps,
-		(unsigned long long)mk.root_pa, mk.ps);
-	for (size_t i = 0; i < s->nscratch; i++)
-		fprintf(f, "SCRATCH=0x%llx,0x%llx\n", (unsigned long long)s->scratch[i].addr,
-			(unsigned long long)s->scratch[i].size);
-	fprintf(f, "DIRECTION=%s\nRELEASE=%s\nRADIX_DEPTH_FORMULA=%s\nV1_BITMAP_BYTES=%u\n",
-		s->direction, s->release, s->depth_plus1 ? "plus1" : "orig", s->v1_bitmap_bytes);
+	fprintf(f, "RADIX_DEPTH_FORMULA=%s\nV1_BITMAP_BYTES=%u\n",
+		s->depth_plus1 ? "plus1" : "orig", s->v1_bitmap_bytes);
 	fprintf(f, "PRODUCER=%s\n", s->producer);
 	for (size_t i = 0; i < s->ninfo_extra; i++)
 		fprintf(f, "%s\n", s->info_extra[i]);
 	fclose(f);
+	for (size_t i = 0; i < s->nscratch; i++) {
+		scr[2 * i] = s->scratch[i].addr;
+		scr[2 * i + 1] = s->scratch[i].size;
+	}
+	n = kho_elf_info_text(NULL, 0, mk.ps, mk.root_pa, mk.ps, scr, (uint32_t)s->nscratch,
+			      s->direction, s->release, extra);
+	t = mk_malloc(n + 1);
+	kho_elf_info_text(t, n + 1, mk.ps, mk.root_pa, mk.ps, scr, (uint32_t)s->nscratch,
+			  s->direction, s->release, extra);
+	free(extra);
+	free(scr);
 	return t;
 }
 
-static void build_notes(struct notebuf *nb, bool kho)
+static void build_notes(struct notes *nb, bool kho)
 {
 	struct mk_scn *s = mk.s;
+	size_t k = 0;
 
 	memset(nb, 0, sizeof(*nb));
+	nb->all = mk_calloc(mk.nnodes + 4, sizeof(*nb->all));
+	nb->pa = mk_calloc(mk.nnodes + 1, sizeof(*nb->pa));
 	if (kho) {
-		char *t = info_text();
-
-		nb->info_hdr = 0;
-		note_add(nb, "KHO", NT_KHO_INFO, t, strlen(t) + 1, NULL, 0);
-		free(t);
+		nb->info = info_text();
+		nb->all[k++] = (struct kho_elf_note){ "KHO", KHO_NT_INFO, nb->info,
+						      strlen(nb->info) + 1, NULL, 0 };
 		if (s->fdt_note)
-			note_add(nb, "KHO", NT_KHO_FDT, mk.root, fdt_totalsize(mk.root), NULL, 0);
+			nb->all[k++] = (struct kho_elf_note){ "KHO", KHO_NT_FDT, mk.root,
+							      fdt_totalsize(mk.root), NULL, 0 };
 		if (s->subblob_notes) {
 			for (size_t i = 0; i < mk.nnodes; i++) {
-				uint8_t pa[8];
-
 				if (!mk.nodes[i].buf)
 					continue;
-				mk_put64(pa, mk.nodes[i].phys);
-				note_add(nb, "KHO", NT_KHO_SUBBLOB, pa, 8, mk.nodes[i].buf,
-					 mk.nodes[i].size < mk.ps ? mk.nodes[i].size : mk.ps);
+				mk_put64(nb->pa[i], mk.nodes[i].phys);
+				nb->all[k++] = (struct kho_elf_note){
+					"KHO", KHO_NT_SUBBLOB, nb->pa[i], 8, mk.nodes[i].buf,
+					mk.nodes[i].size < mk.ps ? mk.nodes[i].size : mk.ps };
 			}
 		}
-		if (mk_eb.note_descsz_set)
-			mk_put32(nb->b + 4, mk_eb.note_descsz);
-		if (mk_eb.note_namesz_set)
-			mk_put32(nb->b, mk_eb.note_namesz);
 	}
 	if (s->vmcoreinfo) {
-		char *t = mk_fmt("OSRELEASE=%s\nPAGESIZE=%u\n", s->release, mk.ps);
-
-		note_add(nb, "VMCOREINFO", 0, t, strlen(t), NULL, 0);
-		free(t);
+		nb->vmcoreinfo = mk_fmt("OSRELEASE=%s\nPAGESIZE=%u\n", s->release, mk.ps);
+		nb->all[k++] = (struct kho_elf_note){ "VMCOREINFO", 0, nb->vmcoreinfo,
+						      strlen(nb->vmcoreinfo), NULL, 0 };
 	}
+	nb->nall = k;
+}
+
+static void free_notes(struct notes *nb)
+{
+	free(nb->info);
+	free(nb->vmcoreinfo);
+	free(nb->pa);
+	free(nb->all);
 }
 
 static unsigned machine(void)
@@ -218,107 +216,97 @@ static unsigned machine(void)
 	return EM_NONE;
 }
 
-static void put_phdr(uint8_t *p, uint32_t type, uint32_t flags, uint64_t off, uint64_t vaddr,
-		     uint64_t paddr, uint64_t filesz, uint64_t memsz, uint64_t align)
-{
-	mk_put32(p, type);
-	mk_put32(p + 4, flags);
-	mk_put64(p + 8, off);
-	mk_put64(p + 16, vaddr);
-	mk_put64(p + 24, paddr);
-	mk_put64(p + 32, filesz);
-	mk_put64(p + 40, memsz);
-	mk_put64(p + 48, align);
-}
-
 static void write_elf(const char *out, bool kcore)
 {
-	struct notebuf nb;
-	size_t nload, nph, extra = 0;
-	uint64_t off, notes_off, end;
+	struct kho_elf_layout l;
+	struct kho_elf_load *ld;
+	struct notes nb;
+	size_t nld = 0;
+	uint64_t end;
 	uint8_t *hdr;
-	int fd;
+	int fd, rc;
 
 	make_runs(kcore);
 	build_notes(&nb, !kcore);
-	nload = nruns;
-	if (mk_eb.overlap && nruns)
-		extra++;
-	if (mk_eb.past_eof)
-		extra++;
-	nph = (nb.n ? 1 : 0) + nload + extra;
-	notes_off = 64 + 56 * nph;
-	off = align_up(notes_off + nb.n, mk.ps);
+	ld = mk_calloc(nruns + 3, sizeof(*ld));
 	for (size_t i = 0; i < nruns; i++) {
-		runs[i].off = off;
-		off = align_up(off + runs[i].len, mk.ps);
+		ld[nld++] = (struct kho_elf_load){
+			.phys = runs[i].paddr, .filesz = runs[i].len, .memsz = runs[i].len,
+			.vaddr = kcore ? KCORE_DIRECT_MAP + runs[i].paddr : 0,
+			.flags = kcore ? PF_R | PF_W | PF_X : PF_R,
+		};
+		if (i == 0 && mk_eb.overlap)
+			/* a second segment covering the first page of load 0 again */
+			ld[nld++] = (struct kho_elf_load){ .phys = runs[0].paddr,
+							   .filesz = mk.ps, .memsz = mk.ps,
+							   .fixed_offset = 1 };
+	}
+	memset(&l, 0, sizeof(l));
+	l.big_endian = mk.s->big_endian;
+	l.machine = (uint16_t)machine();
+	l.page_size = mk.ps;
+	l.notes = nb.all;
+	l.nnotes = (uint32_t)nb.nall;
+	l.loads = ld;
+	l.nloads = (uint32_t)nld + (mk_eb.past_eof ? 1 : 0);
+	if (mk_eb.past_eof)	/* placed once the real end is known */
+		ld[nld] = (struct kho_elf_load){ .filesz = mk.ps, .memsz = mk.ps,
+						 .fixed_offset = 1 };
+	rc = kho_elf_layout(&l);
+	if (rc)
+		mk_fatal(2, "%s: internal: ELF layout failed (%d)", mk.s->file, rc);
+	/* the overlapping copy shares load 0's bytes */
+	if (mk_eb.overlap && nruns)
+		ld[1].offset = ld[0].offset;
+	end = 0;
+	for (size_t i = 0, r = 0; i < nld; i++)
+		if (!ld[i].fixed_offset) {
+			runs[r++].off = ld[i].offset;
+			end = ld[i].offset + ld[i].filesz;
+		}
+	if (!nruns)
+		end = l.notes_off + l.notes_size;
+	if (mk_eb.past_eof) {
+		ld[nld].phys = align_up(mk.meta_cur, mk.ps) + 64 * (uint64_t)mk.ps;
+		ld[nld].offset = align_up(end, mk.ps) + mk.ps;
 	}
 	have_offsets = true;
-	end = nruns ? runs[nruns - 1].off + runs[nruns - 1].len : notes_off + nb.n;
+	/* --elfbreak load field overrides, by program-header ordinal */
+	for (size_t i = 0; i < nld; i++) {
+		uint64_t *v[6] = { &ld[i].phys, &ld[i].offset, &ld[i].filesz, &ld[i].memsz,
+				   NULL, &ld[i].vaddr };
 
-	hdr = mk_calloc(1, notes_off + nb.n);
-	memcpy(hdr, ELFMAG, SELFMAG);
-	hdr[EI_CLASS] = ELFCLASS64;
-	hdr[EI_DATA] = mk.s->big_endian ? ELFDATA2MSB : ELFDATA2LSB;
-	hdr[EI_VERSION] = EV_CURRENT;
-	hdr[EI_OSABI] = ELFOSABI_NONE;
-	mk_put16(hdr + 16, ET_CORE);
-	mk_put16(hdr + 18, machine());
-	mk_put32(hdr + 20, EV_CURRENT);
-	mk_put64(hdr + 24, 0);		/* e_entry */
-	mk_put64(hdr + 32, 64);		/* e_phoff */
-	mk_put64(hdr + 40, 0);		/* e_shoff */
-	mk_put32(hdr + 48, 0);		/* e_flags */
-	mk_put16(hdr + 52, 64);		/* e_ehsize */
-	mk_put16(hdr + 54, 56);		/* e_phentsize */
-	mk_put16(hdr + 56, mk_eb.phnum_set ? mk_eb.phnum : nph);
-	mk_put16(hdr + 58, 0);
-	mk_put16(hdr + 60, 0);
-	mk_put16(hdr + 62, 0);
-
-	uint8_t *ph = hdr + 64;
-	if (nb.n) {
-		put_phdr(ph, PT_NOTE, PF_R, notes_off, 0, 0, nb.n, 0, 4);
-		ph += 56;
-	}
-	size_t li = 0;
-	for (size_t i = 0; i < nruns; i++) {
-		uint64_t va = kcore ? KCORE_DIRECT_MAP + runs[i].paddr : 0;
-		uint64_t v[6] = { runs[i].paddr, runs[i].off, runs[i].len, runs[i].len, PT_LOAD, va };
-
-		for (int k = 0; k < mk_eb.nlf; k++)
-			if ((size_t)mk_eb.lf[k].idx == li)
-				v[mk_eb.lf[k].field] = mk_eb.lf[k].v;
-		put_phdr(ph, (uint32_t)v[4], kcore ? PF_R | PF_W | PF_X : PF_R, v[1], v[5], v[0], v[2],
-			 v[3], mk.ps);
-		ph += 56;
-		li++;
-		if (i == 0 && mk_eb.overlap) {
-			/* a second segment covering the first page of load 0 again */
-			put_phdr(ph, PT_LOAD, PF_R, runs[0].off, 0, runs[0].paddr, mk.ps, mk.ps, mk.ps);
-			ph += 56;
-			li++;
+		for (int k = 0; k < mk_eb.nlf && !ld[i].fixed_offset; k++) {
+			if ((size_t)mk_eb.lf[k].idx != i)
+				continue;
+			if (mk_eb.lf[k].field == 4)
+				ld[i].type = (uint32_t)mk_eb.lf[k].v;
+			else
+				*v[mk_eb.lf[k].field] = mk_eb.lf[k].v;
 		}
 	}
-	if (mk_eb.past_eof) {
-		uint64_t pa = align_up(mk.meta_cur, mk.ps) + 64 * (uint64_t)mk.ps;
 
-		put_phdr(ph, PT_LOAD, PF_R, align_up(end, mk.ps) + mk.ps, 0, pa, mk.ps, mk.ps, mk.ps);
-	}
-	if (nb.n)
-		memcpy(hdr + notes_off, nb.b, nb.n);
+	hdr = mk_calloc(1, l.notes_off + l.notes_size + 1);
+	kho_elf_header_read(&l, 0, hdr, l.notes_off + l.notes_size);
+	if (mk_eb.phnum_set)
+		mk_put16(hdr + 56, mk_eb.phnum);
+	if (nb.nall && mk_eb.note_descsz_set)
+		mk_put32(hdr + l.notes_off + 4, mk_eb.note_descsz);
+	if (nb.nall && mk_eb.note_namesz_set)
+		mk_put32(hdr + l.notes_off, mk_eb.note_namesz);
 
 	fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 	if (fd < 0)
 		mk_fatal(1, "%s: %m", out);
-	wr(fd, hdr, notes_off + nb.n, 0);
+	wr(fd, hdr, l.notes_off + l.notes_size, 0);
 	write_runs(fd);
 	if (ftruncate(fd, (off_t)(mk_eb.truncate_set ? mk_eb.truncate : end)) < 0)
 		mk_fatal(1, "%s: ftruncate: %m", out);
 	if (close(fd) < 0)
 		mk_fatal(1, "%s: close: %m", out);
 	free(hdr);
-	free(nb.b);
+	free(ld);
+	free_notes(&nb);
 }
 
 static void write_file(const char *path, const void *b, size_t n)

@@ -1,0 +1,316 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * kho-inspect capture: write a compact handover image of the running
+ * system's KHO state (debugfs + /proc/kcore, or the kernel exporter's
+ * /proc/kho/image), or of an existing big dump (--from).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "capture.h"
+#include "cli.h"
+#include "human_size.h"
+
+#define DEFAULT_DEBUGFS "/sys/kernel/debug/kho"
+#define DEFAULT_KCORE "/proc/kcore"
+#define DEFAULT_EXPORTER "/proc/kho/image"
+
+enum {
+	OPT_DEBUGFS = 2000,
+	OPT_KCORE,
+	OPT_DIRECTION,
+	OPT_WITH_DATA,
+	OPT_MAX_DATA,
+	OPT_FROM,
+	OPT_EXPORTER,
+};
+
+struct capture_args {
+	const char *out;
+	const char *debugfs;
+	const char *kcore;
+	const char *direction;
+	const char *from;
+	const char *exporter;
+	int with_data;
+	uint64_t max_data;
+};
+
+static const struct option capture_opts[] = {
+	{ "output", required_argument, NULL, 'o' },
+	{ "debugfs", required_argument, NULL, OPT_DEBUGFS },
+	{ "kcore", required_argument, NULL, OPT_KCORE },
+	{ "direction", required_argument, NULL, OPT_DIRECTION },
+	{ "with-data", no_argument, NULL, OPT_WITH_DATA },
+	{ "max-data", required_argument, NULL, OPT_MAX_DATA },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "exporter", required_argument, NULL, OPT_EXPORTER },
+	{ 0 },
+};
+
+void help_capture(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s capture -o OUT [--debugfs DIR] [--kcore FILE] [--direction out|in]\n"
+		"                   [--with-data] [--max-data BYTES] [--exporter FILE]\n"
+		"       %s capture --from DUMP [--fdt-phys ADDR | --scan] -o OUT\n"
+		"\n"
+		"Write a small, self-contained handover image holding only the pages the\n"
+		"decoders read: every FDT, memory-map node, vmalloc chunk, block, LUO\n"
+		"structure and memfd folio array (plus the preserved data with --with-data).\n"
+		"Decoding OUT gives the same 'dump --json' as decoding the source.\n"
+		"\n"
+		"Live (default): the root FDT, sub-blobs and scratch areas come from\n"
+		"DIR/out or DIR/in (DIR defaults to %s), memory from the\n"
+		"ELF core FILE (default %s).  When DIR/DIRECTION/fdt is absent (a\n"
+		"kernel booted through KHO does not register out/fdt), the kernel\n"
+		"exporter's %s is used, or --scan / --fdt-phys on FILE.\n"
+		"\n"
+		"Options:\n"
+		"  -o, --output OUT       the image to write (required)\n"
+		"      --debugfs DIR      the kho debugfs directory\n"
+		"      --kcore FILE       memory source: /proc/kcore, a vmcore or a kcore-style ELF\n"
+		"      --direction D      out (default) or in\n"
+		"      --with-data        also capture the pages of every preserved block\n"
+		"      --max-data BYTES   limit for --with-data (default 16 GiB)\n"
+		"      --exporter FILE    the kernel exporter's image (default %s)\n"
+		"      --from DUMP        convert an existing image or ELF core instead\n"
+		"\n",
+		CLI_NAME, CLI_NAME, DEFAULT_DEBUGFS, DEFAULT_KCORE,
+		DEFAULT_EXPORTER, DEFAULT_EXPORTER);
+	cli_help_common(f);
+}
+
+static int capture_opt(struct cli *g, void *arg, int val, const char *optarg)
+{
+	struct capture_args *a = arg;
+
+	switch (val) {
+	case 'o':
+		a->out = optarg;
+		return 0;
+	case OPT_DEBUGFS:
+		a->debugfs = optarg;
+		return 0;
+	case OPT_KCORE:
+		a->kcore = optarg;
+		return 0;
+	case OPT_DIRECTION:
+		if (strcmp(optarg, "out") && strcmp(optarg, "in"))
+			return cli_usage(g, "invalid --direction '%s': expected out or in",
+					 optarg);
+		a->direction = optarg;
+		return 0;
+	case OPT_WITH_DATA:
+		a->with_data = 1;
+		return 0;
+	case OPT_MAX_DATA:
+		if (cli_parse_u64(optarg, &a->max_data) || !a->max_data)
+			return cli_usage(g, "invalid --max-data '%s': expected a byte count",
+					 optarg);
+		return 0;
+	case OPT_FROM:
+		a->from = optarg;
+		return 0;
+	case OPT_EXPORTER:
+		a->exporter = optarg;
+		return 0;
+	}
+	return -2;
+}
+
+/* A one-line bar on standard error, only when it is a terminal. */
+struct progress {
+	int on;
+	const char *last_phase;
+	int drawn;
+};
+
+static void progress_cb(void *arg, const char *phase, uint64_t done,
+			uint64_t total)
+{
+	struct progress *p = arg;
+	char bar[41];
+	unsigned int i, fill;
+
+	if (!p->on)
+		return;
+	if (p->drawn && p->last_phase != phase)
+		fputc('\n', stderr);
+	p->last_phase = phase;
+	p->drawn = 1;
+	if (!total) {
+		fprintf(stderr, "\r%s: %s...", CLI_NAME, phase);
+		fflush(stderr);
+		return;
+	}
+	fill = (unsigned int)(done >= total ? 40 : done * 40 / total);
+	for (i = 0; i < 40; i++)
+		bar[i] = i < fill ? '#' : '.';
+	bar[40] = '\0';
+	fprintf(stderr, "\r%s: %-22s [%s] %3u%%", CLI_NAME, phase, bar,
+		(unsigned int)(done >= total ? 100 : done * 100 / total));
+	fflush(stderr);
+}
+
+static void progress_end(struct progress *p)
+{
+	if (p->on && p->drawn)
+		fputc('\n', stderr);
+	p->drawn = 0;
+}
+
+static int exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static int open_failed(struct cli *g, const char *what, int rc,
+		       const char *err)
+{
+	if (rc == KHO_EINVAL)
+		return cli_usage(g, "%s", err[0] ? err : "invalid option value");
+	return cli_usage(g, "%s: %s", what, err[0] ? err : "cannot open");
+}
+
+/* The live source: debugfs + memory, the exporter, or a core + --scan. */
+static int open_live(struct cli *g, struct capture_args *a,
+		     const struct kho_session_opts *so, struct progress *pr,
+		     struct kho_image **img)
+{
+	char dir[4096], fdt[4200], out_dir[4096], err[512] = "";
+	uint64_t phys, count;
+	int rc;
+
+	snprintf(dir, sizeof(dir), "%s/%s", a->debugfs, a->direction);
+	snprintf(out_dir, sizeof(out_dir), "%s/out", a->debugfs);
+	snprintf(fdt, sizeof(fdt), "%s/fdt", dir);
+
+	if (exists(fdt)) {
+		rc = kho_image_open_live(dir, a->kcore, &g->iopts, img, err,
+					 sizeof(err));
+		if (rc)
+			return open_failed(g, dir, rc, err);
+		if (!(*img)->nscratch && strcmp(a->direction, "out"))
+			kho_image_read_debugfs_scratch(*img, out_dir);
+		if ((*img)->fdt_phys)
+			return 0;
+		rc = kho_capture_locate_fdt(*img, so, progress_cb, pr, &phys,
+					    &count);
+		progress_end(pr);
+		if (rc == KHO_ENOMEM)
+			return cli_usage(g, "out of memory");
+		if (rc) {
+			kho_image_close(*img);
+			*img = NULL;
+			return cli_usage(g, "%s: no page of %s holds the root FDT of %s (pass --fdt-phys ADDR)",
+					 a->kcore, a->kcore, fdt);
+		}
+		if (count > 1)
+			fprintf(stderr, "%s: capture: %llu pages match the root FDT; using the lowest, 0x%llx\n",
+				CLI_NAME, (unsigned long long)count,
+				(unsigned long long)phys);
+		if (kho_image_use_fdt_phys(*img, phys)) {
+			kho_image_close(*img);
+			*img = NULL;
+			return cli_usage(g, "cannot read the root FDT at 0x%llx",
+					 (unsigned long long)phys);
+		}
+		return 0;
+	}
+	/* No debugfs root FDT: the exporter, else the core with --scan. */
+	if (exists(a->exporter) && !g->iopts.scan && !g->iopts.fdt_phys) {
+		rc = kho_image_open(a->exporter, &g->iopts, img, err,
+				    sizeof(err));
+		if (rc)
+			return open_failed(g, a->exporter, rc, err);
+		return 0;
+	}
+	if (!g->iopts.scan && !g->iopts.fdt_phys)
+		return cli_usage(g, "%s is absent (a kernel booted through KHO does not register it) and %s does not exist: load the exporter module (kernel/) or pass --scan or --fdt-phys ADDR",
+				 fdt, a->exporter);
+	rc = kho_image_open(a->kcore, &g->iopts, img, err, sizeof(err));
+	if (rc)
+		return open_failed(g, a->kcore, rc, err);
+	if (!(*img)->nscratch)
+		kho_image_read_debugfs_scratch(*img, exists(dir) ? dir : out_dir);
+	if (!(*img)->direction[0])
+		snprintf((*img)->direction, sizeof((*img)->direction), "%s",
+			 a->direction);
+	return 0;
+}
+
+int cmd_capture(struct cli *g, int argc, char **argv)
+{
+	struct capture_args a = { NULL, DEFAULT_DEBUGFS, DEFAULT_KCORE, "out",
+				  NULL, DEFAULT_EXPORTER, 0, 0 };
+	struct kho_session_opts so = { 0 };
+	struct kho_capture_opts co = { 0 };
+	struct kho_capture_stats st;
+	struct progress pr = { 0 };
+	struct kho_image *img = NULL;
+	char err[512] = "", size[32];
+	int first, rc;
+
+	rc = cli_parse(g, argc, argv, capture_opts, capture_opt, &a,
+		       help_capture, 0, &first);
+	if (rc)
+		return rc < 0 ? KHO_EXIT_OK : rc;
+	if (first < argc)
+		return cli_usage(g, "unexpected argument '%s'", argv[first]);
+	if (!a.out)
+		return cli_usage(g, "missing -o OUT");
+	pr.on = !g->json && isatty(STDERR_FILENO);
+	so.plugin_dirs = g->plugin_dirs;
+
+	if (a.from) {
+		rc = kho_image_open(a.from, &g->iopts, &img, err, sizeof(err));
+		if (rc)
+			return open_failed(g, a.from, rc, err);
+	} else {
+		rc = open_live(g, &a, &so, &pr, &img);
+		if (rc)
+			return rc;
+	}
+	if (!img->fdt) {
+		kho_image_close(img);
+		return cli_usage(g, "the source has no root FDT; nothing to capture");
+	}
+
+	co.sopts = &so;
+	co.with_data = a.with_data;
+	co.max_data = a.max_data;
+	co.producer = CLI_NAME " " KHO_VERSION " capture";
+	co.progress = progress_cb;
+	co.progress_arg = &pr;
+	rc = kho_capture_write(img, a.out, &co, &st, err, sizeof(err));
+	progress_end(&pr);
+	kho_image_close(img);
+	if (rc)
+		return cli_usage(g, "%s", err[0] ? err : "capture failed");
+
+	kho_human_size(size, sizeof(size), st.file_size);
+	if (g->json) {
+		jsonw_start_object(g->jw);
+		jsonw_key_string(g->jw, "output", a.out);
+		jsonw_key_u64(g->jw, "pages", st.pages);
+		jsonw_key_u64(g->jw, "segments", st.loads);
+		jsonw_key_u64(g->jw, "file_size", st.file_size);
+		jsonw_key_u64(g->jw, "data_bytes", st.data_bytes);
+		jsonw_end_object(g->jw);
+	} else {
+		printf("%s: %llu pages in %llu segments, %s\n", a.out,
+		       (unsigned long long)st.pages,
+		       (unsigned long long)st.loads, size);
+	}
+	if (fflush(stdout) || ferror(stdout)) {
+		fprintf(stderr, "%s: write error on standard output\n", CLI_NAME);
+		return KHO_EXIT_USAGE;
+	}
+	return KHO_EXIT_OK;
+}
