@@ -94,6 +94,48 @@ void help_dump(FILE *f);
 void help_check(FILE *f);
 void help_memmap(FILE *f);
 
+/* compat-table, check --target, preflight, diff: src/cli/cmd_compat.c,
+ * cmd_preflight.c, cmd_diff.c. */
+int cmd_compat_table(struct cli *g, int argc, char **argv);
+int cmd_preflight(struct cli *g, int argc, char **argv);
+int cmd_diff(struct cli *g, int argc, char **argv);
+void help_compat_table(FILE *f);
+void help_preflight(FILE *f);
+void help_diff(FILE *f);
+
+/* --target T (repeatable) as collected by cli_target_opt. */
+#define CLI_MAX_TARGETS 32
+struct cli_targets {
+	const char *v[CLI_MAX_TARGETS];
+	unsigned int n;
+};
+/* Option handler piece for --target: 0 or an exit code. */
+int cli_target_add(struct cli *g, struct cli_targets *t, const char *arg);
+/*
+ * `check --target`: judge the decoded image against the targets, render
+ * the findings plus the verdicts, free img and ctx, return the exit code.
+ */
+int cli_check_targets(struct cli *g, const struct cli_targets *t,
+		      struct kho_image *img, struct kho_ctx *ctx);
+
+/* Targets read and merged (src/cli/cmd_compat.c). */
+struct kho_target_table;
+struct kho_cc_report;
+struct cli_target_set {
+	struct kho_target_table *t[CLI_MAX_TARGETS];
+	unsigned int n;
+	struct kho_target_table *merged; /* t[0] itself when n == 1 */
+};
+/* Read every target; 0, or KHO_EXIT_USAGE with the reason in err. */
+int cli_targets_load(struct cli *g, const struct cli_targets *in,
+		     struct cli_target_set *out, char *err, size_t errlen);
+void cli_targets_free(struct cli_target_set *s);
+/* The verdicts as a JSON object / as text lines. */
+void cli_compat_json(struct jsonw *w, const struct cli_target_set *ts,
+		     const struct kho_cc_report *r);
+void cli_compat_text(FILE *f, const struct cli_target_set *ts,
+		     const struct kho_cc_report *r, int color);
+
 /* capture: src/cli/cmd_capture.c */
 int cmd_capture(struct cli *g, int argc, char **argv);
 void help_capture(FILE *f);

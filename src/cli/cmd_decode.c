@@ -12,6 +12,7 @@ enum {
 	OPT_ROWS,
 	OPT_ALL_ROWS,
 	OPT_NO_ROWS,
+	OPT_TARGET,
 };
 
 struct dump_args {
@@ -49,6 +50,12 @@ void help_check(FILE *f)
 		"\n"
 		"Decode INPUT and list the findings only, one per line, followed by a\n"
 		"one-line summary.  The exit status is 1 when there is an error finding.\n"
+		"\n"
+		"Options of check:\n"
+		"      --target T         also judge every compat string against the target\n"
+		"                         kernel T (text table, vmlinux, compressed kernel or\n"
+		"                         captured image; repeatable, the tables are merged);\n"
+		"                         see kho-inspect-preflight(1)\n"
 		"\n",
 		CLI_NAME);
 	cli_help_common(f);
@@ -149,20 +156,33 @@ int cmd_dump(struct cli *g, int argc, char **argv)
 	return cli_finish(g, img, ctx, rc);
 }
 
+static int check_opt(struct cli *g, void *arg, int val, const char *optarg)
+{
+	return val == OPT_TARGET ? cli_target_add(g, arg, optarg) : -2;
+}
+
 int cmd_check(struct cli *g, int argc, char **argv)
 {
+	static const struct option opts[] = {
+		{ "target", required_argument, NULL, OPT_TARGET },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_targets targets = { { NULL }, 0 };
 	struct kho_image *img;
 	struct kho_ctx *ctx;
 	const char *input;
 	int first, rc;
 
-	rc = cli_parse(g, argc, argv, NULL, NULL, NULL, help_check, 0, &first);
+	rc = cli_parse(g, argc, argv, opts, check_opt, &targets, help_check, 0,
+		       &first);
 	if (rc)
 		return rc < 0 ? KHO_EXIT_OK : rc;
 	if ((rc = one_input(g, argc, argv, first, &input)))
 		return rc;
 	if ((rc = cli_decode(g, input, &img, &ctx)))
 		return rc;
+	if (targets.n)
+		return cli_check_targets(g, &targets, img, ctx);
 	if (g->json) {
 		rc = kho_json_check(g->jw, ctx);
 	} else {

@@ -1,0 +1,570 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * `preflight`: a go/no-go answer for a kexec into a target kernel, made for
+ * ExecStartPre=-style use.  Exit 0 go, 1 no-go (a compat string the target
+ * does not support, or a structural error), 2 cannot tell (unreadable input
+ * or target, no table, or a verdict that cannot be reached).
+ */
+#include <fcntl.h>
+#include <stdarg.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "compat_check.h"
+#include "human_size.h"
+#include "target_table.h"
+
+#define PF_GO 0
+#define PF_NOGO 1
+#define PF_UNKNOWN 2
+
+#define DEF_DEBUGFS "/sys/kernel/debug/kho"
+#define DEF_KCORE "/proc/kcore"
+#define DEF_EXPORTER "/proc/kho/image"
+#define MAX_LISTED 20
+
+enum {
+	OPT_TARGET = 3100,
+	OPT_LIVE,
+	OPT_QUIET,
+	OPT_DEBUGFS,
+	OPT_KCORE,
+	OPT_EXPORTER,
+};
+
+struct pf_args {
+	struct cli_targets targets;
+	int live, quiet;
+	const char *debugfs, *kcore, *exporter;
+};
+
+void help_preflight(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s preflight [OPTIONS] --target T (INPUT | --live)\n"
+		"\n"
+		"Decide whether a kexec into the target kernel T keeps the hand-over state:\n"
+		"every compat string of the image must be in T's table and the image must\n"
+		"have no structural error.  Prints a terse go/no-go summary.\n"
+		"\n"
+		"Exit status: 0 go, 1 no-go, 2 cannot tell (unreadable input or target,\n"
+		"no table, or a verdict that cannot be reached).\n"
+		"\n"
+		"Options of preflight:\n"
+		"      --target T         target kernel: text table, vmlinux, compressed\n"
+		"                         kernel or captured image (repeatable: merged)\n"
+		"      --live             read the running system instead of INPUT\n"
+		"      --debugfs DIR      KHO debugfs directory (default %s)\n"
+		"      --kcore FILE       kernel memory core (default %s)\n"
+		"      --exporter FILE    kernel image exporter, used when present unless\n"
+		"                         --debugfs or --kcore is given (default %s)\n"
+		"  -q, --quiet            print nothing; the exit status is the answer\n"
+		"\n"
+		"Example (systemd): ExecStartPre=%s preflight --quiet --live \\\n"
+		"                       --target /boot/vmlinuz-new\n"
+		"See kho-inspect-preflight(1).\n"
+		"\n",
+		CLI_NAME, DEF_DEBUGFS, DEF_KCORE, DEF_EXPORTER, CLI_NAME);
+	cli_help_common(f);
+}
+
+static int pf_opt(struct cli *g, void *arg, int val, const char *optarg)
+{
+	struct pf_args *a = arg;
+
+	switch (val) {
+	case OPT_TARGET:
+		return cli_target_add(g, &a->targets, optarg);
+	case OPT_LIVE:
+		a->live = 1;
+		return 0;
+	case 'q':
+	case OPT_QUIET:
+		a->quiet = 1;
+		return 0;
+	case OPT_DEBUGFS:
+		a->debugfs = optarg;
+		return 0;
+	case OPT_KCORE:
+		a->kcore = optarg;
+		return 0;
+	case OPT_EXPORTER:
+		a->exporter = optarg;
+		return 0;
+	}
+	return -2;
+}
+
+/* ------------------------------------------------------------- output */
+
+struct pf_out {
+	struct cli *g;
+	int quiet;
+	const char *input;
+	int live;
+	char source[512]; /* how the live state was read */
+	char notes[4][512];
+	int nnotes;
+};
+
+static void pf_note(struct pf_out *o, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void pf_note(struct pf_out *o, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (o->nnotes >= 4)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(o->notes[o->nnotes++], sizeof(o->notes[0]), fmt, ap);
+	va_end(ap);
+}
+
+/* Cannot tell before any verdict: say why, exit 2. */
+static int pf_cannot(struct pf_out *o, const char *why)
+{
+	struct cli *g = o->g;
+
+	if (o->quiet)
+		return PF_UNKNOWN;
+	if (g->json) {
+		jsonw_start_object(g->jw);
+		jsonw_key_string(g->jw, "verdict", "cannot-tell");
+		jsonw_key_u64(g->jw, "exit", PF_UNKNOWN);
+		jsonw_key_string(g->jw, "input", o->input);
+		jsonw_key_bool(g->jw, "live", o->live);
+		jsonw_key_string(g->jw, "error", why);
+		jsonw_end_object(g->jw);
+	} else {
+		printf("CANNOT TELL: %s\n", why);
+	}
+	fflush(stdout);
+	return PF_UNKNOWN;
+}
+
+/* ---------------------------------------------------------- live input */
+
+static int exists(const char *dir, const char *name)
+{
+	char p[4200];
+	struct stat st;
+
+	snprintf(p, sizeof(p), "%.4000s/%.100s", dir, name);
+	return stat(p, &st) == 0;
+}
+
+/* Read a small file into a malloc'd buffer; NULL when unreadable. */
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	size_t n = 0, cap = 65536;
+	uint8_t *b = malloc(cap);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (!b || fd < 0) {
+		free(b);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	for (;;) {
+		ssize_t r;
+
+		if (n == cap) {
+			uint8_t *nb;
+
+			if (cap >= KHO_IMAGE_MAX_BLOB)
+				break;
+			nb = realloc(b, cap * 2);
+			if (!nb)
+				break;
+			b = nb;
+			cap *= 2;
+		}
+		r = read(fd, b + n, cap - n);
+		if (r <= 0)
+			break;
+		n += (size_t)r;
+	}
+	close(fd);
+	*len = n;
+	return b;
+}
+
+/* Find the physical address of the bytes fdt[0..len) in the image. */
+static uint64_t find_fdt(const struct kho_image *img, const uint8_t *fdt,
+			 size_t len)
+{
+	uint64_t step = img->page_size ? img->page_size : 4096;
+	uint8_t *buf;
+	size_t i;
+
+	if (len < 40)
+		return 0;
+	buf = malloc(len);
+	if (!buf)
+		return 0;
+	for (i = 0; i < img->nsegs; i++) {
+		const struct kho_segment *s = &img->segs[i];
+		uint64_t p = (s->phys + step - 1) & ~(step - 1);
+
+		for (; p + len <= s->phys + s->filesz; p += step) {
+			uint8_t m[4];
+
+			if (kho_image_read(img, p, m, 4) || memcmp(m, fdt, 4))
+				continue;
+			if (!kho_image_read(img, p, buf, len) &&
+			    !memcmp(buf, fdt, len)) {
+				free(buf);
+				return p;
+			}
+		}
+	}
+	free(buf);
+	return 0;
+}
+
+static int open_image(struct cli *g, const char *path,
+		      const struct kho_image_opts *io, struct kho_image **img,
+		      struct kho_ctx **ctx, char *err, size_t errlen)
+{
+	struct kho_session_opts so = { 0 };
+	char e2[512] = "";
+	int rc;
+
+	*img = NULL;
+	*ctx = NULL;
+	rc = kho_image_open(path, io, img, e2, sizeof(e2));
+	if (rc) {
+		snprintf(err, errlen, "%.400s: %s", path, e2[0] ? e2 : "cannot open");
+		return -1;
+	}
+	so.plugin_dirs = g->plugin_dirs;
+	rc = kho_session_run(*img, &so, ctx, e2, sizeof(e2));
+	if (rc < 0) {
+		snprintf(err, errlen, "%.400s: %s", path,
+			 e2[0] ? e2 : "decoding failed");
+		kho_image_close(*img);
+		*img = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The running system: the exporter when present (and no explicit debugfs
+ * or kcore), else kcore with the root FDT located through debugfs, else
+ * debugfs alone.
+ */
+static int open_live(struct cli *g, const struct pf_args *a,
+		     struct pf_out *o, struct kho_image **img,
+		     struct kho_ctx **ctx, char *err, size_t errlen)
+{
+	const char *dbg = a->debugfs ? a->debugfs : DEF_DEBUGFS;
+	const char *kcore = a->kcore ? a->kcore : DEF_KCORE;
+	const char *exp = a->exporter ? a->exporter : DEF_EXPORTER;
+	char dir[1024], fdtpath[1100], e1[512] = "";
+	struct kho_image_opts io = g->iopts;
+	uint8_t *fdt = NULL;
+	size_t fdtlen = 0;
+	int have_dir = 0;
+
+	if (a->exporter || (!a->debugfs && !a->kcore && !access(exp, R_OK))) {
+		snprintf(o->source, sizeof(o->source), "exporter %s", exp);
+		return open_image(g, exp, &g->iopts, img, ctx, err, errlen);
+	}
+	/* The outgoing state lives in out/ of a real debugfs. */
+	if (exists(dbg, "out/fdt") || (exists(dbg, "out") && !exists(dbg, "fdt")))
+		snprintf(dir, sizeof(dir), "%.1000s/out", dbg);
+	else
+		snprintf(dir, sizeof(dir), "%.1000s", dbg);
+	have_dir = exists(dir, "fdt");
+	if (have_dir) {
+		snprintf(fdtpath, sizeof(fdtpath), "%.1020s/fdt", dir);
+		fdt = slurp(fdtpath, &fdtlen);
+	}
+	io.scan = 1;
+	if (!open_image(g, kcore, &io, img, ctx, e1, sizeof(e1))) {
+		uint64_t p = fdt ? find_fdt(*img, fdt, fdtlen) : 0;
+
+		if (p && p != (*img)->fdt_phys) {
+			kho_session_free(*ctx);
+			kho_image_close(*img);
+			io.scan = 0;
+			io.fdt_phys = p;
+			if (open_image(g, kcore, &io, img, ctx, err, errlen)) {
+				free(fdt);
+				return -1;
+			}
+		} else if (fdt && !p) {
+			pf_note(o, "the root FDT of %.200s was not found in %.200s; the root FDT found by scanning is used",
+				fdtpath, kcore);
+		}
+		snprintf(o->source, sizeof(o->source), "%.200s%s%.250s", kcore,
+			 p ? ", root FDT located through " : "",
+			 p ? fdtpath : "");
+		free(fdt);
+		return 0;
+	}
+	free(fdt);
+	if (!have_dir) {
+		snprintf(err, errlen,
+			 "cannot read the live state: %.500s; and %.600s has no fdt",
+			 e1, dir);
+		return -1;
+	}
+	pf_note(o, "%.200s; only the debugfs blobs of %.200s were read, so structures they point to cannot be checked",
+		e1, dir);
+	snprintf(o->source, sizeof(o->source), "%.450s (debugfs only)", dir);
+	return open_image(g, dir, &g->iopts, img, ctx, err, errlen);
+}
+
+/* -------------------------------------------------------------- verdict */
+
+static int incomplete(const struct kho_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->nfindings; i++) {
+		const char *id = c->findings[i].check;
+
+		if (c->findings[i].sev >= KHO_SEV_WARNING && id &&
+		    strstr(id, "not-captured"))
+			return 1;
+	}
+	return 0;
+}
+
+static void json_reason(struct jsonw *w, const char *kind,
+			enum kho_severity sev, const char *check,
+			const char *path, const char *compat, const char *msg)
+{
+	jsonw_start_object(w);
+	jsonw_key_string(w, "kind", kind);
+	jsonw_key_string(w, "severity", kho_severity_name(sev));
+	jsonw_key_string(w, "check", check);
+	jsonw_key_string(w, "path", path);
+	if (compat)
+		jsonw_key_string(w, "compat", compat);
+	jsonw_key_string(w, "message", msg);
+	jsonw_end_object(w);
+}
+
+static void report(struct pf_out *o, const struct cli_target_set *ts,
+		   const struct kho_ctx *c, const struct kho_cc_report *r,
+		   int verdict, const char *why)
+{
+	struct cli *g = o->g;
+	size_t structural = c->counts[KHO_SEV_ERROR], i, listed = 0, nbad = 0;
+	char hs[KHO_HUMAN_SIZE_MAX];
+	static const char *const names[] = { "go", "no-go", "cannot-tell" };
+
+	for (i = 0; i < r->n; i++)
+		nbad += r->v[i].sev == KHO_SEV_ERROR;
+	if (o->quiet)
+		return;
+	if (g->json) {
+		struct jsonw *w = g->jw;
+		unsigned int t;
+
+		jsonw_start_object(w);
+		jsonw_key_string(w, "verdict", names[verdict]);
+		jsonw_key_u64(w, "exit", (uint64_t)verdict);
+		jsonw_key_string(w, "reason", why);
+		jsonw_key_string(w, "input", o->input);
+		jsonw_key_bool(w, "live", o->live);
+		if (o->live)
+			jsonw_key_string(w, "source", o->source);
+		jsonw_key_array(w, "targets");
+		for (t = 0; t < ts->n; t++) {
+			jsonw_start_object(w);
+			jsonw_key_string(w, "target", ts->t[t]->path);
+			jsonw_key_string(w, "kind", ts->t[t]->kind);
+			jsonw_key_bool(w, "inferred", ts->t[t]->inferred);
+			jsonw_key_u64(w, "entries", ts->t[t]->n);
+			jsonw_end_object(w);
+		}
+		jsonw_end_array(w);
+		jsonw_key_array(w, "reasons");
+		for (i = 0; i < r->nf; i++)
+			if (r->f[i].sev >= KHO_SEV_WARNING)
+				json_reason(w, "compat", r->f[i].sev,
+					    r->f[i].check, r->f[i].path,
+					    r->f[i].compat, r->f[i].message);
+		for (i = 0; i < c->nfindings; i++)
+			if (c->findings[i].sev == KHO_SEV_ERROR)
+				json_reason(w, "structural", KHO_SEV_ERROR,
+					    c->findings[i].check,
+					    c->findings[i].path, NULL,
+					    c->findings[i].message);
+		jsonw_end_array(w);
+		jsonw_key_object(w, "compat");
+		jsonw_key_u64(w, "supported", r->nsupported);
+		jsonw_key_u64(w, "unsupported", r->nunsupported);
+		jsonw_key_u64(w, "unknown_to_inspector", r->nunknown);
+		jsonw_end_object(w);
+		jsonw_key_u64(w, "structural_errors", structural);
+		jsonw_key_object(w, "carried");
+		jsonw_key_u64(w, "sessions", r->sessions);
+		jsonw_key_u64(w, "files", r->files);
+		jsonw_key_u64(w, "bytes", r->file_bytes);
+		jsonw_key_u64(w, "preserved_bytes", r->preserved_bytes);
+		jsonw_end_object(w);
+		jsonw_key_object(w, "at_risk");
+		jsonw_key_u64(w, "sessions", r->risk_sessions);
+		jsonw_key_u64(w, "files", r->risk_files);
+		jsonw_key_u64(w, "bytes", r->risk_bytes);
+		jsonw_key_bool(w, "everything", r->risk_everything);
+		jsonw_end_object(w);
+		jsonw_key_array(w, "notes");
+		for (i = 0; i < (size_t)o->nnotes; i++)
+			jsonw_string(w, o->notes[i]);
+		jsonw_end_array(w);
+		jsonw_end_object(w);
+		return;
+	}
+	if (verdict == PF_GO)
+		printf("GO: %zu compat string%s supported by %s; %" PRIu64
+		       " session%s, %" PRIu64 " file%s (%s) carried over\n",
+		       r->nsupported, r->nsupported == 1 ? "" : "s",
+		       ts->n == 1 ? ts->t[0]->path : "the targets",
+		       r->sessions, r->sessions == 1 ? "" : "s", r->files,
+		       r->files == 1 ? "" : "s",
+		       kho_human_size(hs, sizeof(hs), r->file_bytes));
+	else if (verdict == PF_NOGO)
+		printf("NO-GO: %zu unsupported compat string%s, %zu structural error%s\n",
+		       nbad, nbad == 1 ? "" : "s", structural,
+		       structural == 1 ? "" : "s");
+	else
+		printf("CANNOT TELL: %s\n", why);
+	for (i = 0; i < r->nf; i++) {
+		if (r->f[i].sev < KHO_SEV_WARNING)
+			continue;
+		if (listed++ < MAX_LISTED)
+			printf("  %s %s: %s\n",
+			       kho_severity_name(r->f[i].sev), r->f[i].check,
+			       r->f[i].message);
+	}
+	for (i = 0; i < c->nfindings; i++) {
+		const struct kho_finding_rec *f = &c->findings[i];
+
+		if (f->sev != KHO_SEV_ERROR)
+			continue;
+		if (listed++ < MAX_LISTED)
+			printf("  error %s %s: %s\n", f->check,
+			       f->path ? f->path : "/", f->message);
+	}
+	if (listed > MAX_LISTED)
+		printf("  ... and %zu more\n", listed - MAX_LISTED);
+	for (i = 0; i < (size_t)o->nnotes; i++)
+		printf("  note: %s\n", o->notes[i]);
+	if (verdict != PF_GO)
+		printf("at risk: %" PRIu64 " file%s in %" PRIu64
+		       " session%s, %" PRIu64 " bytes (%s)%s\n",
+		       r->risk_files, r->risk_files == 1 ? "" : "s",
+		       r->risk_sessions, r->risk_sessions == 1 ? "" : "s",
+		       r->risk_bytes,
+		       kho_human_size(hs, sizeof(hs), r->risk_bytes),
+		       r->risk_everything ? ", every preserved page" : "");
+}
+
+int cmd_preflight(struct cli *g, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "target", required_argument, NULL, OPT_TARGET },
+		{ "live", no_argument, NULL, OPT_LIVE },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "debugfs", required_argument, NULL, OPT_DEBUGFS },
+		{ "kcore", required_argument, NULL, OPT_KCORE },
+		{ "exporter", required_argument, NULL, OPT_EXPORTER },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct pf_args a;
+	struct pf_out o;
+	struct cli_target_set ts;
+	struct kho_image *img = NULL;
+	struct kho_ctx *ctx = NULL;
+	struct kho_cc_report *r = NULL;
+	char err[1200], why[512] = "";
+	int first, rc, verdict;
+
+	memset(&a, 0, sizeof(a));
+	memset(&o, 0, sizeof(o));
+	rc = cli_parse(g, argc, argv, opts, pf_opt, &a, help_preflight, 0,
+		       &first);
+	if (rc)
+		return rc < 0 ? KHO_EXIT_OK : rc;
+	o.g = g;
+	o.quiet = a.quiet;
+	o.live = a.live;
+	if (a.live && first < argc)
+		return a.quiet ? PF_UNKNOWN
+			       : cli_usage(g, "--live takes no INPUT ('%s')",
+					   argv[first]);
+	if (!a.live && first >= argc)
+		return a.quiet ? PF_UNKNOWN
+			       : cli_usage(g, "missing INPUT or --live (see '%s %s --help')",
+					   CLI_NAME, g->cmd);
+	if (!a.live && argc - first > 1)
+		return a.quiet ? PF_UNKNOWN
+			       : cli_usage(g, "unexpected argument '%s'",
+					   argv[first + 1]);
+	if (!a.live && (a.debugfs || a.kcore || a.exporter))
+		return a.quiet ? PF_UNKNOWN
+			       : cli_usage(g, "--debugfs, --kcore and --exporter need --live");
+	o.input = a.live ? "(live)" : argv[first];
+	if (cli_targets_load(g, &a.targets, &ts, err, sizeof(err)))
+		return pf_cannot(&o, err);
+	if (a.live)
+		rc = open_live(g, &a, &o, &img, &ctx, err, sizeof(err));
+	else
+		rc = open_image(g, argv[first], &g->iopts, &img, &ctx, err,
+				sizeof(err));
+	if (rc) {
+		cli_targets_free(&ts);
+		return pf_cannot(&o, err);
+	}
+	if (kho_cc_check(ctx, ts.merged, &r)) {
+		kho_session_free(ctx);
+		kho_image_close(img);
+		cli_targets_free(&ts);
+		return pf_cannot(&o, "out of memory");
+	}
+	if (r->luo_unserialized)
+		pf_note(&o, "LUO state is not serialized yet (it is written at reboot): the file handlers of the sessions cannot be checked");
+	if (r->counts[KHO_SEV_ERROR] || ctx->counts[KHO_SEV_ERROR]) {
+		verdict = PF_NOGO;
+		snprintf(why, sizeof(why), "%zu compat error%s, %zu structural error%s",
+			 r->counts[KHO_SEV_ERROR],
+			 r->counts[KHO_SEV_ERROR] == 1 ? "" : "s",
+			 ctx->counts[KHO_SEV_ERROR],
+			 ctx->counts[KHO_SEV_ERROR] == 1 ? "" : "s");
+	} else if (r->nunknown) {
+		verdict = PF_UNKNOWN;
+		snprintf(why, sizeof(why),
+			 "%zu compat string%s that no plugin declares, and the target table (inferred from strings) cannot tell",
+			 r->nunknown, r->nunknown == 1 ? "" : "s");
+	} else if (incomplete(ctx)) {
+		verdict = PF_UNKNOWN;
+		snprintf(why, sizeof(why),
+			 "the image lacks structures needed for a verdict (not captured)");
+	} else if (!ctx->root || !ctx->root_compat) {
+		verdict = PF_UNKNOWN;
+		snprintf(why, sizeof(why), "no root compatible string");
+	} else {
+		verdict = PF_GO;
+		snprintf(why, sizeof(why), "every compat string is supported");
+	}
+	report(&o, &ts, ctx, r, verdict, why);
+	kho_cc_free(r);
+	kho_session_free(ctx);
+	kho_image_close(img);
+	cli_targets_free(&ts);
+	if (fflush(stdout) || ferror(stdout))
+		return PF_UNKNOWN;
+	return verdict;
+}

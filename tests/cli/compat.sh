@@ -1,0 +1,340 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Target kernels: compat-table from text tables, built vmlinux ELFs (with
+# and without .liveupdate_versions) and compressed kernels; `check
+# --target`; `preflight` for each row of the consequence table against
+# matching and mismatching targets of every kind; composite strings; --live
+# over a fake debugfs + kcore; `diff`.  Expected values come from the
+# scenarios (tests/scenarios/compat-*.scn), never from kho-inspect itself.
+# Prints "N passed, M failed"; exits non-zero when a test failed.
+set -u
+top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$top/tests/lib.sh"
+SCN=$top/tests/scenarios
+unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
+
+# What compat-full.scn carries (see its header).
+FULL="kho-v4 luo-v5 memfd-v2 pci-v2 memblock-v1 reserve-mem-v1 kexec-metadata=1"
+
+build() {
+	n=$1
+	shift
+	"$MK" "$SCN/$n.scn" -o "$T/$n.img" "$@" 2>"$T/$n.mkerr" && return 0
+	fail "kho-mkimage $n"
+	sed 's/^/    | /' "$T/$n.mkerr" | head -n 5
+	return 1
+}
+
+# ------------------------------------------------------------ kernels
+
+# genk NAME "LVUP entries" "rodata strings": a small vmlinux-like ELF whose
+# .liveupdate_versions (omitted when empty) and .rodata hold the strings.
+genk() {
+	n=$1
+	lv=$2
+	ro=$3
+	{
+		echo 'struct lvup { unsigned int magic, version; char v[][48]; };'
+		if [ -n "$lv" ]; then
+			echo '__attribute__((section(".liveupdate_versions"), used, aligned(4)))'
+			echo 'static const struct lvup lvup = { 0x4c565550, 1, {'
+			for _g in $lv; do printf '\t"%s",\n' "$_g"; done
+			echo '} };'
+		fi
+		echo 'const char kernel_strings[] __attribute__((used)) ='
+		printf '\t"\\0"\n'
+		for _g in $ro; do printf '\t"%s\\0"\n' "$_g"; done
+		printf '\t"no family here\\0memfd-vX\\0kho-v\\0";\n'
+		echo 'void _start(void) { for (;;) ; }'
+	} >"$T/$n.c"
+	${CC:-cc} -O0 -fno-pic -fno-data-sections -ffreestanding -nostdlib \
+		-static -no-pie -o "$T/$n" "$T/$n.c" 2>"$T/$n.ccerr" || {
+		fail "cc $n"
+		sed 's/^/    | /' "$T/$n.ccerr" | head -n 5
+		return 1
+	}
+}
+
+# bzimage PAYLOAD OUT: a minimal bzImage: boot protocol 2.15 header with
+# setup_sects 1, "HdrS", payload_offset/payload_length, then the payload
+# and the 4-byte size the kernel build appends.
+bzimage() {
+	python3 - "$1" "$2" <<'EOF'
+import struct, sys
+payload = open(sys.argv[1], 'rb').read()
+setup_sects = 1
+hdr = bytearray((setup_sects + 1) * 512)
+hdr[0x1f1] = setup_sects
+hdr[0x1fe:0x200] = b'\x55\xaa'
+hdr[0x202:0x206] = b'HdrS'
+struct.pack_into('<H', hdr, 0x206, 0x020f)
+stub = bytes(96)  # stands in for the decompressor code
+struct.pack_into('<II', hdr, 0x248, len(stub), len(payload))
+open(sys.argv[2], 'wb').write(bytes(hdr) + stub + payload +
+                              struct.pack('<I', len(payload)))
+EOF
+}
+
+# kernel_forms NAME: NAME (ELF), NAME.bz-gzip, NAME.bz-xz
+kernel_forms() {
+	gzip -9 -n -c "$T/$1" >"$T/$1.gz" && bzimage "$T/$1.gz" "$T/$1.bz-gzip"
+	xz -c "$T/$1" >"$T/$1.xz" && bzimage "$T/$1.xz" "$T/$1.bz-xz"
+}
+
+# -------------------------------------------- compat-table from kernels
+genk k-all "$FULL" "$FULL" && kernel_forms k-all
+for form in k-all k-all.bz-gzip k-all.bz-xz; do
+	expect_exit "compat-table $form" 0 "$KI" compat-table "$T/$form"
+	cp "$T/out" "$T/ct-$form.out"
+	for s in $FULL; do
+		contains "compat-table $form: $s" "$T/ct-$form.out" "$s"
+	done
+	contains "compat-table $form: source" "$T/ct-$form.out" \
+		".liveupdate_versions[6]"
+	lacks "compat-table $form: not inferred" "$T/ct-$form.out" "inferred"
+	lacks "compat-table $form: junk" "$T/ct-$form.out" "memfd-vX"
+	"$KI" compat-table --json "$T/$form" >"$T/ct-$form.json" 2>/dev/null
+	check "compat-table $form: json count" \
+		[ "$(json_get "$T/ct-$form.json" 'len(d["table"])')" = 7 ]
+	check "compat-table $form: json kexec version" \
+		[ "$(json_get "$T/ct-$form.json" '[e["version"] for e in d["table"] if e.get("name") == "kexec-metadata"][0]')" = 1 ]
+done
+contains "bzImage gzip kind" "$T/ct-k-all.bz-gzip.out" "bzImage+gzip"
+contains "bzImage xz kind" "$T/ct-k-all.bz-xz.out" "bzImage+xz"
+
+# Other compressors behind the same header, a bare Image.gz-style file, and
+# a raw (non-ELF) kernel image.
+for c in zstd bzip2 lzma; do
+	"$c" -c "$T/k-all" >"$T/k-all.$c" && bzimage "$T/k-all.$c" "$T/k-all.bz-$c"
+	expect_exit "compat-table bzImage+$c" 0 "$KI" compat-table "$T/k-all.bz-$c"
+	contains "bzImage+$c kind" "$T/out" "bzImage+$c"
+	contains "bzImage+$c memfd" "$T/out" "memfd-v2"
+done
+lz4 -l -c "$T/k-all" >"$T/k-all.lz4" 2>/dev/null && bzimage "$T/k-all.lz4" "$T/k-all.bz-lz4"
+expect_exit "compat-table bzImage+lz4" 0 "$KI" compat-table "$T/k-all.bz-lz4"
+contains "bzImage+lz4 kind" "$T/out" "bzImage+lz4-legacy"
+expect_exit "compat-table Image.gz" 0 "$KI" compat-table "$T/k-all.gz"
+contains "Image.gz kind" "$T/out" "gzip vmlinux"
+objcopy -O binary "$T/k-all" "$T/k-all.bin" && gzip -c "$T/k-all.bin" >"$T/k-raw.gz"
+expect_exit "compat-table raw Image.gz" 0 "$KI" compat-table "$T/k-raw.gz"
+contains "raw image kind" "$T/out" "raw kernel image"
+contains "raw image lvup" "$T/out" ".liveupdate_versions[2]"
+
+# Without .liveupdate_versions: inferred from .rodata, and said so.
+objcopy --remove-section .liveupdate_versions "$T/k-all" "$T/k-nolv"
+expect_exit "compat-table no LVUP" 0 "$KI" compat-table "$T/k-nolv"
+contains "no LVUP: inferred" "$T/out" "inferred"
+contains "no LVUP: rodata origin" "$T/out" ".rodata+0x"
+contains "no LVUP: memfd" "$T/out" "memfd-v2"
+lacks "no LVUP: no version entry" "$T/out" "kexec-metadata=1"
+"$KI" compat-table --json "$T/k-nolv" >"$T/nolv.json" 2>/dev/null
+check "no LVUP: json inferred" [ "$(json_get "$T/nolv.json" 'd["inferred"]')" = True ]
+gzip -c "$T/k-nolv" >"$T/k-nolv.gz" && bzimage "$T/k-nolv.gz" "$T/k-nolv.bz"
+expect_exit "compat-table bzImage no LVUP" 0 "$KI" compat-table "$T/k-nolv.bz"
+contains "bzImage no LVUP: inferred" "$T/out" "inferred"
+
+# Text tables.
+printf '# target 6.21\nkho-v4   # root\n\nmemfd-v2;vmalloc-v1\nkexec-metadata=1\n' >"$T/tt.txt"
+expect_exit "compat-table text" 0 "$KI" compat-table "$T/tt.txt"
+contains "text: composite" "$T/out" "memfd-v2;vmalloc-v1"
+contains "text: origin line" "$T/out" "tt.txt:5"
+printf 'kho-v4 luo-v5\n' >"$T/bad.txt"
+expect_exit "text: two strings on a line" 2 "$KI" compat-table "$T/bad.txt"
+contains "text: error names the line" "$T/err" "line 1"
+
+# --------------------------------------- preflight: consequence table
+build compat-full || true
+IMG=$T/compat-full.img
+# row: STRING CHECK-ID EXIT CONSEQUENCE
+rows() {
+	cat <<'EOF'
+kho-v4|compat.unsupported-root|1|KHO revival disabled: every preserved page is lost
+luo-v5|compat.unsupported-luo|1|the next kernel panics during boot
+memfd-v2|compat.unsupported-handler|1|session retrieval fails with EIO; 2 files, 196608 bytes lost
+memblock-v1|compat.unsupported-memblock|1|reserve_mem region ramoops is reallocated, contents lost
+reserve-mem-v1|compat.unsupported-memblock|1|reserve_mem region ramoops is reallocated, contents lost
+kexec-metadata=1|compat.unsupported-kexec-metadata|0|ignored with a warning
+pci-v2|compat.unsupported-flb|1|no handler of the target claims FLB pci-v2
+EOF
+}
+
+without() {
+	for _w in $FULL; do [ "$_w" = "$1" ] || printf '%s ' "$_w"; done
+}
+
+# Matching targets of every kind: go.
+printf '%s\n' $FULL >"$T/full.txt"
+for tgt in full.txt k-all k-all.bz-gzip k-all.bz-xz; do
+	expect_exit "preflight go ($tgt)" 0 "$KI" preflight --target "$T/$tgt" "$IMG"
+	contains "preflight go ($tgt): says GO" "$T/out" "GO:"
+	contains "preflight go ($tgt): carried" "$T/out" "2 sessions, 2 files"
+done
+
+# Each string removed, for each kind of target.
+rows >"$T/rows.txt"
+while IFS='|' read -r s id want cons <&3; do
+	rest=$(without "$s")
+	key=$(printf '%s' "$s" | tr '=;' '__')
+	# shellcheck disable=SC2086
+	printf '%s\n' $rest >"$T/m-$key.txt"
+	genk "m-$key" "$rest" "$rest" && kernel_forms "m-$key"
+	for tgt in "m-$key.txt" "m-$key" "m-$key.bz-gzip" "m-$key.bz-xz"; do
+		expect_exit "preflight -$s ($tgt)" "$want" \
+			"$KI" preflight --target "$T/$tgt" "$IMG"
+		contains "preflight -$s ($tgt): names it" "$T/out" "$s"
+		contains "preflight -$s ($tgt): check id" "$T/out" "$id"
+		contains "preflight -$s ($tgt): consequence" "$T/out" "$cons"
+	done
+	"$KI" preflight --json --target "$T/m-$key.txt" "$IMG" >"$T/pf.json" 2>/dev/null
+	check "preflight -$s: json exit" [ "$(json_get "$T/pf.json" 'd["exit"]')" = "$want" ]
+	check "preflight -$s: json reason" \
+		[ "$(json_get "$T/pf.json" '[r["compat"] for r in d["reasons"] if r["kind"] == "compat"][0]')" = "$s" ]
+	expect_exit "preflight -$s --quiet" "$want" \
+		"$KI" preflight --quiet --target "$T/m-$key.txt" "$IMG"
+	check "preflight -$s --quiet prints nothing" [ ! -s "$T/out" ]
+done 3<"$T/rows.txt"
+
+# At-risk summary: a handler mismatch loses every session (all or nothing).
+expect_exit "at risk handler" 1 "$KI" preflight --target "$T/m-memfd-v2.txt" "$IMG"
+contains "at risk: files and sessions" "$T/out" "at risk: 2 files in 2 sessions, 196608 bytes"
+expect_exit "at risk root" 1 "$KI" preflight --target "$T/m-kho-v4.txt" "$IMG"
+contains "at risk: every page" "$T/out" "every preserved page"
+
+# check --target integrates with check.
+expect_exit "check --target mismatch" 1 "$KI" check --target "$T/m-luo-v5.txt" "$IMG"
+contains "check --target: verdict line" "$T/out" "unsupported"
+contains "check --target: summary" "$T/out" "compat: 6 supported, 1 unsupported"
+contains "check --target: plain findings kept" "$T/out" "summary:"
+expect_exit "check --target match" 0 "$KI" check --target "$T/full.txt" "$IMG"
+"$KI" check --json --target "$T/m-luo-v5.txt" "$IMG" >"$T/ck.json" 2>/dev/null
+check "check --target json" [ "$(json_get "$T/ck.json" 'd["compat"]["summary"]["unsupported"]')" = 1 ]
+check "check --target json findings kept" [ "$(json_get "$T/ck.json" '"findings" in d and "summary" in d')" = True ]
+# Repeated --target: the union (a kernel plus a module list).
+printf 'memfd-v2\n' >"$T/mod.txt"
+expect_exit "merged targets" 0 "$KI" preflight --target "$T/m-memfd-v2.txt" --target "$T/mod.txt" "$IMG"
+
+# A captured image as the target (rollback: "whatever that kernel wrote").
+expect_exit "image target go" 0 "$KI" preflight --target "$IMG" "$IMG"
+
+# ---------------------------------------------------- composite strings
+build compat-rfc || true
+RFC=$T/compat-rfc.img
+printf 'kho-v4;radix-v1;vmalloc-v1\nluo-v5;block-v1\nmemfd-v2;vmalloc-v1\n' >"$T/rfc.txt"
+expect_exit "rfc go" 0 "$KI" preflight --target "$T/rfc.txt" "$RFC"
+# bumped component
+sed 's/^memfd-v2;vmalloc-v1$/memfd-v2;vmalloc-v2/' "$T/rfc.txt" >"$T/rfc-bump.txt"
+expect_exit "rfc bumped" 1 "$KI" check --target "$T/rfc-bump.txt" "$RFC"
+contains "rfc bumped: differs" "$T/out" "compat.component-differs"
+contains "rfc bumped: which" "$T/out" "target has vmalloc-v2, image needs vmalloc-v1"
+contains "rfc bumped: consequence" "$T/out" "session retrieval fails with EIO; 2 files"
+# missing component in the target
+sed 's/^memfd-v2;vmalloc-v1$/memfd-v2/' "$T/rfc.txt" >"$T/rfc-miss.txt"
+expect_exit "rfc target lacks component" 1 "$KI" preflight --target "$T/rfc-miss.txt" "$RFC"
+contains "rfc lacks: which" "$T/out" "target has memfd-v2 without vmalloc-v1"
+# the target needs a component the image lacks
+sed 's/^memfd-v2;vmalloc-v1$/memfd-v2;block-v1;vmalloc-v1/' "$T/rfc.txt" >"$T/rfc-extra.txt"
+expect_exit "rfc target needs more" 1 "$KI" preflight --target "$T/rfc-extra.txt" "$RFC"
+contains "rfc extra: which" "$T/out" "target needs block-v1, image lacks it"
+# root bumped: every page lost
+sed 's/^kho-v4;radix-v1;vmalloc-v1$/kho-v4;radix-v2;vmalloc-v1/' "$T/rfc.txt" >"$T/rfc-root.txt"
+expect_exit "rfc root bumped" 1 "$KI" preflight --target "$T/rfc-root.txt" "$RFC"
+contains "rfc root: which" "$T/out" "target has radix-v2, image needs radix-v1"
+contains "rfc root: consequence" "$T/out" "KHO revival disabled"
+# LUO component bumped
+sed 's/^luo-v5;block-v1$/luo-v5;block-v2/' "$T/rfc.txt" >"$T/rfc-luo.txt"
+expect_exit "rfc luo bumped" 1 "$KI" preflight --target "$T/rfc-luo.txt" "$RFC"
+contains "rfc luo: which" "$T/out" "target has block-v2, image needs block-v1"
+contains "rfc luo: consequence" "$T/out" "panics during boot"
+# same components, other order in the target
+sed 's/^kho-v4;radix-v1;vmalloc-v1$/kho-v4;vmalloc-v1;radix-v1/' "$T/rfc.txt" >"$T/rfc-ord.txt"
+expect_exit "rfc target order" 1 "$KI" preflight --target "$T/rfc-ord.txt" "$RFC"
+contains "rfc target order: said" "$T/out" "different order"
+# components in wrong order in the image: a structural error even when the
+# target lists the very string
+build compat-order || true
+printf 'kho-v4;radix-v1;vmalloc-v1\nluo-v5;block-v1\nmemfd-v2;vmalloc-v1\nmemfd-v2;vmalloc-v1;block-v1\n' >"$T/ord.txt"
+expect_exit "image order" 1 "$KI" preflight --target "$T/ord.txt" "$T/compat-order.img"
+contains "image order: check id" "$T/out" "compat.composite-order"
+contains "image order: which" "$T/out" "\"block-v1\" must come before \"vmalloc-v1\""
+
+# ---------------------------------------------- unknown-to-inspector
+mkimg unk "generation = g4
+[luo]
+[session s]
+[file]
+compatible = vendor-thing-v3
+token = 1
+blob = 01 02 03 04" || true
+printf 'kho-v4\nluo-v5\nvendor-thing-v3\n' >"$T/unk-yes.txt"
+printf 'kho-v4\nluo-v5\n' >"$T/unk-no.txt"
+expect_exit "unknown listed: go" 0 "$KI" preflight --target "$T/unk-yes.txt" "$T/unk.img"
+expect_exit "unknown not listed: no-go" 1 "$KI" preflight --target "$T/unk-no.txt" "$T/unk.img"
+contains "unknown: check id" "$T/out" "compat.unknown-to-inspector"
+genk k-unk "" "kho-v4 luo-v5"
+expect_exit "unknown vs inferred table: cannot tell" 2 \
+	"$KI" preflight --target "$T/k-unk" "$T/unk.img"
+contains "unknown inferred: said" "$T/out" "compat.unknown-to-inspector"
+
+# ------------------------------------------------------ cannot tell
+expect_exit "no target" 2 "$KI" preflight "$IMG"
+expect_exit "unreadable target" 2 "$KI" preflight --target "$T/nope" "$IMG"
+printf '# nothing\n\n' >"$T/empty.txt"
+expect_exit "empty table" 2 "$KI" preflight --target "$T/empty.txt" "$IMG"
+contains "empty table: said" "$T/out" "no table"
+expect_exit "unreadable input" 2 "$KI" preflight --target "$T/full.txt" "$T/nope.img"
+"$KI" preflight --json --target "$T/full.txt" "$T/nope.img" >"$T/cant.json" 2>/dev/null
+check "cannot tell json" [ "$(json_get "$T/cant.json" 'd["verdict"]')" = cannot-tell ]
+expect_exit "corrupt image: structural no-go" 1 "$KI" preflight --target "$T/full.txt" \
+	"$(mkimg brk "generation = g4
+[luo]
+break luo_ser.sessions_pa = 0x7" >/dev/null; echo "$T/brk.img")"
+
+# --------------------------------------------------------------- --live
+"$MK" "$SCN/compat-full.scn" -o "$T/live-dbg" --format debugfs 2>/dev/null &&
+	"$MK" "$SCN/compat-full.scn" -o "$T/live.core" --format kcore 2>/dev/null ||
+	fail "mkimage live"
+mkdir -p "$T/kho" && mv "$T/live-dbg" "$T/kho/out"
+expect_exit "live go" 0 "$KI" preflight --live --debugfs "$T/kho" \
+	--kcore "$T/live.core" --target "$T/full.txt"
+contains "live go: sessions" "$T/out" "2 sessions, 2 files"
+expect_exit "live no-go" 1 "$KI" preflight --live --debugfs "$T/kho" \
+	--kcore "$T/live.core" --target "$T/m-memfd-v2.txt"
+contains "live no-go: consequence" "$T/out" "session retrieval fails with EIO"
+"$KI" preflight --json --live --debugfs "$T/kho" --kcore "$T/live.core" \
+	--target "$T/full.txt" >"$T/live.json" 2>/dev/null
+check "live json" [ "$(json_get "$T/live.json" 'd["verdict"] + str(d["live"])')" = goTrue ]
+expect_exit "live quiet" 0 "$KI" preflight -q --live --debugfs "$T/kho" \
+	--kcore "$T/live.core" --target "$T/full.txt"
+check "live quiet: silent" [ ! -s "$T/out" ]
+expect_exit "live without kcore: cannot tell" 2 "$KI" preflight --live \
+	--debugfs "$T/kho" --kcore "$T/nope.core" --target "$T/full.txt"
+expect_exit "live nothing readable" 2 "$KI" preflight --live \
+	--debugfs "$T/nodir" --kcore "$T/nope.core" --target "$T/full.txt"
+expect_exit "live exporter" 0 "$KI" preflight --live --exporter "$IMG" \
+	--target "$T/full.txt"
+expect_exit "live with INPUT" 2 "$KI" preflight --live --target "$T/full.txt" "$IMG"
+
+# ----------------------------------------------------------------- diff
+build compat-diff-b || true
+expect_exit "diff equal" 0 "$KI" diff "$IMG" "$IMG"
+contains "diff equal: said" "$T/out" "images are equal"
+expect_exit "diff differs" 1 "$KI" diff "$IMG" "$T/compat-diff-b.img"
+contains "diff: session removed" "$T/out" "- /LUO/sessions/vm1 [luo-session]"
+contains "diff: carried" "$T/out" "carried over 1 session, 1 file (64 KiB)"
+contains "diff: dropped" "$T/out" "dropped 1 session, 1 file (128 KiB)"
+contains "diff: component bytes" "$T/out" "preserved bytes by component"
+"$KI" diff --json "$IMG" "$T/compat-diff-b.img" >"$T/diff.json" 2>/dev/null
+check "diff json removed" [ "$(json_get "$T/diff.json" '[o["path"] for o in d["objects"] if o["op"] == "removed"]')" = "['/LUO/sessions/vm1']" ]
+check "diff json dropped bytes" [ "$(json_get "$T/diff.json" 'd["dropped"]["bytes"]')" = 131072 ]
+check "diff json equal" [ "$(json_get "$T/diff.json" 'd["equal"]')" = False ]
+check "diff json LUO bytes delta" [ "$(json_get "$T/diff.json" '[b["delta"] < 0 for b in d["bytes"] if b["component"] == "LUO"][0]')" = True ]
+expect_exit "diff reversed: added" 1 "$KI" diff "$T/compat-diff-b.img" "$IMG"
+contains "diff reversed: session added" "$T/out" "+ /LUO/sessions/vm1"
+# compat strings that changed
+"$MK" "$SCN/compat-full.scn" -o "$T/full-v1.img" --set "file:compatible=memfd-v1" 2>/dev/null
+expect_exit "diff compat" 1 "$KI" diff "$IMG" "$T/full-v1.img"
+contains "diff compat: new" "$T/out" "+ memfd-v1 (file-handler)"
+contains "diff compat: changed file" "$T/out" "compat memfd-v2 -> memfd-v1"
+expect_exit "diff usage" 2 "$KI" diff "$IMG"
+
+finish
