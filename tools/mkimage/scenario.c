@@ -800,7 +800,11 @@ static void header(struct pstate *p, char *h)
 void mk_scn_load(struct mk_scn *s, const char *path, char **sets, size_t nsets)
 {
 	FILE *f = fopen(path, "r");
-	struct lines ls = { 0 };
+	/*
+	 * Parsed objects point into these lines for their error messages
+	 * until the process exits, so they are kept, reachable, on purpose.
+	 */
+	static struct lines ls;
 	char *buf = NULL;
 	size_t bsz = 0;
 	int lineno = 0;
