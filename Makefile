@@ -50,7 +50,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 LIB       := $(B)/libkhocore.a
 BINS      := $(if $(CLI_SRC),$(B)/kho-inspect) $(if $(MK_SRC),$(B)/kho-mkimage)
 
-.PHONY: all run check unit cli install uninstall clean deps sample bench fuzz
+.PHONY: all run check unit cli sanitize install uninstall clean deps sample bench fuzz
 all: $(BINS) $(PLUGINS)
 
 $(B)/%.o: %.c
@@ -92,8 +92,24 @@ unit: $(UNIT_BIN)
 cli: all
 	@B=$(abspath $(B)) sh tests/run-all.sh cli
 
+# The whole suite: the normal build, then the same tests again on a build
+# with AddressSanitizer and UndefinedBehaviorSanitizer, where any report
+# fails the run.
+SAN_B      := build-san
+SAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
 check: all $(UNIT_BIN)
 	@B=$(abspath $(B)) sh tests/run-all.sh all
+	@$(MAKE) --no-print-directory sanitize
+
+sanitize:
+	@$(MAKE) --no-print-directory B=$(SAN_B) CFLAGS="$(SAN_CFLAGS)" \
+		all $(UNIT_SRC:tests/unit/%.c=$(SAN_B)/tests/%) >/dev/null
+	@echo "== sanitizer pass (ASan + UBSan)"
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1 \
+		B=$(abspath $(SAN_B)) sh tests/run-all.sh all
 
 deps:
 	@sh scripts/deps.sh
@@ -112,6 +128,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PLUGINDIR)
 
 clean:
-	rm -rf $(B)
+	rm -rf $(B) $(SAN_B) $(FUZZ_B)
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)
