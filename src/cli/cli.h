@@ -135,6 +135,8 @@ void cli_compat_json(struct jsonw *w, const struct cli_target_set *ts,
 		     const struct kho_cc_report *r);
 void cli_compat_text(FILE *f, const struct cli_target_set *ts,
 		     const struct kho_cc_report *r, int color);
+/* The "at_risk" object shared by check --target and preflight. */
+void cli_json_at_risk(struct jsonw *w, const struct kho_cc_report *r);
 
 /* capture: src/cli/cmd_capture.c */
 int cmd_capture(struct cli *g, int argc, char **argv);

@@ -134,6 +134,16 @@ static void json_cc_finding(struct jsonw *w, const struct kho_cc_finding *f)
 	jsonw_end_object(w);
 }
 
+void cli_json_at_risk(struct jsonw *w, const struct kho_cc_report *r)
+{
+	jsonw_key_object(w, "at_risk");
+	jsonw_key_u64(w, "sessions", r->risk_sessions);
+	jsonw_key_u64(w, "files", r->risk_files);
+	jsonw_key_u64(w, "bytes", r->risk_bytes);
+	jsonw_key_bool(w, "everything", r->risk_everything);
+	jsonw_end_object(w);
+}
+
 void cli_compat_json(struct jsonw *w, const struct cli_target_set *ts,
 		     const struct kho_cc_report *r)
 {
@@ -181,12 +191,7 @@ void cli_compat_json(struct jsonw *w, const struct cli_target_set *ts,
 	for (k = 0; k < r->nf; k++)
 		json_cc_finding(w, &r->f[k]);
 	jsonw_end_array(w);
-	jsonw_key_object(w, "at_risk");
-	jsonw_key_u64(w, "sessions", r->risk_sessions);
-	jsonw_key_u64(w, "files", r->risk_files);
-	jsonw_key_u64(w, "bytes", r->risk_bytes);
-	jsonw_key_bool(w, "everything", r->risk_everything);
-	jsonw_end_object(w);
+	cli_json_at_risk(w, r);
 	jsonw_key_object(w, "summary");
 	jsonw_key_u64(w, "supported", r->nsupported);
 	jsonw_key_u64(w, "unsupported", r->nunsupported);

@@ -414,12 +414,7 @@ static void report(struct pf_out *o, const struct cli_target_set *ts,
 		jsonw_key_u64(w, "bytes", r->file_bytes);
 		jsonw_key_u64(w, "preserved_bytes", r->preserved_bytes);
 		jsonw_end_object(w);
-		jsonw_key_object(w, "at_risk");
-		jsonw_key_u64(w, "sessions", r->risk_sessions);
-		jsonw_key_u64(w, "files", r->risk_files);
-		jsonw_key_u64(w, "bytes", r->risk_bytes);
-		jsonw_key_bool(w, "everything", r->risk_everything);
-		jsonw_end_object(w);
+		cli_json_at_risk(w, r);
 		jsonw_key_array(w, "notes");
 		for (i = 0; i < (size_t)o->nnotes; i++)
 			jsonw_string(w, o->notes[i]);
