@@ -50,7 +50,8 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 LIB       := $(B)/libkhocore.a
 BINS      := $(if $(CLI_SRC),$(B)/kho-inspect) $(if $(MK_SRC),$(B)/kho-mkimage)
 
-.PHONY: all run check unit cli sanitize install uninstall clean deps sample bench fuzz
+.PHONY: all run check unit cli sanitize install uninstall clean deps sample bench fuzz \
+	fuzz-build fuzz-smoke
 all: $(BINS) $(PLUGINS)
 
 $(B)/%.o: %.c
@@ -101,6 +102,7 @@ SAN_CFLAGS := -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all \
 check: all $(UNIT_BIN)
 	@B=$(abspath $(B)) sh tests/run-all.sh all
 	@$(MAKE) --no-print-directory sanitize
+	@$(MAKE) --no-print-directory fuzz-smoke
 
 sanitize:
 	@$(MAKE) --no-print-directory B=$(SAN_B) CFLAGS="$(SAN_CFLAGS)" \
@@ -110,6 +112,41 @@ sanitize:
 		LSAN_OPTIONS=suppressions=$(abspath tests/lsan.supp) \
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:abort_on_error=1 \
 		B=$(abspath $(SAN_B)) sh tests/run-all.sh all
+
+# libFuzzer targets (clang): tests/fuzz/fuzz_target.c built once per target
+# against an ASan+UBSan+coverage build of the library and the plugins in
+# $(FUZZ_B).  Seeds come from kho-mkimage (tests/fuzz/seeds.sh), never from
+# committed binaries.  `make fuzz` runs each target for FUZZ_SECONDS and keeps
+# its corpus in $(FUZZ_B)/corpus; `make fuzz-smoke` (part of check) runs
+# them all for about FUZZ_SMOKE_SECONDS in total from the seeds alone.
+FUZZ_B       := build-fuzz
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_SMOKE_SECONDS ?= 60
+FUZZ_CFLAGS  := $(SAN_CFLAGS) -fsanitize=fuzzer-no-link
+FUZZ_TARGETS := image root rootmem luo memfd vmalloc blocks radix memmap_v1 \
+	memblock kexec_metadata kho_test kvm pci
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_target.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -DFUZZ_NAME='"$*"' \
+		-DFUZZ_DIR='"$(abspath $(B))"' -o $@ $< $(LIB) $(LDLIBS)
+
+fuzz-build: $(B)/kho-mkimage
+	@$(MAKE) --no-print-directory B=$(FUZZ_B) CC=$(FUZZ_CC) \
+		CFLAGS="$(FUZZ_CFLAGS)" $(PLUG_SRC:plugins/%.c=$(FUZZ_B)/plugins/%.so) \
+		$(FUZZ_TARGETS:%=$(FUZZ_B)/fuzz/fuzz_%) >/dev/null
+	@sh tests/fuzz/seeds.sh $(abspath $(B))/kho-mkimage $(abspath $(FUZZ_B)) >/dev/null
+
+fuzz: fuzz-build
+	@sh tests/fuzz/run.sh $(FUZZ_B) $(FUZZ_SECONDS) keep $(FUZZ_TARGETS)
+
+fuzz-smoke: fuzz-build
+	@echo "== fuzz smoke test ($(FUZZ_SMOKE_SECONDS) s in total)"
+	@sh tests/fuzz/run.sh $(FUZZ_B) \
+		$$(( $(FUZZ_SMOKE_SECONDS) / $(words $(FUZZ_TARGETS)) > 0 ? \
+		     $(FUZZ_SMOKE_SECONDS) / $(words $(FUZZ_TARGETS)) : 1 )) \
+		smoke $(FUZZ_TARGETS)
 
 deps:
 	@sh scripts/deps.sh

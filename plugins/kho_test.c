@@ -253,7 +253,9 @@ static int kt_decode(struct kho_ctx *c, struct kho_obj *parent,
 				 rc == 0 ? order : 0);
 	}
 
-	rc = fdt_check_full(fdt, len);
+	/* Pre-v16 trees can crash libfdt 1.6's fdt_check_full. */
+	rc = fdt_version(fdt) < 16 ? -FDT_ERR_BADVERSION :
+				     fdt_check_full(fdt, len);
 	if (rc) {
 		if (blob->phys)
 			kho_phys(c, o, blob->phys, len);

@@ -881,7 +881,9 @@ static void luo_fdt(struct luo_st *st, const uint8_t *p, uint64_t avail,
 	if (!fdt)
 		return;
 	memcpy(fdt, p, tot);
-	err = fdt_check_full(fdt, tot);
+	/* Pre-v16 trees can crash libfdt 1.6's fdt_check_full. */
+	err = fdt_version(fdt) < 16 ? -FDT_ERR_BADVERSION :
+				      fdt_check_full(fdt, tot);
 	if (err) {
 		kho_finding(c, st->luo, KHO_SEV_ERROR, "luo.fdt", 0,
 			    "LUO FDT is malformed: %s", fdt_strerror(err));

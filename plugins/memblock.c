@@ -154,7 +154,9 @@ static int mb_decode(struct kho_ctx *c, struct kho_obj *parent,
 	}
 
 	/* Validate the whole tree before trusting a single offset in it. */
-	rc = fdt_check_full(fdt, len);
+	/* Pre-v16 trees can crash libfdt 1.6's fdt_check_full. */
+	rc = fdt_version(fdt) < 16 ? -FDT_ERR_BADVERSION :
+				     fdt_check_full(fdt, len);
 	if (rc) {
 		if (blob->phys)
 			kho_phys(c, o, blob->phys, len);

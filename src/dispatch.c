@@ -12,10 +12,13 @@
  */
 static int enter(struct kho_ctx *c, struct kho_obj *parent, const char *what)
 {
-	if (c->call_depth >= KHO_MAX_DEPTH / 4) {
+	uint64_t max = c->lim.depth < KHO_MAX_DEPTH / 4 ? c->lim.depth :
+			KHO_MAX_DEPTH / 4;
+
+	if (c->call_depth >= max) {
 		kho_report_nophys(c, parent, KHO_SEV_ERROR, "limit.depth",
-				  "limit reached: decoder nesting deeper than %u at %s",
-				  KHO_MAX_DEPTH / 4, what);
+				  "limit reached: decoder nesting deeper than %llu at %s",
+				  (unsigned long long)max, what);
 		return -1;
 	}
 	c->call_depth++;

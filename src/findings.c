@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "session_internal.h"
 
 const char *kho_severity_name(enum kho_severity s)
@@ -47,7 +48,7 @@ void kho_vreport(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,
 	}
 	if (c->nfindings == c->capfindings && grow(c))
 		return;
-	if (c->nfindings == KHO_MAX_FINDINGS - 1) {
+	if (c->nfindings + 1 >= c->lim.findings) {
 		/* The last slot says why the list ends here. */
 		c->finding_limit_hit = 1;
 		c->counts[sev]++;
@@ -55,15 +56,18 @@ void kho_vreport(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,
 		check = "limit.findings";
 		o = c->root;
 		has_phys = 0;
-		if (asprintf(&msg, "limit reached: more than %u findings; later findings are only counted",
-			     KHO_MAX_FINDINGS) < 0)
+		if (asprintf(&msg, "limit reached: more than %llu findings; later findings are only counted",
+			     (unsigned long long)c->lim.findings) < 0)
 			return;
 	} else if (vasprintf(&msg, fmt, ap) < 0) {
 		return;
 	}
 	f = &c->findings[c->nfindings++];
 	f->sev = sev;
-	f->check = kho_ctx_strdup(c, check ? check : "unknown");
+	/* Not kho_ctx_strdup: limit.memory must still be reportable. */
+	f->check = kho_arena_strdup(c->arena, check ? check : "unknown");
+	if (!f->check)
+		f->check = "unknown";
 	f->obj = o;
 	f->path = o ? o->path : "/";
 	f->phys = phys;

@@ -10,7 +10,7 @@
  *
  *   image.segment-overlap     E  two PT_LOADs cover the same physical bytes;
  *                                reads use the first one in file order
- *   image.segment-truncated   W  a PT_LOAD's file bytes run past the end of
+ *   image.segment-truncated   E  a PT_LOAD's file bytes run past the end of
  *                                the file; filesz is clipped and the rest of
  *                                its range is not captured
  *   image.segment-unordered   N  PT_LOADs are not sorted by p_paddr (writers

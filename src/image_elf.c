@@ -205,7 +205,7 @@ static void add_load(struct kho_image *img, const GElf_Phdr *ph, uint32_t idx,
 		++*nraw;
 		return;
 	}
-	kho_image_problem(img, KHO_SEV_WARNING, "image.segment-truncated",
+	kho_image_problem(img, KHO_SEV_ERROR, "image.segment-truncated",
 			  phys + avail,
 			  "PT_LOAD %u [0x%llx+0x%llx) at file offset 0x%llx runs past the end of the file (0x%llx bytes): [0x%llx-0x%llx) is not captured",
 			  idx, (unsigned long long)phys,
@@ -344,6 +344,9 @@ int kho_image_open_elf(struct kho_image *img, const struct kho_image_opts *o,
 		elf_end(e);
 		return KHO_EFORMAT;
 	}
+	/* libelf quietly clamps phnum to the headers the file holds. */
+	if (eh.e_phnum != PN_XNUM && phnum < eh.e_phnum)
+		phnum = eh.e_phnum;
 	if (phnum && (eh.e_phentsize != phent || eh.e_phoff > img->map_len ||
 		      phnum > (img->map_len - eh.e_phoff) / phent)) {
 		snprintf(err, errlen,

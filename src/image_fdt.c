@@ -96,8 +96,17 @@ int kho_image_resolve_elf(struct kho_image *img,
 
 	set_page_size(img, o, f);
 	if (!f->has_kho && !o->fdt_phys && !o->scan) {
+		const char *lost = "";
+		size_t i;
+
+		/* Lying note lengths hide the KHO notes: say so. */
+		for (i = 0; i < img->nproblems; i++)
+			if (!strcmp(img->problems[i].check,
+				    "image.note-truncated"))
+				lost = " (image.note-truncated: a note's lengths run past its PT_NOTE)";
 		snprintf(err, errlen,
-			 "not a handover image: ELF core without KHO notes (use --fdt-phys ADDR or --scan)");
+			 "not a handover image: ELF core without KHO notes%s (use --fdt-phys ADDR or --scan)",
+			 lost);
 		return KHO_EFORMAT;
 	}
 	img->format = f->has_kho ? KHO_INPUT_ELF : KHO_INPUT_ELF_CORE;

@@ -47,7 +47,8 @@ static int is_kho_root(const struct kho_image *img, uint64_t phys)
 		}
 		p = copy;
 	}
-	if (fdt_check_full(p, total) == 0) {
+	/* Pre-v16 trees can crash libfdt 1.6's fdt_check_full. */
+	if (fdt_version(p) >= 16 && fdt_check_full(p, total) == 0) {
 		compat = fdt_getprop(p, 0, "compatible", &len);
 		ok = compat && len >= 6 && memcmp(compat, "kho-v", 5) == 0 &&
 		     memchr(compat, '\0', (size_t)len) != NULL;

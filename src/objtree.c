@@ -25,21 +25,31 @@ struct kho_obj *kho_obj_create(struct kho_ctx *c, struct kho_obj *parent,
 	char *comp, *path;
 	size_t plen;
 
-	if (c->nobjects >= KHO_MAX_OBJECTS) {
+	if (c->nobjects >= c->lim.objects) {
 		if (!c->object_limit_hit) {
 			c->object_limit_hit = 1;
 			kho_report_nophys(c, c->root, KHO_SEV_ERROR,
 					  "limit.objects",
-					  "limit reached: more than %u objects; decoding stopped growing the tree",
-					  KHO_MAX_OBJECTS);
+					  "limit reached: more than %llu objects; decoding stopped growing the tree",
+					  (unsigned long long)c->lim.objects);
 		}
 		return NULL;
 	}
-	if (parent && parent->depth + 1 >= KHO_MAX_DEPTH)
+	if (parent && parent->depth + 1 >= c->lim.depth) {
+		if (!c->depth_limit_hit) {
+			c->depth_limit_hit = 1;
+			kho_report_nophys(c, parent, KHO_SEV_ERROR,
+					  "limit.depth",
+					  "limit reached: object tree deeper than %llu levels; \"%s\" and anything below it were not added",
+					  (unsigned long long)c->lim.depth,
+					  name ? name : "");
+		}
 		return NULL;
+	}
 	o = kho_ctx_alloc(c, sizeof(*o));
 	if (!o)
 		return NULL;
+	o->ctx = c;
 	o->kind = kho_ctx_strdup(c, kind ? kind : "unknown");
 	o->name = kho_ctx_strdup(c, name ? name : "");
 	o->worst = -1;
@@ -76,6 +86,8 @@ void kho_obj_set_compat(struct kho_obj *o, const char *compat)
 {
 	if (!o || !compat)
 		return;
+	if (o->ctx && kho_ctx_charge(o->ctx, strlen(compat) + 1))
+		return;
 	free((void *)o->compat);
 	o->compat = strdup(compat);
 }
@@ -95,6 +107,9 @@ void kho_obj_field(struct kho_obj *o, const char *name,
 	struct kho_field *f;
 
 	if (!o || !name || o->nfields >= KHO_MAX_FIELDS)
+		return;
+	if (o->ctx && kho_ctx_charge(o->ctx, sizeof(*f) + strlen(name) + 1 +
+					       (s ? strlen(s) + 1 : 0)))
 		return;
 	if (o->nfields == o->capfields) {
 		unsigned int cap = o->capfields ? o->capfields * 2 : 8;

@@ -91,21 +91,33 @@ static void fill_blob_bytes(struct root_walk *w, struct kho_blob *b)
 	uint64_t want;
 
 	side = kho_image_side_blob(c->img, b->node_name, b->phys);
-	if (side) {
-		b->data = side->data;
-		b->data_len = side->len;
-		return;
-	}
 	want = b->size ? b->size : w->page;
 	if (want > MAX_BLOB_MAP)
 		want = MAX_BLOB_MAP;
-	if (kho_image_map(c->img, b->phys, want, &p) == 0) {
+	if (side) {
+		b->data = side->data;
+		b->data_len = side->len;
+	} else if (kho_image_map(c->img, b->phys, want, &p) == 0) {
 		b->data = p;
 		b->data_len = want;
 	} else if (want > w->page &&
 		   kho_image_map(c->img, b->phys, w->page, &p) == 0) {
 		b->data = p;
 		b->data_len = w->page;
+	}
+	/*
+	 * libfdt and the decoders read the blob through struct pointers: a
+	 * pointer that is not 8-byte aligned (a hostile preserved-data, or a
+	 * PT_LOAD at an odd file offset) gets an aligned copy.
+	 */
+	if (b->data && ((uintptr_t)b->data & 7)) {
+		void *q = kho_ctx_alloc(c, b->data_len);
+
+		if (q)
+			memcpy(q, b->data, b->data_len);
+		else
+			b->data_len = 0;
+		b->data = q;
 	}
 }
 
@@ -216,6 +228,12 @@ static void walk_subnode(struct root_walk *w, int node, const char *name)
 		kho_report(c, w->root, KHO_SEV_WARNING, "root.subnode-unaligned",
 			   v, "sub-node \"%s\": %s 0x%llx is not page aligned",
 			   name, ptrprop, (unsigned long long)v);
+	/* A hostile blob-size must not make [phys, phys + size) wrap. */
+	if (has_bs && v < KHO_PHYS_LIMIT && bs > KHO_PHYS_LIMIT - v)
+		kho_report(c, w->root, KHO_SEV_ERROR, "root.blob-size-range", v,
+			   "sub-node \"%s\": blob-size 0x%llx at 0x%llx runs past the physical-address limit%s",
+			   name, (unsigned long long)bs, (unsigned long long)v,
+			   bs - 1 > UINT64_MAX - v ? " and wraps past 2^64" : "");
 	b.size = has_bs ? bs : 0;
 	fill_blob_bytes(w, &b);
 	b.compat = blob_fdt_compat(w, &b, &tsize);
@@ -308,6 +326,16 @@ static int check_header(struct kho_ctx *c, struct kho_obj *root,
 				  "");
 		return -1;
 	}
+	/*
+	 * Checked before parsing: libfdt 1.6's fdt_check_full dereferences
+	 * NULL on some pre-v16 trees (their layout differs).
+	 */
+	if (fdt_version(fdt) < 16) {
+		kho_report_nophys(c, root, KHO_SEV_ERROR, "root.version",
+				  "root FDT version %u is older than 16",
+				  fdt_version(fdt));
+		return -1;
+	}
 	rc = fdt_check_full(fdt, ts);
 	if (rc) {
 		kho_report_nophys(c, root, KHO_SEV_ERROR, "root.invalid",
@@ -315,10 +343,6 @@ static int check_header(struct kho_ctx *c, struct kho_obj *root,
 				  fdt_strerror(rc));
 		return -1;
 	}
-	if (fdt_version(fdt) < 16)
-		kho_report_nophys(c, root, KHO_SEV_ERROR, "root.version",
-				  "root FDT version %u is older than 16",
-				  fdt_version(fdt));
 	if (fdt_num_mem_rsv(fdt) != 0)
 		kho_report_nophys(c, root, KHO_SEV_WARNING, "root.memrsv",
 				  "root FDT has %d memory reservation entries; KHO writes none",

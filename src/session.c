@@ -11,8 +11,39 @@
 #include "plugins.h"
 #include "session_internal.h"
 
+static void memory_limit(struct kho_ctx *c)
+{
+	if (c->memory_limit_hit)
+		return;
+	c->memory_limit_hit = 1;
+	kho_report_nophys(c, c->root, KHO_SEV_ERROR, "limit.memory",
+			  "limit reached: more than %llu bytes of session memory; decoding stopped growing the tree",
+			  (unsigned long long)c->lim.memory);
+}
+
+static int over_memory(const struct kho_ctx *c, uint64_t bytes)
+{
+	uint64_t used = kho_arena_used(c->arena) + c->mem_used;
+
+	return bytes > c->lim.memory || used > c->lim.memory - bytes;
+}
+
+int kho_ctx_charge(struct kho_ctx *c, uint64_t bytes)
+{
+	if (c->memory_limit_hit || over_memory(c, bytes)) {
+		memory_limit(c);
+		return -1;
+	}
+	c->mem_used += bytes;
+	return 0;
+}
+
 void *kho_ctx_alloc(struct kho_ctx *c, size_t size)
 {
+	if (c->lim.memory && (c->memory_limit_hit || over_memory(c, size))) {
+		memory_limit(c);
+		return NULL;
+	}
 	return kho_arena_alloc(c->arena, size);
 }
 
@@ -154,6 +185,37 @@ static const struct kho_host_ops host_ops = {
 
 /* ------------------------------------------------------------ the run */
 
+/* KHO_INSPECT_LIMITS (tests only): lower, never raise, the fixed limits. */
+static void read_limits(struct kho_limits *l)
+{
+	const char *e = getenv("KHO_INSPECT_LIMITS");
+	char key[16];
+	unsigned long long v;
+	int n;
+
+	l->objects = KHO_MAX_OBJECTS;
+	l->findings = KHO_MAX_FINDINGS;
+	l->depth = KHO_MAX_DEPTH;
+	l->memory = KHO_MAX_MEMORY;
+	while (e && *e) {
+		n = 0;
+		if (sscanf(e, "%15[a-z]=%llu%n", key, &v, &n) == 2 && n > 0 &&
+		    v > 1) {
+			if (!strcmp(key, "objects") && v < l->objects)
+				l->objects = v;
+			else if (!strcmp(key, "findings") && v < l->findings)
+				l->findings = v;
+			else if (!strcmp(key, "depth") && v < l->depth)
+				l->depth = v;
+			else if (!strcmp(key, "memory") && v < l->memory)
+				l->memory = v;
+		}
+		e = strchr(e, ',');
+		if (e)
+			e++;
+	}
+}
+
 static void report_image_problems(struct kho_ctx *c)
 {
 	const struct kho_image *img = c->img;
@@ -196,6 +258,7 @@ int kho_session_run(struct kho_image *img, const struct kho_session_opts *o,
 	}
 	c->ops = &host_ops;
 	c->img = img;
+	read_limits(&c->lim);
 	c->arena = kho_arena_new();
 	c->plugins = calloc(1, sizeof(*c->plugins));
 	if (!c->arena || !c->plugins) {

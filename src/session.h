@@ -13,11 +13,26 @@
 #include "image.h"
 #include "kho/plugin.h"
 
-/* Fixed resource limits: past them the session stops growing. */
+/*
+ * Fixed resource limits: past them the session stops growing and reports
+ * one error finding whose message starts "limit reached: " (limit.objects,
+ * limit.findings, limit.depth, limit.memory).  Memory counts the session's
+ * own bookkeeping (arena, fields, compat strings), not the mapped image.
+ *
+ * For tests only, the environment variable KHO_INSPECT_LIMITS may lower
+ * (never raise) them: a comma-separated list of objects=N, findings=N,
+ * depth=N and memory=N (bytes), e.g. "objects=50,depth=4".  Anything that
+ * does not parse, or is not lower than the built-in value, is ignored.
+ */
 #define KHO_MAX_OBJECTS 1000000u
 #define KHO_MAX_FINDINGS 100000u
 #define KHO_MAX_DEPTH 64u
 #define KHO_MAX_FIELDS 64u
+#define KHO_MAX_MEMORY (1024ull << 20)
+
+struct kho_limits {
+	uint64_t objects, findings, depth, memory;
+};
 
 enum kho_field_type {
 	KHO_F_U64 = 0, /* decimal number */
@@ -60,6 +75,7 @@ struct kho_obj {
 	unsigned int nfields, capfields;
 	struct kho_table *tables;
 
+	struct kho_ctx *ctx; /* the owning session (memory accounting) */
 	struct kho_obj *parent, *first_child, *last_child, *next_sibling;
 	unsigned int nchildren;
 	unsigned int depth;
@@ -121,6 +137,11 @@ struct kho_ctx {
 	struct kho_memmap_summary mm;
 
 	unsigned int call_depth; /* recursion guard for dispatch */
+
+	/* Resource limits (KHO_MAX_*, or lower from KHO_INSPECT_LIMITS). */
+	struct kho_limits lim;
+	uint64_t mem_used; /* heap bytes outside the arena (fields, compat) */
+	int depth_limit_hit, memory_limit_hit;
 
 	void *arena; /* session allocations */
 };

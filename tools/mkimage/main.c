@@ -179,6 +179,7 @@ int main(int argc, char **argv)
 
 	defaults(&scn);
 	mk_scn_load(&scn, argv[optind], sets, nsets);
+	free(sets);
 	finish_defaults(&scn);
 	mk_phys_init(&scn);
 

@@ -137,6 +137,7 @@ static void apply_set(struct lines *ls, const char *set, int idx)
 		char k[128];
 
 		if (line_key(trim(ls->l[i].text), k, sizeof(k)) && !strcmp(k, key)) {
+			free(ls->l[i].text);
 			if (!found) {
 				ls->l[i].text = mk_strdup(set);
 				ls->l[i].src = src;
