@@ -148,6 +148,11 @@ fuzz-smoke: fuzz-build
 		     $(FUZZ_SMOKE_SECONDS) / $(words $(FUZZ_TARGETS)) : 1 )) \
 		smoke $(FUZZ_TARGETS)
 
+# Performance figures (not part of check): builds large images into
+# $(B)/bench and compares kho-inspect check with a plain read of each.
+bench: all
+	@B=$(abspath $(B)) sh scripts/bench.sh
+
 deps:
 	@sh scripts/deps.sh
 

@@ -76,7 +76,13 @@ struct memfd_st {
 	unsigned int shift;
 	int be;
 	uint64_t count[FC_NR];
+	/* host claim_blocks, NULL with an older host */
+	int (*claim)(struct kho_ctx *c, const uint64_t *phys, uint8_t *order,
+		     size_t n);
 };
+
+/* Folios looked up in the memory map per claim_blocks call. */
+#define MEMFD_BATCH 256u
 
 /* Table state: where each page of the virtual folio array lives. */
 struct memfd_tab {
@@ -115,6 +121,19 @@ static void memfd_fc_summary(struct memfd_st *m)
 				    "...and %" PRIu64 " more %s findings in this memfd",
 				    m->count[k] - MEMFD_FINDINGS_PER_CHECK,
 				    memfd_fc_info[k].id);
+}
+
+/* A u64 of the image (big-endian when be), without a host call. */
+static inline uint64_t memfd_u64(int be, const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	return be ? v : __builtin_bswap64(v);
+#else
+	return be ? __builtin_bswap64(v) : v;
+#endif
 }
 
 static void memfd_entry(int be, const uint8_t *e, uint64_t lo,
@@ -170,8 +189,8 @@ static int memfd_row(struct kho_ctx *c, void *state, uint64_t i,
 	rc = kho_read(c, phys, e, sizeof(e));
 	if (rc)
 		return rc;
-	memfd_entry(t->be, e, kho_get_u64(c, e), &pfn, &flags);
-	index = kho_get_u64(c, e + 8);
+	memfd_entry(t->be, e, memfd_u64(t->be, e), &pfn, &flags);
+	index = memfd_u64(t->be, e + 8);
 	if (pfn && pfn <= (UINT64_MAX >> t->shift) &&
 	    kho_ops(c)->block_at(c, pfn << t->shift, &order) != 0)
 		order = 0;
@@ -197,15 +216,23 @@ struct memfd_walk {
 	uint64_t npages; /* ceil(size / PAGE_SIZE) */
 };
 
-static void memfd_folio(struct memfd_st *m, struct memfd_walk *w, uint64_t i,
-			uint64_t ephys, const uint8_t *e)
+/*
+ * Check folio i (entry e at ephys).  `claimed` is what claim_blocks said
+ * for it: its order, KHO_CLAIM_NONE, or CLAIM_ASK when the host has no
+ * claim_blocks (then ask block_at and expect_block here).
+ */
+#define CLAIM_ASK 0x100u
+#define CLAIM_NOMAP 0x101u
+static inline void memfd_folio(struct memfd_st *m, struct memfd_walk *w,
+			       uint64_t i, uint64_t ephys, const uint8_t *e,
+			       unsigned int claimed)
 {
 	struct kho_ctx *c = m->c;
-	uint64_t pfn, flags, index = kho_get_u64(c, e + 8), fphys, span, end;
+	uint64_t pfn, flags, index = memfd_u64(m->be, e + 8), fphys, span, end;
 	unsigned int order = 0;
 	int rc, known;
 
-	memfd_entry(m->be, e, kho_get_u64(c, e), &pfn, &flags);
+	memfd_entry(m->be, e, memfd_u64(m->be, e), &pfn, &flags);
 	if (flags & ~(uint64_t)MEMFD_FOLIO_FLAGS)
 		memfd_fc(m, FC_FLAGS, ephys,
 			 "folio %" PRIu64 " flags 0x%" PRIx64
@@ -226,11 +253,24 @@ static void memfd_folio(struct memfd_st *m, struct memfd_walk *w, uint64_t i,
 		return;
 	}
 	fphys = pfn << m->shift;
-	rc = kho_ops(c)->block_at(c, fphys, &order);
-	known = rc == 0 && order <= MEMFD_ORDER_MAX;
-	if (known) {
-		kho_expect_block(c, m->o, "folio", fphys, order);
+	/*
+	 * The order comes from the map.  claim_blocks found the block that
+	 * starts at fphys and marked it (block_at followed by expect_block
+	 * of the same block, which cannot fail).
+	 */
+	if (claimed == CLAIM_ASK) {
+		rc = kho_ops(c)->block_at(c, fphys, &order);
+		known = rc == 0 && order <= MEMFD_ORDER_MAX;
+		if (known)
+			kho_expect_block(c, m->o, "folio", fphys, order);
 	} else {
+		rc = claimed == CLAIM_NOMAP	 ? KHO_ENOTCAPTURED
+		     : claimed == KHO_CLAIM_NONE ? KHO_ENOENT
+						 : 0;
+		order = rc ? 0 : claimed;
+		known = rc == 0 && order <= MEMFD_ORDER_MAX;
+	}
+	if (!known) {
 		if (rc == KHO_ENOENT)
 			memfd_fc(m, FC_UNPRESERVED, ephys,
 				 "folio %" PRIu64 " (index %" PRIu64 ") at 0x%" PRIx64
@@ -279,6 +319,77 @@ static void memfd_folio(struct memfd_st *m, struct memfd_walk *w, uint64_t i,
 	w->prev_end = end;
 }
 
+/*
+ * The usual batch, in one tight pass with no finding possible: every folio
+ * has known flags, a block of one order <= MEMFD_ORDER_MAX starting at its
+ * pfn, and an index that starts where the previous folio ended (so indices
+ * increase, are aligned, leave no hole and overlap nothing) below npages.
+ * Returns 1 and advances *w when so; 0 (nothing changed) otherwise.
+ */
+static int memfd_batch_clean(const struct memfd_st *m, struct memfd_walk *w,
+			     const uint8_t *e, const uint8_t *ord, uint64_t n)
+{
+	unsigned int o = ord[0];
+	uint64_t j, span, next, bad = 0;
+
+	if (o > MEMFD_ORDER_MAX)
+		return 0;
+	span = UINT64_C(1) << o;
+	next = w->have_prev ? w->prev_end : 0;
+	/* Every index must be below npages: no overflow of next below. */
+	if ((next & (span - 1)) || next >= w->npages ||
+	    n > (w->npages - next) >> o)
+		return 0;
+	for (j = 0; j < n; j++) {
+		uint64_t lo = memfd_u64(m->be, e + j * MEMFD_FOLIO_SZ);
+		uint64_t idx = memfd_u64(m->be, e + j * MEMFD_FOLIO_SZ + 8);
+		uint64_t flags = m->be ?
+			lo & ((UINT64_C(1) << (64 - MEMFD_PFN_BITS)) - 1) :
+			lo >> MEMFD_PFN_BITS;
+
+		bad |= (flags & ~(uint64_t)MEMFD_FOLIO_FLAGS) |
+		       (uint64_t)(ord[j] != o) | (idx ^ next);
+		next += span;
+	}
+	if (bad)
+		return 0;
+	w->have_prev = 1;
+	w->prev_known = 1;
+	w->prev_index = next - span;
+	w->prev_end = next;
+	return 1;
+}
+
+/* Folios i .. i+n-1 (n <= MEMFD_BATCH): one map look-up call, then checks. */
+static void memfd_batch(struct memfd_st *m, struct memfd_walk *w, uint64_t i,
+			uint64_t ephys, const uint8_t *e, uint64_t n)
+{
+	uint64_t fphys[MEMFD_BATCH], j, pfn, flags;
+	uint8_t ord[MEMFD_BATCH];
+	int rc = 0;
+
+	if (m->claim) {
+		for (j = 0; j < n; j++) {
+			memfd_entry(m->be, NULL,
+				    memfd_u64(m->be, e + j * MEMFD_FOLIO_SZ),
+				    &pfn, &flags);
+			/* pfn 0 or out of range: never a block, never asked */
+			fphys[j] = pfn && pfn <= (UINT64_MAX >> m->shift) ?
+				pfn << m->shift : UINT64_MAX;
+		}
+		rc = m->claim(m->c, fphys, ord, (size_t)n);
+		/* pfn 0 or out of range gave KHO_CLAIM_NONE: not clean */
+		if (rc == (int)n && memfd_batch_clean(m, w, e, ord, n))
+			return;
+	}
+	for (j = 0; j < n; j++)
+		memfd_folio(m, w, i + j, ephys + j * MEMFD_FOLIO_SZ,
+			    e + j * MEMFD_FOLIO_SZ,
+			    !m->claim ? CLAIM_ASK
+			    : rc < 0  ? CLAIM_NOMAP
+				      : ord[j]);
+}
+
 static void memfd_folios(struct memfd_st *m, const struct kho_vmalloc_area *a,
 			 uint64_t nr, uint64_t size)
 {
@@ -316,10 +427,11 @@ static void memfd_folios(struct memfd_st *m, const struct kho_vmalloc_area *a,
 			continue;
 		}
 		p = (const uint8_t *)vp;
-		for (j = 0; j < cnt; j++)
-			memfd_folio(m, &w, pg * per_page + j,
+		for (j = 0; j < cnt; j += MEMFD_BATCH)
+			memfd_batch(m, &w, pg * per_page + j,
 				    phys + j * MEMFD_FOLIO_SZ,
-				    p + j * MEMFD_FOLIO_SZ);
+				    p + j * MEMFD_FOLIO_SZ,
+				    cnt - j < MEMFD_BATCH ? cnt - j : MEMFD_BATCH);
 		done += cnt;
 	}
 	if (have < need)
@@ -373,6 +485,7 @@ static int memfd_decode(struct kho_ctx *c, struct kho_obj *parent,
 	while ((UINT64_C(1) << m.shift) < m.ps)
 		m.shift++;
 	m.be = kho_ops(c)->big_endian(c);
+	m.claim = kho_ops(c)->claim_blocks;
 	m.o = kho_obj_new(c, parent, "memfd", "memfd");
 	if (!m.o)
 		return KHO_ELIMIT;

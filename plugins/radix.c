@@ -16,6 +16,14 @@
  * make them loop.  Memory is proportional to the number of nodes; blocks
  * are never copied.  Attributed blocks (mark) live in per-leaf shadow
  * bitmaps allocated on first use.
+ *
+ * Point look-ups (has, find, mark, claim) read the mapped leaf bitmaps
+ * directly.  Consecutive look-ups nearly always land in the leaf of the
+ * previous one (a leaf covers 2^(PS+3) keys: 128 MiB of order-0 pages with
+ * 4 KiB pages), so each order keeps a one-entry cache (key bits above the
+ * leaf -> leaf node, or "no leaf"): a hit costs no descent and no table
+ * probe.  The tree never changes after the decode pass, so the cache needs
+ * no invalidation.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -83,6 +91,16 @@ struct rnode {
 	uint8_t owned;       /* mem was malloc'd (page spans two segments) */
 };
 
+/*
+ * One cached leaf look-up of one order: the blocks of that order at
+ * [lo, lo + span) all have their bit in `leaf` (NULL: no accepted leaf
+ * holds them).  span 0: empty.
+ */
+struct lcache {
+	uint64_t lo, span;
+	struct rnode *leaf;
+};
+
 struct rstate {
 	struct kho_memmap_ops ops; /* registered; max_order set by decode */
 	struct kho_ctx *c;
@@ -100,6 +118,11 @@ struct rstate {
 	uint64_t nodes, leaves, blocks, bytes, bad_keys;
 	uint64_t nrep[RC_COUNT];
 	int node_limit_hit;
+
+	struct lcache lc[64];      /* per order, filled after the decode pass */
+	uint8_t present[64];       /* orders with blocks, ascending */
+	unsigned int npresent;
+	unsigned int leaf_bits;    /* B */
 };
 
 /* ------------------------------------------------------------- helpers */
@@ -258,60 +281,129 @@ static int page_get(struct rstate *s, uint64_t phys, const uint8_t **mem,
 
 /* ------------------------------------------------------------- lookups */
 
-static const struct rnode *leaf_for(const struct rstate *s, uint64_t phys,
-				    unsigned int order, uint64_t *bit)
+/* Descend from the root to the leaf holding `key`; NULL when there is none. */
+static struct rnode *leaf_walk(const struct rstate *s, uint64_t key)
 {
-	const struct rnode *n;
-	uint64_t key;
+	const struct rnode *n = node_find(s, s->root);
 	unsigned int l;
 
+	for (l = s->g.depth - 1; n && l >= 1; l--)
+		n = child_of(s, n, kho_radix_index(&s->g, key, l));
+	return (struct rnode *)n;
+}
+
+/*
+ * The leaf and bit of block (phys, order), through the per-order cache.
+ * Returns NULL when the block cannot be in the tree.  order <= max_order.
+ */
+static inline __attribute__((always_inline)) struct rnode *
+leaf_for(struct rstate *s, uint64_t phys, unsigned int order, uint64_t *bit)
+{
+	struct lcache *lc = &s->lc[order];
+	unsigned int sh = s->g.page_shift + order, b = s->leaf_bits;
+	uint64_t key, klo, lo, span, lim;
+	struct rnode *leaf;
+
+	if (__builtin_expect(phys - lc->lo < lc->span, 1)) {
+		if (phys & ((UINT64_C(1) << sh) - 1))
+			return NULL;
+		*bit = (phys - lc->lo) >> sh;
+		return lc->leaf;
+	}
 	if (!kho_radix_block_ok(&s->g, phys, order, LIMIT_LOG2))
 		return NULL;
 	key = kho_radix_encode_key(&s->g, phys, order);
 	if (!key || !kho_radix_key_fits(&s->g, key))
 		return NULL;
-	n = node_find(s, s->root);
-	for (l = s->g.depth - 1; n && l >= 1; l--)
-		n = child_of(s, n, kho_radix_index(&s->g, key, l));
-	if (!n)
-		return NULL;
-	*bit = kho_radix_index(&s->g, key, 0);
-	return n;
+	leaf = leaf_walk(s, key);
+	*bit = key & ((UINT64_C(1) << b) - 1);
+	/*
+	 * Cache the phys range of the leaf's keys when they all have this
+	 * order (the order bit lies above the leaf bits), clipped to the
+	 * blocks that end below the limit.
+	 */
+	if (s->g.o0 - order >= b && sh + b <= 64) {
+		klo = key & ~((UINT64_C(1) << b) - 1);
+		lo = sh >= 64 ? 0 : klo << sh;
+		span = sh + b >= 64 ? UINT64_MAX : UINT64_C(1) << (sh + b);
+		lim = UINT64_C(1) << LIMIT_LOG2;
+		if (lo < lim) {
+			if (span > lim - lo)
+				span = lim - lo;
+			lc->lo = lo;
+			lc->span = span;
+			lc->leaf = leaf;
+		}
+	}
+	return leaf;
+}
+
+static inline int leaf_bit(const struct rstate *s, const struct rnode *leaf,
+			   uint64_t bit)
+{
+	return (int)((ld64(leaf->mem + 8 * (bit / 64), s->swap) >> (bit % 64)) &
+		     1);
+}
+
+static inline void leaf_mark(struct rstate *s, struct rnode *leaf,
+			     uint64_t bit)
+{
+	if (__builtin_expect(!leaf->shadow, 0)) {
+		leaf->shadow = calloc(s->page_size / 8, sizeof(uint64_t));
+		if (!leaf->shadow)
+			return;
+	}
+	leaf->shadow[bit / 64] |= UINT64_C(1) << (bit % 64);
 }
 
 static int r_has(void *state, uint64_t phys, unsigned int order)
 {
-	const struct rstate *s = state;
+	struct rstate *s = state;
 	const struct rnode *leaf;
 	uint64_t bit;
 
 	if (order > s->ops.max_order || !s->order_blocks[order])
 		return 0;
 	leaf = leaf_for(s, phys, order, &bit);
-	if (!leaf)
-		return 0;
-	return (int)((ld64(leaf->mem + 8 * (bit / 64), s->swap) >> (bit % 64)) &
-		     1);
+	return leaf ? leaf_bit(s, leaf, bit) : 0;
 }
 
-static int r_find(void *state, uint64_t phys, uint64_t *block_phys,
-		  unsigned int *order)
+/*
+ * The smallest-order block containing phys: its leaf, bit and order.
+ * Returns 0, or KHO_ENOENT.
+ */
+static inline int smallest_block(struct rstate *s, uint64_t phys,
+				 struct rnode **leaf, uint64_t *bit,
+				 uint64_t *block_phys, unsigned int *order)
 {
-	const struct rstate *s = state;
-	unsigned int o;
+	unsigned int i, o;
 
 	if (phys >> LIMIT_LOG2)
 		return KHO_ENOENT;
-	for (o = 0; o <= s->ops.max_order; o++) {
-		uint64_t b = phys & ~((s->page_size << o) - 1);
+	for (i = 0; i < s->npresent; i++) {
+		uint64_t b;
+		struct rnode *l;
 
-		if (r_has(state, b, o) == 1) {
+		o = s->present[i];
+		b = phys & ~((s->page_size << o) - 1);
+		l = leaf_for(s, b, o, bit);
+		if (l && leaf_bit(s, l, *bit)) {
+			*leaf = l;
 			*block_phys = b;
 			*order = o;
 			return 0;
 		}
 	}
 	return KHO_ENOENT;
+}
+
+static int r_find(void *state, uint64_t phys, uint64_t *block_phys,
+		  unsigned int *order)
+{
+	struct rnode *leaf;
+	uint64_t bit;
+
+	return smallest_block(state, phys, &leaf, &bit, block_phys, order);
 }
 
 static void r_mark(void *state, uint64_t phys, unsigned int order)
@@ -322,15 +414,83 @@ static void r_mark(void *state, uint64_t phys, unsigned int order)
 
 	if (order > s->ops.max_order)
 		return;
-	leaf = (struct rnode *)leaf_for(s, phys, order, &bit);
-	if (!leaf)
-		return;
+	leaf = leaf_for(s, phys, order, &bit);
+	if (leaf)
+		leaf_mark(s, leaf, bit);
+}
+
+/*
+ * phys[0] was just found as a preserved block of order o (leaf, bit), with
+ * no smaller block containing it.  Claim it and the blocks right after it
+ * that settle the same way without a look-up: phys[k] = phys[0] + k * size
+ * for k < n, within the same leaf word, preserved there, and inside the
+ * cached "no leaf" ranges of every smaller order that has blocks (so no
+ * smaller block can contain them either).  Physically consecutive folios
+ * thus cost one word test per 64.  Returns the number claimed (>= 1).
+ */
+static uint64_t claim_run(struct rstate *s, const uint64_t *phys, uint64_t n,
+			  unsigned int o, struct rnode *leaf, uint64_t bit)
+{
+	const struct lcache *lc = &s->lc[o];
+	uint64_t bs = s->page_size << o, p0 = phys[0], hi, k, max, mask, inv;
+	unsigned int i;
+
+	max = 64 - bit % 64;
+	if (max > n)
+		max = n;
+	hi = p0 - lc->lo < lc->span ? lc->lo + lc->span : 0;
+	for (i = 0; i < s->npresent && s->present[i] < o && hi; i++) {
+		const struct lcache *l = &s->lc[s->present[i]];
+
+		if (l->leaf || p0 - l->lo >= l->span)
+			hi = 0;
+		else if (l->lo + l->span < hi)
+			hi = l->lo + l->span;
+	}
+	for (k = 1; k < max && phys[k] == p0 + k * bs && phys[k] < hi; k++)
+		;
+	if (k > 1) {
+		inv = ~(ld64(leaf->mem + 8 * (bit / 64), s->swap) >> (bit % 64));
+		if (inv && (uint64_t)__builtin_ctzll(inv) < k)
+			k = (uint64_t)__builtin_ctzll(inv);
+	}
 	if (!leaf->shadow) {
 		leaf->shadow = calloc(s->page_size / 8, sizeof(uint64_t));
 		if (!leaf->shadow)
-			return;
+			return k;
 	}
-	leaf->shadow[bit / 64] |= UINT64_C(1) << (bit % 64);
+	mask = (k == 64 ? ~UINT64_C(0) : (UINT64_C(1) << k) - 1) << (bit % 64);
+	leaf->shadow[bit / 64] |= mask;
+	return k;
+}
+
+/*
+ * For each phys[i]: find + "it starts at phys[i]" + mark, one look-up per
+ * order with blocks (almost always cache hits), and runs of consecutive
+ * blocks of one order a word at a time.
+ */
+static int r_claim(void *state, const uint64_t *phys, uint8_t *order,
+		   size_t n)
+{
+	struct rstate *s = state;
+	struct rnode *leaf;
+	uint64_t bit, b, k;
+	unsigned int o;
+	size_t i;
+	int claimed = 0;
+
+	for (i = 0; i < n; i += k) {
+		k = 1;
+		if (smallest_block(s, phys[i], &leaf, &bit, &b, &o) ||
+		    b != phys[i] || o >= KHO_CLAIM_NONE) {
+			order[i] = KHO_CLAIM_NONE;
+			continue;
+		}
+		k = claim_run(s, phys + i, n - i, o, leaf, bit);
+		memset(order + i, (int)o, (size_t)k);
+		claimed += (int)k;
+	}
+	return claimed;
 }
 
 /* ----------------------------------------------------------- iterators */
@@ -424,30 +584,20 @@ static uint64_t leaf_word(const struct riter *it, uint64_t w)
 	return v;
 }
 
-static int r_iter_next(void *iter, uint64_t *phys)
+/* Make it->cur the next non-empty word: 1, or 0 at the end. */
+static int iter_fill(struct riter *it)
 {
-	struct riter *it = iter;
-	const struct rstate *s;
-	const struct kho_radix_geom *g;
+	const struct rstate *s = it->s;
+	const struct kho_radix_geom *g = &s->g;
 
-	if (!it)
-		return 0;
-	s = it->s;
-	g = &s->g;
 	for (;;) {
 		if (it->level == 0) {
 			while (!it->cur && it->w <= it->wend) {
 				it->cw = it->w;
 				it->cur = leaf_word(it, it->w++);
 			}
-			if (it->cur) {
-				uint64_t b = (uint64_t)__builtin_ctzll(it->cur);
-				uint64_t key = it->lprefix + it->cw * 64 + b;
-
-				it->cur &= it->cur - 1;
-				*phys = key << (g->page_shift + it->order);
+			if (it->cur)
 				return 1;
-			}
 			it->level = 1;
 			continue;
 		}
@@ -487,6 +637,40 @@ static int r_iter_next(void *iter, uint64_t *phys)
 			it->level = 0;
 		}
 	}
+}
+
+static int r_iter_next(void *iter, uint64_t *phys)
+{
+	struct riter *it = iter;
+	uint64_t b;
+
+	if (!it || !iter_fill(it))
+		return 0;
+	b = (uint64_t)__builtin_ctzll(it->cur);
+	it->cur &= it->cur - 1;
+	*phys = (it->lprefix + it->cw * 64 + b)
+		<< (it->s->g.page_shift + it->order);
+	return 1;
+}
+
+/*
+ * The rest of the current leaf word at once: the first pending block and
+ * the mask of pending blocks relative to it (bit 0 always set).  Shares
+ * the iterator state with r_iter_next, so the two may be mixed.
+ */
+static int r_iter_next_word(void *iter, uint64_t *phys, uint64_t *bits)
+{
+	struct riter *it = iter;
+	uint64_t b;
+
+	if (!it || !iter_fill(it))
+		return 0;
+	b = (uint64_t)__builtin_ctzll(it->cur);
+	*phys = (it->lprefix + it->cw * 64 + b)
+		<< (it->s->g.page_shift + it->order);
+	*bits = it->cur >> b;
+	it->cur = 0;
+	return 1;
 }
 
 static void r_iter_free(void *iter)
@@ -851,6 +1035,7 @@ static int radix_decode(struct kho_ctx *c, struct kho_obj *parent,
 	const char *source;
 	uint64_t ps = kho_page_size(c);
 	int plus1 = want_plus1(c, blob, &source), owned = 0, rc;
+	unsigned int i;
 
 	o = kho_obj_new(c, parent, "memory-map", "memory-map");
 	if (!o)
@@ -879,6 +1064,7 @@ static int radix_decode(struct kho_ctx *c, struct kho_obj *parent,
 		free(s);
 		return 0;
 	}
+	s->leaf_bits = s->g.b;
 	kho_str(c, o, "formula", plus1 ? "plus1" : "orig");
 	kho_str(c, o, "formula_source", source);
 	kho_u64(c, o, "depth", s->g.depth);
@@ -939,6 +1125,9 @@ static int radix_decode(struct kho_ctx *c, struct kho_obj *parent,
 		return rc;
 	}
 	s->nodes++; /* the root */
+	for (i = 0; i < 64; i++)
+		if (s->order_blocks[i] && i <= s->ops.max_order)
+			s->present[s->npresent++] = (uint8_t)i;
 	check_map_pages(s);
 
 	kho_u64(c, o, "nodes", s->nodes);
@@ -957,6 +1146,8 @@ static int radix_decode(struct kho_ctx *c, struct kho_obj *parent,
 	s->ops.iter_next = r_iter_next;
 	s->ops.iter_free = r_iter_free;
 	s->ops.free = r_free;
+	s->ops.claim = r_claim;
+	s->ops.iter_next_word = r_iter_next_word;
 	rc = kho_ops(c)->memmap_register(c, &s->ops, s);
 	/* On refusal the host has already called ops.free (or never will). */
 	return rc < 0 && rc != KHO_EINVAL ? rc : 0;

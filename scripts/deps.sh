@@ -5,7 +5,7 @@
 set -eu
 PKGS="build-essential pkg-config libfdt-dev libelf-dev libncurses-dev check \
 zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev \
-device-tree-compiler binutils python3 tmux clang libclang-rt-14-dev"
+device-tree-compiler binutils python3 tmux time clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

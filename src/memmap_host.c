@@ -147,60 +147,147 @@ int kho_cov_block_at(struct kho_ctx *c, uint64_t phys, unsigned int *order)
 	return KHO_ENOENT;
 }
 
+int kho_cov_claim_blocks(struct kho_ctx *c, const uint64_t *phys,
+			 uint8_t *order, size_t n)
+{
+	const struct kho_memmap_ops *ops = c->mm_ops;
+	uint64_t bphys;
+	unsigned int o;
+	size_t i;
+	int claimed = 0;
+
+	if (!ops)
+		return KHO_ENOTCAPTURED;
+	if (ops->claim) {
+		claimed = ops->claim(c->mm_state, phys, order, n);
+		if (claimed >= 0)
+			return claimed;
+		memset(order, KHO_CLAIM_NONE, n);
+		return 0;
+	}
+	for (i = 0; i < n; i++) {
+		order[i] = KHO_CLAIM_NONE;
+		if (ops->find(c->mm_state, phys[i], &bphys, &o) != 0 ||
+		    bphys != phys[i] || o >= KHO_CLAIM_NONE)
+			continue;
+		if (ops->mark)
+			ops->mark(c->mm_state, phys[i], o);
+		order[i] = (uint8_t)o;
+		claimed++;
+	}
+	return claimed;
+}
+
 /* ------------------------------------------------------ the merge pass */
 
+/*
+ * One iterator per order, each with a head word: the next block `phys` and
+ * a mask `bits` (bit i: a block at phys + i * size, bit 0 always set).
+ * Plugins with iter_next_word hand over 64 blocks per call; others one.
+ * merge_next returns runs of blocks of one order that all come, in the
+ * merged order, before the head of every other iterator, so that a pass
+ * can take a whole run at once (counts by popcount) and fall back to
+ * block-by-block only where runs of different orders interleave.
+ */
+struct mhead {
+	void *it;
+	uint64_t phys, bits, size;
+	unsigned int order;
+};
+
 struct merge {
-	void *it[MAX_ORDERS];
-	uint64_t head[MAX_ORDERS];
-	unsigned int order[MAX_ORDERS];
+	struct mhead h[MAX_ORDERS];
 	unsigned int n;
 };
+
+/* Load the next word of head h: 1, or 0 at the end (or on error). */
+static int head_load(struct kho_ctx *c, struct mhead *h)
+{
+	const struct kho_memmap_ops *ops = c->mm_ops;
+
+	if (ops->iter_next_word && h->size) {
+		if (ops->iter_next_word(h->it, &h->phys, &h->bits) != 1)
+			return 0;
+		if (!(h->bits & 1)) /* a plugin bug: keep the mask consistent */
+			h->bits = 1;
+		return 1;
+	}
+	if (ops->iter_next(h->it, &h->phys) != 1)
+		return 0;
+	h->bits = 1;
+	return 1;
+}
 
 static int merge_open(struct kho_ctx *c, struct merge *m, int unmarked)
 {
 	unsigned int o, maxo = c->mm_ops->max_order;
-	int rc;
 
 	memset(m, 0, sizeof(*m));
 	if (maxo >= MAX_ORDERS)
 		maxo = MAX_ORDERS - 1;
 	for (o = 0; o <= maxo; o++) {
-		void *it = c->mm_ops->iter_new(c->mm_state, o, unmarked);
+		struct mhead *h = &m->h[m->n];
 
-		if (!it)
+		h->it = c->mm_ops->iter_new(c->mm_state, o, unmarked);
+		if (!h->it)
 			continue;
-		rc = c->mm_ops->iter_next(it, &m->head[m->n]);
-		if (rc != 1) {
-			c->mm_ops->iter_free(it);
+		h->order = o;
+		h->size = block_bytes(c, o);
+		if (!head_load(c, h)) {
+			c->mm_ops->iter_free(h->it);
+			h->it = NULL;
 			continue;
 		}
-		m->it[m->n] = it;
-		m->order[m->n] = o;
 		m->n++;
 	}
 	return 0;
 }
 
-/* Lowest address first; on a tie the larger block first (it covers more). */
+/*
+ * The next run: blocks of one order at phys + i * size for each set bit i
+ * of *bits (bit 0 always set).  Lowest address first; on a tie the larger
+ * block first (it covers more).
+ */
 static int merge_next(struct kho_ctx *c, struct merge *m, uint64_t *phys,
-		      unsigned int *order)
+		      unsigned int *order, uint64_t *bits)
 {
 	unsigned int i, best = 0;
+	uint64_t limit = UINT64_MAX, take, k;
+	struct mhead *h;
 
 	if (!m->n)
 		return 0;
 	for (i = 1; i < m->n; i++)
-		if (m->head[i] < m->head[best] ||
-		    (m->head[i] == m->head[best] && m->order[i] > m->order[best]))
+		if (m->h[i].phys < m->h[best].phys ||
+		    (m->h[i].phys == m->h[best].phys &&
+		     m->h[i].order > m->h[best].order))
 			best = i;
-	*phys = m->head[best];
-	*order = m->order[best];
-	if (c->mm_ops->iter_next(m->it[best], &m->head[best]) != 1) {
-		c->mm_ops->iter_free(m->it[best]);
+	h = &m->h[best];
+	for (i = 0; i < m->n; i++)
+		if (i != best && m->h[i].phys < limit)
+			limit = m->h[i].phys;
+	/* Blocks i with phys + i * size < limit go now; the first always. */
+	if (limit <= h->phys || !h->size) {
+		take = 1;
+	} else {
+		k = (limit - h->phys - 1) / h->size + 1;
+		take = k >= 64 ? ~UINT64_C(0) : (UINT64_C(1) << k) - 1;
+	}
+	*phys = h->phys;
+	*order = h->order;
+	*bits = h->bits & take;
+	h->bits &= ~take;
+	if (h->bits) {
+		unsigned int tz = (unsigned int)__builtin_ctzll(h->bits);
+
+		h->phys += (uint64_t)tz * h->size;
+		h->bits >>= tz;
+		return 1;
+	}
+	if (!head_load(c, h)) {
+		c->mm_ops->iter_free(h->it);
 		m->n--;
-		m->it[best] = m->it[m->n];
-		m->head[best] = m->head[m->n];
-		m->order[best] = m->order[m->n];
+		m->h[best] = m->h[m->n];
 	}
 	return 1;
 }
@@ -210,26 +297,62 @@ static void merge_close(struct kho_ctx *c, struct merge *m)
 	unsigned int i;
 
 	for (i = 0; i < m->n; i++)
-		c->mm_ops->iter_free(m->it[i]);
+		c->mm_ops->iter_free(m->h[i].it);
 	m->n = 0;
 }
 
-int kho_session_blocks(struct kho_ctx *c, int unattributed_only,
-		       kho_block_fn fn, void *arg)
+/* fn(arg, phys, order, bits) for each run, in merged order. */
+typedef int (*run_fn)(void *arg, uint64_t phys, unsigned int order,
+		      uint64_t bits);
+
+static int session_runs(struct kho_ctx *c, int unattributed_only, run_fn fn,
+			void *arg)
 {
 	struct merge m;
-	uint64_t phys;
+	uint64_t phys, bits;
 	unsigned int order;
 	int rc = 0;
 
 	if (no_map(c))
 		return KHO_ENOENT;
 	merge_open(c, &m, unattributed_only);
-	while (merge_next(c, &m, &phys, &order))
-		if ((rc = fn(arg, phys, order)))
+	while (merge_next(c, &m, &phys, &order, &bits))
+		if ((rc = fn(arg, phys, order, bits)))
 			break;
 	merge_close(c, &m);
 	return rc < 0 ? rc : 0;
+}
+
+struct per_block {
+	struct kho_ctx *c;
+	kho_block_fn fn;
+	void *arg;
+};
+
+static int per_block_run(void *arg, uint64_t phys, unsigned int order,
+			 uint64_t bits)
+{
+	struct per_block *pb = arg;
+	uint64_t size = block_bytes(pb->c, order);
+	int rc;
+
+	while (bits) {
+		unsigned int i = (unsigned int)__builtin_ctzll(bits);
+
+		bits &= bits - 1;
+		rc = pb->fn(pb->arg, phys + (uint64_t)i * size, order);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int kho_session_blocks(struct kho_ctx *c, int unattributed_only,
+		       kho_block_fn fn, void *arg)
+{
+	struct per_block pb = { c, fn, arg };
+
+	return session_runs(c, unattributed_only, per_block_run, &pb);
 }
 
 /* ------------------------------------------------ global memory-map checks */
@@ -300,6 +423,56 @@ static int scan_block(void *arg, uint64_t phys, unsigned int order)
 	return 0;
 }
 
+/* A run of blocks of one order: whole at once when nothing can be found. */
+static int scan_run(void *arg, uint64_t phys, unsigned int order,
+		    uint64_t bits)
+{
+	struct scan_state *s = arg;
+	struct kho_ctx *c = s->c;
+	const struct kho_scratch_area *sc = s->scratch;
+	uint64_t size = block_bytes(c, order), last = 0, end = 0, n;
+	struct kho_memmap_summary *mm = &c->mm;
+	int slow, rc;
+
+	if (bits == 1)
+		return scan_block(arg, phys, order);
+	/* phys + 64 * size must not wrap (then last and end cannot). */
+	slow = !size || size > (UINT64_MAX - phys) / 64;
+	if (!slow) {
+		last = phys + (uint64_t)(63 - __builtin_clzll(bits)) * size;
+		end = last + size;
+		while (s->scratch_i < s->nscratch &&
+		       sc[s->scratch_i].addr + sc[s->scratch_i].size <= phys)
+			s->scratch_i++;
+		slow = (s->have_prev && phys < s->prev_end) ||
+		       (s->scratch_i < s->nscratch &&
+			sc[s->scratch_i].addr < end);
+	}
+	if (slow) {
+		/* Overlap, scratch or wrap-around: block by block. */
+		while (bits) {
+			unsigned int i = (unsigned int)__builtin_ctzll(bits);
+
+			bits &= bits - 1;
+			rc = scan_block(arg, phys + (uint64_t)i * size, order);
+			if (rc)
+				return rc;
+		}
+		return 0;
+	}
+	/* Blocks of one order never overlap each other: only totals change. */
+	n = (uint64_t)__builtin_popcountll(bits);
+	mm->blocks += n;
+	mm->bytes += n * size;
+	if (order < 64)
+		mm->orders[order] += n;
+	s->prev_end = end;
+	s->prev_phys = last;
+	s->prev_order = order;
+	s->have_prev = 1;
+	return 0;
+}
+
 struct unattr_state {
 	struct kho_ctx *c;
 	uint64_t *list; /* pairs (phys, order) */
@@ -318,6 +491,22 @@ static int unattr_block(void *arg, uint64_t phys, unsigned int order)
 		u->list[2 * u->nlisted + 1] = order;
 		u->nlisted++;
 	}
+	return 0;
+}
+
+static int unattr_run(void *arg, uint64_t phys, unsigned int order,
+		      uint64_t bits)
+{
+	struct unattr_state *u = arg;
+	struct kho_ctx *c = u->c;
+	uint64_t n = (uint64_t)__builtin_popcountll(bits);
+	uint64_t size = block_bytes(c, order);
+
+	if (u->list && u->nlisted < MAX_UNATTRIBUTED_LISTED)
+		return per_block_run(&(struct per_block){ c, unattr_block, u },
+				     phys, order, bits);
+	c->mm.unattributed_blocks += n;
+	c->mm.unattributed_bytes += n * size;
 	return 0;
 }
 
@@ -375,7 +564,7 @@ void kho_memmap_global_checks(struct kho_ctx *c)
 		}
 	}
 	c->mm.present = 1;
-	kho_session_blocks(c, 0, scan_block, &s);
+	session_runs(c, 0, scan_run, &s);
 	if (s.overlaps > MAX_OVERLAP_REPORTS)
 		kho_report_nophys(c, s.mmobj, KHO_SEV_ERROR, "memmap.overlap",
 				  "%llu overlapping blocks in all; only the first %d are listed",
@@ -391,7 +580,7 @@ void kho_memmap_global_checks(struct kho_ctx *c)
 		return;
 
 	/* First pass counts; the list is sized from the count. */
-	kho_session_blocks(c, 1, unattr_block, &u);
+	session_runs(c, 1, unattr_run, &u);
 	if (!c->mm.unattributed_blocks)
 		return;
 	uo = kho_obj_create(c, c->root, "unattributed", "unattributed");
@@ -411,7 +600,7 @@ void kho_memmap_global_checks(struct kho_ctx *c)
 			uint64_t total_y = c->mm.unattributed_bytes;
 
 			/* Second pass fills the list; restore the totals after. */
-			kho_session_blocks(c, 1, unattr_block, &u);
+			session_runs(c, 1, unattr_run, &u);
 			c->mm.unattributed_blocks = total_b;
 			c->mm.unattributed_bytes = total_y;
 			kho_obj_add_table(uo, "blocks", cols, 3, u.nlisted,

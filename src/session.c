@@ -181,6 +181,7 @@ static const struct kho_host_ops host_ops = {
 	.expect_range = kho_cov_expect_range,
 	.block_at = kho_cov_block_at,
 	.alloc = h_alloc,
+	.claim_blocks = kho_cov_claim_blocks,
 };
 
 /* ------------------------------------------------------------ the run */

@@ -59,6 +59,8 @@ int kho_cov_expect_block(struct kho_ctx *c, struct kho_obj *o,
 int kho_cov_expect_range(struct kho_ctx *c, struct kho_obj *o,
 			 const char *what, uint64_t phys, uint64_t len);
 int kho_cov_block_at(struct kho_ctx *c, uint64_t phys, unsigned int *order);
+int kho_cov_claim_blocks(struct kho_ctx *c, const uint64_t *phys,
+			 uint8_t *order, size_t n);
 void kho_memmap_global_checks(struct kho_ctx *c);
 void kho_memmap_release(struct kho_ctx *c);
 

@@ -120,6 +120,27 @@ struct kho_memmap_ops {
 	unsigned int max_order;
 	/* Release the state at the end of the session. */
 	void (*free)(void *state);
+
+	/*
+	 * Optional fast paths (NULL: the host falls back to the calls above).
+	 *
+	 * claim: for each i < n, the block that starts at phys[i], found and
+	 * marked in one look-up: the smallest-order block containing phys[i]
+	 * must begin at phys[i] (as find() and "block_phys == phys").  Then
+	 * mark it and set order[i] to its order; otherwise set order[i] to
+	 * KHO_CLAIM_NONE and mark nothing.  Returns how many were claimed, or
+	 * <0.  Batched so that per-folio loops cost no call per folio.
+	 */
+	int (*claim)(void *state, const uint64_t *phys, uint8_t *order,
+		     size_t n);
+	/*
+	 * iter_next_word: up to 64 blocks of an iterator at once.  Fills
+	 * *phys with the next block and *bits with a mask in which bit i
+	 * stands for the block at phys + i * (PAGE_SIZE << order); bit 0 is
+	 * always set, and every block of the mask comes before the blocks of
+	 * later calls.  Returns like iter_next, and may be mixed with it.
+	 */
+	int (*iter_next_word)(void *iter, uint64_t *phys, uint64_t *bits);
 };
 
 /* ------------------------------------------------------------- the plugin */
@@ -281,7 +302,22 @@ struct kho_host_ops {
 
 	/* Session-scoped allocation, freed with the session. */
 	void *(*alloc)(struct kho_ctx *c, size_t size);
+
+	/*
+	 * block_at and expect_block of the block found, for n addresses at
+	 * once and without findings: for each i, the block that starts at
+	 * phys[i] is marked as accounted for and order[i] set to its order,
+	 * or order[i] is KHO_CLAIM_NONE when no block starts there (nothing
+	 * marked).  Returns how many were claimed, or KHO_ENOTCAPTURED when
+	 * there is no memory map to ask.  For per-folio loops (memfd): one
+	 * call per page of the folio array instead of two per folio.
+	 */
+	int (*claim_blocks)(struct kho_ctx *c, const uint64_t *phys,
+			    uint8_t *order, size_t n);
 };
+
+/* order[i] of claim_blocks and kho_memmap_ops.claim: no block starts there. */
+#define KHO_CLAIM_NONE 0xffu
 
 /*
  * The context begins with the ops pointer so that the inline wrappers can
