@@ -58,6 +58,15 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
+# The install directory is compiled into the plugin loader, so a change of
+# PREFIX rebuilds it (make PREFIX=/usr install after a plain make works).
+PREFIX_STAMP := $(B)/.prefix$(subst /,_,$(PREFIX))
+$(B)/src/plugins.o: $(PREFIX_STAMP)
+$(PREFIX_STAMP):
+	@mkdir -p $(B)
+	@rm -f $(B)/.prefix*
+	@touch $@
+
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(AR) rcs $@ $^
