@@ -18,12 +18,17 @@
  */
 #define pr_fmt(fmt) "kho_export: " fmt
 
+#include <linux/bitops.h>
+#include <linux/capability.h>
 #include <linux/elf.h>
+#include <linux/fs.h>
 #include <linux/highmem.h>
+#include <linux/io.h>
 #include <linux/kexec_handover.h>
 #include <linux/module.h>
 #include <linux/mm.h>
 #include <linux/proc_fs.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/sort.h>
 #include <linux/uaccess.h>
@@ -44,12 +49,12 @@ MODULE_PARM_DESC(radix_depth, "radix tree depth (0 = from the page size)");
 #define MAX_RANGES (4u << 20)  /* preserved blocks kept in the table */
 #define MAX_NODES (1u << 20)   /* memory-map pages walked */
 
-struct range {
+struct run {
 	u64 phys, size;
 };
 
 struct snap {
-	struct range *r;
+	struct run *r;
 	u32 n, cap;
 	u32 nodes;
 	bool v1;
@@ -65,7 +70,7 @@ static int add(struct snap *s, u64 phys, u64 size)
 		return 0;
 	if (s->n == s->cap) {
 		u32 cap = s->cap ? s->cap * 2 : 1024;
-		struct range *r;
+		struct run *r;
 
 		if (cap > MAX_RANGES)
 			return -E2BIG;
@@ -261,7 +266,7 @@ static int v1(struct snap *s, u64 phys)
 
 static int cmp_range(const void *a, const void *b)
 {
-	const struct range *x = a, *y = b;
+	const struct run *x = a, *y = b;
 
 	return x->phys < y->phys ? -1 : x->phys > y->phys;
 }
