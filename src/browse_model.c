@@ -307,6 +307,81 @@ int64_t kho_bm_reveal(struct kho_bm *m, const struct kho_obj *o)
 	return (int64_t)m->e[pos].start;
 }
 
+/* ------------------------------------------------------------ history */
+
+int kho_bm_mark(const struct kho_bm *m, uint64_t idx, struct kho_bm_mark *k)
+{
+	struct kho_bm_row r;
+
+	memset(k, 0, sizeof(*k));
+	if (kho_bm_get(m, idx, &r))
+		return KHO_ENOENT;
+	k->kind = r.kind;
+	k->obj = r.obj;
+	k->table = r.kind == KHO_BM_OBJ ? NULL : r.table;
+	k->row = r.kind == KHO_BM_ROWS ? r.row : 0;
+	return 0;
+}
+
+int kho_bm_mark_eq(const struct kho_bm_mark *a, const struct kho_bm_mark *b)
+{
+	return a->kind == b->kind && a->obj == b->obj &&
+	       a->table == b->table && a->row == b->row &&
+	       a->page == b->page && (!a->page || a->page_phys == b->page_phys);
+}
+
+int64_t kho_bm_locate(struct kho_bm *m, const struct kho_bm_mark *k)
+{
+	int64_t idx = kho_bm_reveal(m, k->obj);
+	size_t i, j;
+	int rc;
+
+	if (idx < 0 || k->kind == KHO_BM_OBJ)
+		return idx;
+	if (!k->table || (k->kind == KHO_BM_ROWS && k->row >= k->table->nrows))
+		return KHO_ENOENT;
+	rc = kho_bm_expand(m, (uint64_t)idx);
+	if (rc < 0)
+		return rc;
+	/* The object's tables are its first children. */
+	i = entry_of(m, (uint64_t)idx);
+	for (j = i + 1; j < m->n && m->e[j].depth > m->e[i].depth; j++)
+		if (m->e[j].kind == KHO_BM_TABLE &&
+		    m->e[j].depth == m->e[i].depth + 1 &&
+		    m->e[j].table == k->table)
+			break;
+	if (j >= m->n || m->e[j].depth <= m->e[i].depth)
+		return KHO_ENOENT;
+	if (k->kind == KHO_BM_TABLE)
+		return (int64_t)m->e[j].start;
+	rc = kho_bm_expand(m, m->e[j].start);
+	if (rc < 0)
+		return rc;
+	if (j + 1 >= m->n || m->e[j + 1].kind != KHO_BM_ROWS)
+		return KHO_ENOENT;
+	return (int64_t)(m->e[j + 1].start + k->row);
+}
+
+void kho_bm_push(struct kho_bm *m, const struct kho_bm_mark *k)
+{
+	if (!k->obj)
+		return;
+	m->hist[m->hist_top] = *k;
+	m->hist_top = (m->hist_top + 1) % KHO_BM_HISTORY;
+	if (m->hist_n < KHO_BM_HISTORY)
+		m->hist_n++;
+}
+
+int kho_bm_pop(struct kho_bm *m, struct kho_bm_mark *k)
+{
+	if (!m->hist_n)
+		return KHO_ENOENT;
+	m->hist_top = (m->hist_top + KHO_BM_HISTORY - 1) % KHO_BM_HISTORY;
+	m->hist_n--;
+	*k = m->hist[m->hist_top];
+	return 0;
+}
+
 /* ------------------------------------------------------------ search */
 
 struct kho_obj *kho_bm_next_obj(struct kho_obj *o)

@@ -2,8 +2,9 @@
 /*
  * The model behind `kho-inspect browse`, free of curses so that it can be
  * unit-tested: which rows of the object tree are visible, the selection and
- * scrolling of any list, search over the tree, pointer lookup, and the lines
- * of the detail pane (fields, findings, hex view).  It only reads a decode
+ * scrolling of any list, search over the tree, pointer lookup, the places
+ * left by jumps (for "back"), and the lines of the detail pane (fields,
+ * findings, hex view).  It only reads a decode
  * session; nothing is decoded here.
  *
  * The visible tree is a list of entries.  An object or a table header is one
@@ -58,6 +59,24 @@ struct kho_bm_entry {
 	uint64_t count;          /* 1, or the table's nrows for KHO_BM_ROWS */
 };
 
+/*
+ * A place in the tree to come back to: a visible row, identified by what it
+ * shows rather than by its index (which changes as nodes open and close),
+ * and, when the right pane showed the page of an address (`g`), that
+ * address.
+ */
+struct kho_bm_mark {
+	enum kho_bm_kind kind;
+	struct kho_obj *obj;     /* NULL: no mark */
+	struct kho_table *table; /* KHO_BM_TABLE and KHO_BM_ROWS */
+	uint64_t row;            /* KHO_BM_ROWS */
+	int page;                /* the right pane showed page_phys's page */
+	uint64_t page_phys;
+};
+
+/* Places remembered for "back"; the oldest is forgotten first. */
+#define KHO_BM_HISTORY 64
+
 struct kho_bm {
 	struct kho_obj *root;
 	struct kho_bm_entry *e;
@@ -68,6 +87,10 @@ struct kho_bm {
 	struct kho_obj **byphys;
 	size_t nbyphys;
 	int byphys_built;
+
+	/* Places left by jumps, a ring: hist_n entries ending before hist_top. */
+	struct kho_bm_mark hist[KHO_BM_HISTORY];
+	unsigned int hist_n, hist_top;
 };
 
 /* One visible row, as kho_bm_get describes it. */
@@ -111,6 +134,29 @@ uint64_t kho_bm_parent(const struct kho_bm *m, uint64_t idx);
  * (<0: KHO_ENOENT when o is not in the tree, KHO_ENOMEM).
  */
 int64_t kho_bm_reveal(struct kho_bm *m, const struct kho_obj *o);
+
+/* ------------------------------------------------------------ history */
+
+/* The mark of visible row idx (page fields 0).  0, or KHO_ENOENT. */
+int kho_bm_mark(const struct kho_bm *m, uint64_t idx, struct kho_bm_mark *k);
+
+/* Same row and, when either shows a page, the same page. */
+int kho_bm_mark_eq(const struct kho_bm_mark *a, const struct kho_bm_mark *b);
+
+/*
+ * Make the row of mark k visible (expanding its object's ancestors, and the
+ * object and the table for a table or a row) and return its index; <0:
+ * KHO_ENOENT when it is not in the tree, KHO_ENOMEM.
+ */
+int64_t kho_bm_locate(struct kho_bm *m, const struct kho_bm_mark *k);
+
+/*
+ * Remember k (a mark with an object) as the place before a jump; when the
+ * history is full the oldest place is forgotten.  kho_bm_pop takes back the
+ * latest: 0, or KHO_ENOENT when there is none.
+ */
+void kho_bm_push(struct kho_bm *m, const struct kho_bm_mark *k);
+int kho_bm_pop(struct kho_bm *m, struct kho_bm_mark *k);
 
 /* ------------------------------------------------------------ search */
 

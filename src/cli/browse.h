@@ -85,8 +85,17 @@ void browse_draw_status(struct browse *b);
 int browse_sev_attr(const struct browse *b, int sev);
 /* Print s at (y, x) in at most w columns, padding with blanks. */
 void browse_put(int y, int x, int w, const char *s);
-/* Select an object in the tree (expanding its ancestors). */
+/*
+ * Select an object in the tree (expanding its ancestors); the place left
+ * is remembered for browse_back.
+ */
 int browse_goto_obj(struct browse *b, const struct kho_obj *o);
+/* Where the browser is now: the selected row and the page shown, if any. */
+void browse_here(const struct browse *b, struct kho_bm_mark *k);
+/* After a jump from `before`: remember it unless the jump went nowhere. */
+void browse_remember(struct browse *b, const struct kho_bm_mark *before);
+/* b, Backspace: return to the place before the last jump. */
+void browse_back(struct browse *b);
 
 /* browse_tree.c */
 void browse_tree_draw(struct browse *b);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* `kho-inspect browse`: the command, setup, layout and main loop. */
 #include <curses.h>
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,8 @@ void help_browse(FILE *f)
 		"\n"
 		"Keys: arrows or j/k move, Enter or Right expands, Left collapses or goes to\n"
 		"the parent, Tab switches panes, PgUp/PgDn/Home/End page, / n N search,\n"
-		"g goes to a physical address, f lists the findings, ? help, q quits.\n"
+		"g goes to a physical address, f lists the findings, b or Backspace goes\n"
+		"back to where the last jump came from, ? help, q quits.\n"
 		"See kho-inspect-browse(1).\n"
 		"\n",
 		CLI_NAME);
@@ -86,16 +88,64 @@ void browse_layout(struct browse *b)
 		b->dvalid = 0;
 }
 
+void browse_here(const struct browse *b, struct kho_bm_mark *k)
+{
+	kho_bm_mark(&b->m, b->m.cur.sel, k);
+	k->page = b->page_mode;
+	k->page_phys = b->page_mode ? b->page_phys : 0;
+}
+
+void browse_remember(struct browse *b, const struct kho_bm_mark *before)
+{
+	struct kho_bm_mark now;
+
+	browse_here(b, &now);
+	if (!kho_bm_mark_eq(before, &now))
+		kho_bm_push(&b->m, before);
+}
+
 int browse_goto_obj(struct browse *b, const struct kho_obj *o)
 {
-	int64_t idx = kho_bm_reveal(&b->m, o);
+	struct kho_bm_mark before;
+	int64_t idx;
 
+	browse_here(b, &before);
+	idx = kho_bm_reveal(&b->m, o);
 	if (idx < 0)
 		return -1;
 	kho_cursor_set(&b->m.cur, (uint64_t)idx, browse_height(b));
 	b->page_mode = 0;
 	b->dvalid = 0;
+	browse_remember(b, &before);
 	return 0;
+}
+
+void browse_back(struct browse *b)
+{
+	struct kho_bm_mark k;
+	char path[200];
+	int64_t idx;
+
+	if (kho_bm_pop(&b->m, &k)) {
+		browse_msg(b, 0, "no earlier place to go back to");
+		return;
+	}
+	idx = kho_bm_locate(&b->m, &k);
+	if (idx < 0) {
+		browse_msg(b, 1, "cannot go back: the place is gone");
+		return;
+	}
+	kho_cursor_set(&b->m.cur, (uint64_t)idx, browse_height(b));
+	b->page_mode = 0;
+	b->dvalid = 0;
+	if (k.page) {
+		browse_detail_page(b, k.page_phys);
+		browse_msg(b, 0, "back to the page of 0x%" PRIx64, k.page_phys);
+		return;
+	}
+	b->focus = BROWSE_TREE;
+	kho_safe_copy(path, sizeof(path), k.obj->path);
+	browse_msg(b, 0, "back to %s", path);
 }
 
 static void fit_path(const char *p, char *buf, size_t len, size_t max)
@@ -138,7 +188,7 @@ void browse_draw_status(struct browse *b)
 			browse_put(y, w, b->cols - w, b->msg);
 		} else {
 			browse_put(y, w, b->cols - w,
-				   "| ?:help /:search g:addr f:findings q:quit");
+				   "| ?:help /:search g:addr f:findings b:back q:quit");
 		}
 	}
 	attrset(A_NORMAL);
@@ -218,6 +268,12 @@ static void handle_key(struct browse *b, int ch)
 		return;
 	case 'f':
 		browse_findings(b);
+		return;
+	case 'b':
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		browse_back(b);
 		return;
 	case '?':
 		browse_help(b);

@@ -91,6 +91,7 @@ static int parse_hex(const char *s, uint64_t *v)
 void browse_goto_prompt(struct browse *b)
 {
 	char in[64] = "", safe[64];
+	struct kho_bm_mark before;
 	uint64_t phys;
 	uint8_t byte;
 	int rc;
@@ -117,7 +118,9 @@ void browse_goto_prompt(struct browse *b)
 			   rc);
 		return;
 	}
+	browse_here(b, &before);
 	browse_detail_page(b, phys);
+	browse_remember(b, &before);
 	browse_msg(b, 0, "page of 0x%" PRIx64, phys);
 }
 
@@ -293,6 +296,8 @@ static const char *const help_text[] = {
 	"  n, N              next/previous match (wraps around)",
 	"  g                 go to a physical address (hex): show its page",
 	"  f                 list all findings; Enter goes to the finding's object",
+	"  b, Backspace      go back to where the last jump came from (a pointer",
+	"                    followed with Enter, g, a finding picked in f, a search)",
 	"  ^L                redraw",
 	"  ?                 this help",
 	"  q                 quit (closes a list or this help first)",

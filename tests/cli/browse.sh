@@ -60,6 +60,48 @@ show() { screen "$1" | sed 's/^/    | /'; }
 # right NAME: the right pane (text after the first '|' on each line).
 right() { screen "$1" | awk '{ i = index($0, "|"); print (i ? substr($0, i + 1) : "") }'; }
 
+# tree NAME: the left pane (text before the first '|' on each line).
+tree() { screen "$1" | awk '{ i = index($0, "|"); print (i ? substr($0, 1, i - 1) : $0) }'; }
+
+# wait_head NAME STRING: poll (bounded) until the right pane's first line,
+# the heading of what is selected, holds STRING.
+wait_head() {
+	i=0
+	while [ "$i" -lt 100 ]; do
+		if right "$1" | head -n 1 | grep -qF -- "$2"; then
+			return 0
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# poll CMD...: retry CMD (bounded) until it succeeds; for what a screen
+# shows once it has settled (a redraw may reach tmux in pieces).
+poll() {
+	j=0
+	while [ "$j" -lt 50 ]; do
+		"$@" && return 0
+		sleep 0.1
+		j=$((j + 1))
+	done
+	return 1
+}
+
+# right_has NAME STRING: the right pane shows STRING.
+right_has() { right "$1" | grep -qF -- "$2"; }
+# tree_has NAME STRING: the left pane shows STRING.
+tree_has() { tree "$1" | grep -qF -- "$2"; }
+# status_has NAME STRING: the status line shows STRING.
+status_has() { screen "$1" | tail -n 1 | grep -qF -- "$2"; }
+
+# has_line NAME TEXT: the right pane has a line that is exactly TEXT
+# (leading and trailing blanks aside).
+has_line() {
+	right "$1" | awk -v t="$2" '{ sub(/^ +/, ""); sub(/ +$/, "") } $0 == t { f = 1 } END { exit !f }'
+}
+
 layout_get() { awk -v k="$2" '$1 == k { print $2; exit }' "$1"; }
 layout_obj() { awk -v k="$2" -v f="$3" '$1 == "obj" && $2 == k { print $f; exit }' "$1"; }
 
@@ -247,6 +289,237 @@ if tm capture-pane -p -e -t nocol | grep -q "$(printf '\033')\[[0-9;]*3[1-6]m"; 
 	fail "NO_COLOR still shows colours"
 else ok; fi
 stop nocol
+
+# ------------------------------- a file, its memfd and its folios (Right)
+# Two files in one session; the second has an order-2 folio and two order-0
+# folios, so the folio indices are 0, 4 and 5 (each follows the previous
+# one).  Their pfns and orders come from the layout: the memfd's folio[0]
+# object and the preserved blocks that follow it.
+CSESS=browse-chain
+CTOK=4242
+mkimg chain "# browse test: follow a file to its memfd and its folios
+generation = g4
+[luo]
+version = v5
+serialized = yes
+[session $CSESS]
+[file]
+compatible = memfd-v2
+token = 5
+folios = 1 x order0
+[file]
+compatible = memfd-v2
+token = $CTOK
+folios = 1 x order2 flags 1
+folios = 2 x order0 flags 1" --layout="$T/chain.layout" || { finish; exit 1; }
+CIDX="0 4 5"
+MPHYS=$(layout_obj "$T/chain.layout" "session[0].file[1].memfd" 3)
+F0=$(layout_obj "$T/chain.layout" "session[0].file[1].memfd.folio[0]" 3)
+check "layout lists the memfd and its first folio" [ -n "$MPHYS" ] && [ -n "$F0" ]
+MPHYSX=$(printf '0x%x' "$MPHYS")
+CROOT=$(layout_get "$T/chain.layout" root_compatible)
+# "pfn order" of each folio: the blocks from folio[0] on, in address order.
+awk '$1 == "block" { print $2, $3 }' "$T/chain.layout" |
+	while read -r p o; do
+		[ $((p)) -ge $((F0)) ] && printf '0x%x %s\n' $((p / PS)) "$o"
+	done | head -n 3 >"$T/folios.want"
+check "layout: three folio blocks ($(wc -l <"$T/folios.want"))" [ "$(wc -l <"$T/folios.want")" -eq 3 ]
+
+start chain 160 40 "$T/chain.img"
+wait_for chain "$CROOT" || true
+tm send-keys -t chain /
+tm send-keys -t chain -l "$CTOK"
+tm send-keys -t chain Enter
+if wait_head chain "luo-file $CTOK"; then ok; else
+	fail "search $CTOK selects the luo file"
+	show chain
+fi
+if poll right_has chain "path: /LUO/sessions/$CSESS/$CTOK"; then ok; else
+	fail "the luo file is in session $CSESS"
+fi
+if poll right_has chain "data: $MPHYSX -> "; then ok; else
+	fail "the file's data field points at the memfd ($MPHYSX)"
+	show chain
+fi
+# Right expands, Right again goes to the first child: the memfd.
+tm send-keys -t chain Right Right
+if wait_head chain "memfd memfd-v2"; then ok; else
+	fail "Right Right: the file's memfd"
+	show chain
+fi
+if poll has_line chain "phys: $MPHYSX, size 48 B"; then ok; else
+	fail "the memfd is at $MPHYSX"
+	show chain
+fi
+if poll right_has chain "path: /LUO/sessions/$CSESS/$CTOK/memfd"; then ok; else
+	fail "the memfd's path"
+fi
+# The memfd's first child is its folio table.
+tm send-keys -t chain Right Right
+if wait_head chain "table folios"; then ok; else
+	fail "Right Right: the folio table"
+	show chain
+fi
+if poll tree_has chain "+ folios (3 rows)"; then ok; else
+	fail "the tree shows 'folios (3 rows)', collapsed"
+	show chain
+fi
+tm send-keys -t chain Right Right
+k=0
+for idx in $CIDX; do
+	read -r pfn ord <<EOF
+$(sed -n "$((k + 1))p" "$T/folios.want")
+EOF
+	if wait_head chain "folios row $k of 3"; then ok; else
+		fail "folio row $k selected"
+		show chain
+	fi
+	for want in "index: $idx" "pfn: $pfn" "order: $ord" "flags: 0x1"; do
+		if poll has_line chain "$want"; then ok; else
+			fail "folio row $k: '$want'"
+			show chain
+		fi
+	done
+	if poll tree_has chain "#$k index=$idx pfn=$pfn"; then ok; else
+		fail "tree line of folio row $k: #$k index=$idx pfn=$pfn"
+		show chain
+	fi
+	tm send-keys -t chain Down
+	k=$((k + 1))
+done
+tm send-keys -t chain q
+wait_file "$T/chain.rc" && check "q exits 0 after the folios" [ "$(cat "$T/chain.rc")" = 0 ]
+stop chain
+
+# ---------------------- Enter on a pointer field; b and Backspace go back
+start ptr 120 40 "$T/chain.img"
+wait_for ptr "$CROOT" || true
+if wait_head ptr "kho-root"; then ok; else fail "the root is selected at start"; show ptr; fi
+tm send-keys -t ptr b
+if wait_for ptr "no earlier place to go back to"; then ok; else
+	fail "b with no jump behind"
+	show ptr
+fi
+tm send-keys -t ptr /
+tm send-keys -t ptr -l "$CTOK"
+tm send-keys -t ptr Enter
+wait_head ptr "luo-file $CTOK" || { fail "search $CTOK (pointer test)"; show ptr; }
+# Tab to the right pane, down to the data field, Enter.
+poll right_has ptr "data: $MPHYSX" || true
+n=$(right ptr | awk '/^ *data: 0x/ { print NR; exit }')
+check "the data field is on screen" [ -n "$n" ]
+tm send-keys -t ptr Tab
+i=1
+while [ "$i" -lt "${n:-1}" ]; do
+	tm send-keys -t ptr Down
+	i=$((i + 1))
+done
+tm send-keys -t ptr Enter
+if wait_head ptr "memfd memfd-v2"; then ok; else
+	fail "Enter on data: goes to the memfd"
+	show ptr
+fi
+if poll has_line ptr "phys: $MPHYSX, size 48 B" &&
+	poll right_has ptr "path: /LUO/sessions/$CSESS/$CTOK/memfd"; then ok; else
+	fail "Enter on data: the memfd at $MPHYSX"
+	show ptr
+fi
+if poll status_has ptr "jumped to /LUO/sessions/$CSESS/$CTOK/memfd"; then ok; else
+	fail "Enter on data: status line names the memfd"
+	show ptr
+fi
+# b: back to the file (the pointer jump), then to the root (the search).
+tm send-keys -t ptr b
+if wait_head ptr "luo-file $CTOK"; then ok; else
+	fail "b: back to the luo file"
+	show ptr
+fi
+if poll status_has ptr "back to /LUO/sessions/$CSESS/$CTOK"; then ok; else
+	fail "b: status line says where it went back to"
+	show ptr
+fi
+tm send-keys -t ptr BSpace
+if wait_head ptr "kho-root"; then ok; else
+	fail "Backspace: back to the root (before the search)"
+	show ptr
+fi
+# g then Backspace: back from the page to the object.
+GADDR=$(printf '0x%x' $((MPHYS + 0x10)))
+tm send-keys -t ptr g
+tm send-keys -t ptr -l "$GADDR"
+tm send-keys -t ptr Enter
+if wait_head ptr "address $GADDR"; then ok; else fail "g $GADDR"; show ptr; fi
+if poll right_has ptr "in: /LUO/sessions/$CSESS/$CTOK/memfd"; then ok; else
+	fail "g $GADDR: in the memfd"
+	show ptr
+fi
+tm send-keys -t ptr BSpace
+if wait_head ptr "kho-root"; then ok; else
+	fail "Backspace after g: back to the root"
+	show ptr
+fi
+tm send-keys -t ptr b
+if wait_for ptr "no earlier place to go back to"; then ok; else
+	fail "b: the history is used up"
+	show ptr
+fi
+# The help lists the key.
+tm send-keys -t ptr ?
+if wait_for ptr "b, Backspace"; then ok; else fail "? lists b, Backspace"; show ptr; fi
+tm send-keys -t ptr q q
+wait_file "$T/ptr.rc" && check "q exits 0 after going back" [ "$(cat "$T/ptr.rc")" = 0 ]
+stop ptr
+
+# ------------------------------------- each finding next to its object
+# Folio 1 of the memfd points at a page that is not preserved: the memfd
+# gets the error memfd.folio-unpreserved (the check of the same break in
+# tests/cli/memfd.sh), at the folio's entry in the folio array (16 bytes
+# each), and its tree line the marker [E]; the file above it gets none.
+BTOK=91
+mkimg badfolio "# browse test: a memfd with an unpreserved folio
+generation = g3
+[luo]
+version = v1
+session_format = v2
+serialized = yes
+liveupdate_num = 1
+[session browse-bad]
+[file]
+compatible = memfd-v1
+token = $BTOK
+size = 12288
+folios = 3 x order0 flags 1
+break session[0].file[0].memfd.folio[1].pfn = unpreserved" --layout="$T/badfolio.layout" || { finish; exit 1; }
+AREA=$(layout_obj "$T/badfolio.layout" "session[0].file[0].memfd.folios.area" 3)
+check "layout lists the folio array" [ -n "$AREA" ]
+AT=$(printf '@0x%x' $((AREA + 16)))
+start bad 120 40 "$T/badfolio.img"
+wait_for bad "$(layout_get "$T/badfolio.layout" root_compatible)" || true
+tm send-keys -t bad /
+tm send-keys -t bad -l "$BTOK"
+tm send-keys -t bad Enter
+wait_head bad "luo-file $BTOK" || { fail "search $BTOK (finding test)"; show bad; }
+tm send-keys -t bad Right Right
+if wait_head bad "memfd memfd-v1"; then ok; else
+	fail "the broken file's memfd"
+	show bad
+fi
+if poll right_has bad "[E] memfd.folio-unpreserved $AT:"; then ok; else
+	fail "the memfd's pane lists [E] memfd.folio-unpreserved $AT"
+	show bad
+fi
+if poll has_line bad "findings (1)"; then ok; else fail "the memfd has one finding"; show bad; fi
+if poll tree_has bad "memfd memfd-v1 [E]"; then ok; else
+	fail "the memfd's tree line carries [E]"
+	show bad
+fi
+if tree bad | grep -F -- "luo-file $BTOK" | grep -qF "["; then
+	fail "the luo file's tree line carries a marker of its own"
+	show bad
+else ok; fi
+tm send-keys -t bad q
+wait_file "$T/bad.rc" && check "q exits 0 on the broken memfd" [ "$(cat "$T/bad.rc")" = 0 ]
+stop bad
 
 # ------------------------------------------------------------- 80 x 24
 start small 80 24 "$GOOD"

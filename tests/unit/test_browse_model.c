@@ -300,6 +300,102 @@ START_TEST(test_reveal)
 }
 END_TEST
 
+/* ------------------------------------------------------------ history */
+
+START_TEST(test_history)
+{
+	struct kho_bm m;
+	struct kho_bm_mark k, got, table_mark, row_mark;
+	struct kho_bm_row r;
+	int64_t idx, t;
+	unsigned int i;
+
+	build();
+	ck_assert_int_eq(kho_bm_init(&m, root), 0);
+	ck_assert_int_eq(kho_bm_pop(&m, &got), KHO_ENOENT);
+
+	/* A mark names a row by what it shows, not by its index. */
+	idx = kho_bm_reveal(&m, memfd);
+	ck_assert_int_ge(idx, 0);
+	ck_assert_int_eq(kho_bm_expand(&m, (uint64_t)idx), 1);
+	t = idx + 1;
+	ck_assert_int_eq(kho_bm_expand(&m, (uint64_t)t), 1);
+	ck_assert_int_eq(kho_bm_mark(&m, (uint64_t)t, &table_mark), 0);
+	ck_assert_int_eq(table_mark.kind, KHO_BM_TABLE);
+	ck_assert_ptr_eq(table_mark.table, &folios);
+	ck_assert_int_eq(kho_bm_mark(&m, (uint64_t)t + 1 + 4242, &row_mark), 0);
+	ck_assert_int_eq(row_mark.kind, KHO_BM_ROWS);
+	ck_assert_ptr_eq(row_mark.obj, memfd);
+	ck_assert_uint_eq(row_mark.row, 4242);
+	ck_assert_int_eq(kho_bm_mark(&m, kho_bm_count(&m), &k), KHO_ENOENT);
+	ck_assert_ptr_null(k.obj);
+
+	/* Collapsed away, a row and a table are found again. */
+	ck_assert_int_eq(kho_bm_collapse(&m, 2), 1); /* LUO */
+	idx = kho_bm_locate(&m, &row_mark);
+	ck_assert_int_ge(idx, 0);
+	ck_assert_int_eq(kho_bm_get(&m, (uint64_t)idx, &r), 0);
+	ck_assert_int_eq(r.kind, KHO_BM_ROWS);
+	ck_assert_ptr_eq(r.table, &folios);
+	ck_assert_uint_eq(r.row, 4242);
+	ck_assert_int_eq(kho_bm_collapse(&m, 2), 1);
+	idx = kho_bm_locate(&m, &table_mark);
+	ck_assert_int_ge(idx, 0);
+	ck_assert_int_eq(kho_bm_get(&m, (uint64_t)idx, &r), 0);
+	ck_assert_int_eq(r.kind, KHO_BM_TABLE);
+	ck_assert_int_eq(r.expanded, 0);
+	ck_assert_int_eq(kho_bm_mark(&m, 0, &k), 0);
+	ck_assert_int_eq(kho_bm_locate(&m, &k), 0);
+	/* A row past the end, or a table the object does not have: gone. */
+	k = row_mark;
+	k.row = folios.nrows;
+	ck_assert_int_eq(kho_bm_locate(&m, &k), KHO_ENOENT);
+	k = table_mark;
+	k.obj = file1;
+	ck_assert_int_eq(kho_bm_locate(&m, &k), KHO_ENOENT);
+
+	/* Equality: same row, and the same page when a page is shown. */
+	k = row_mark;
+	ck_assert_int_eq(kho_bm_mark_eq(&k, &row_mark), 1);
+	k.row++;
+	ck_assert_int_eq(kho_bm_mark_eq(&k, &row_mark), 0);
+	k = row_mark;
+	k.page = 1;
+	k.page_phys = 0x1000;
+	ck_assert_int_eq(kho_bm_mark_eq(&k, &row_mark), 0);
+	got = k;
+	ck_assert_int_eq(kho_bm_mark_eq(&k, &got), 1);
+	got.page_phys = 0x2000;
+	ck_assert_int_eq(kho_bm_mark_eq(&k, &got), 0);
+
+	/* Last in, first out; no object, nothing remembered. */
+	memset(&k, 0, sizeof(k));
+	kho_bm_push(&m, &k);
+	ck_assert_uint_eq(m.hist_n, 0);
+	kho_bm_push(&m, &table_mark);
+	kho_bm_push(&m, &row_mark);
+	ck_assert_int_eq(kho_bm_pop(&m, &got), 0);
+	ck_assert_int_eq(kho_bm_mark_eq(&got, &row_mark), 1);
+	ck_assert_int_eq(kho_bm_pop(&m, &got), 0);
+	ck_assert_int_eq(kho_bm_mark_eq(&got, &table_mark), 1);
+	ck_assert_int_eq(kho_bm_pop(&m, &got), KHO_ENOENT);
+
+	/* Bounded: the oldest places are forgotten. */
+	k = row_mark;
+	for (i = 0; i < KHO_BM_HISTORY + 10; i++) {
+		k.row = i;
+		kho_bm_push(&m, &k);
+	}
+	ck_assert_uint_eq(m.hist_n, KHO_BM_HISTORY);
+	for (i = 0; i < KHO_BM_HISTORY; i++) {
+		ck_assert_int_eq(kho_bm_pop(&m, &got), 0);
+		ck_assert_uint_eq(got.row, KHO_BM_HISTORY + 10 - 1 - i);
+	}
+	ck_assert_int_eq(kho_bm_pop(&m, &got), KHO_ENOENT);
+	kho_bm_free(&m);
+}
+END_TEST
+
 /* ------------------------------------------------------------ search */
 
 START_TEST(test_match)
@@ -497,6 +593,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_expand_collapse);
 	tcase_add_test(tc, test_table_rows_virtual);
 	tcase_add_test(tc, test_reveal);
+	tcase_add_test(tc, test_history);
 	tcase_add_test(tc, test_match);
 	tcase_add_test(tc, test_search_order);
 	tcase_add_test(tc, test_find_phys);
