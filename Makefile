@@ -5,6 +5,8 @@
 #   src/cli/*.c      the kho-inspect command
 #   tools/mkimage/*.c  the kho-mkimage image builder
 #   plugins/*.c      one shared object per file (build/plugins/NAME.so)
+#   plugins/common/*.h header-only helpers shared by plugins (each .so stands
+#                    alone, so shared plugin code is static inline)
 #   plugins/example/ the out-of-tree example plugin (built by the tests)
 #   tests/unit/*.c   Check unit tests, one binary per file
 
@@ -77,7 +79,7 @@ $(B)/kho-inspect: $(CLI_OBJ) $(LIB)
 $(B)/kho-mkimage: $(MK_OBJ) $(LIB)
 	$(CC) $(CFLAGS) -o $@ $(MK_OBJ) $(LIB) $(LDLIBS)
 
-$(B)/plugins/%.so: plugins/%.c $(wildcard include/kho/*.h plugins/*.h)
+$(B)/plugins/%.so: plugins/%.c $(wildcard include/kho/*.h plugins/*.h plugins/common/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -fPIC -shared -o $@ $< -lfdt
 

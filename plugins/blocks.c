@@ -10,14 +10,16 @@
  * count is 0 or above the capacity.
  *
  * The chain is walked twice: first only along `next` (Brent's cycle
- * detection, no memory) to learn how many distinct, readable blocks there
- * are, then over exactly those blocks, checking each header and handing
- * every entry to the owner's callback in order.
+ * detection in common/chain.h, no memory) to learn how many distinct,
+ * readable blocks there are, then over exactly those blocks, checking each
+ * header and handing every entry to the owner's callback in order.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "kho/plugin.h"
+
+#include "common/chain.h"
 
 #define KHO_MAX_BLOCKS 10000u
 #define BLOCK_HDR 16u
@@ -31,109 +33,6 @@ static const char *const blk_checks[] = {
 	"block.not-captured",
 	NULL,
 };
-
-/* ------------------------------------------------------------ chain walk */
-
-enum walk_stop {
-	WALK_END = 0, /* the last node's next is 0 */
-	WALK_BAD,     /* a next pointer is unaligned or unreadable */
-	WALK_CYCLE,   /* a node points back to an earlier one */
-	WALK_LIMIT,   /* more distinct nodes than the caller allows */
-};
-
-struct walk {
-	uint64_t n;        /* nodes to visit: distinct and readable, <= limit */
-	uint64_t distinct; /* distinct readable nodes (CYCLE: mu + lambda) */
-	enum walk_stop why;
-	uint64_t bad;      /* BAD: the bad pointer; CYCLE: where the loop closes */
-	int err;           /* BAD: 1 = unaligned, else KHO_E* from the read */
-};
-
-/* Follow one link: validate `x` and read the u64 `next` at its start. */
-static int walk_step(struct kho_ctx *c, uint64_t x, uint64_t *next)
-{
-	if (x & (kho_page_size(c) - 1))
-		return 1;
-	return kho_read_u64(c, x, next);
-}
-
-/*
- * Count the distinct nodes of a singly linked list of pages without extra
- * memory.  Brent's algorithm finds a cycle within 4 * max(mu + 1, lambda)
- * steps, so after 4 * (limit + 2) steps without reaching the end or the
- * cycle there must be more than limit distinct nodes, and the first `limit`
- * nodes are all different: w->n = limit of them can be visited safely.
- */
-static void walk_list(struct kho_ctx *c, uint64_t first, uint64_t limit,
-		      struct walk *w)
-{
-	uint64_t tort, hare, nx, hidx, power = 1, lam = 1, mu, i, t, h;
-	uint64_t max_steps = 4 * (limit + 2);
-	int rc;
-
-	memset(w, 0, sizeof(*w));
-	w->why = WALK_END;
-	if (first == 0)
-		return;
-	rc = walk_step(c, first, &nx);
-	if (rc) {
-		w->why = WALK_BAD;
-		w->bad = first;
-		w->err = rc;
-		return;
-	}
-	tort = first;
-	hare = nx;
-	hidx = 1;
-	while (hare != tort) {
-		if (hare == 0) {
-			w->distinct = hidx;
-			goto out;
-		}
-		if (power == lam) {
-			tort = hare;
-			power <<= 1;
-			lam = 0;
-		}
-		rc = walk_step(c, hare, &nx);
-		if (rc) {
-			w->distinct = hidx;
-			w->why = WALK_BAD;
-			w->bad = hare;
-			w->err = rc;
-			goto out;
-		}
-		hare = nx;
-		hidx++;
-		lam++;
-		if (hidx > max_steps) {
-			w->distinct = hidx;
-			w->why = WALK_LIMIT;
-			goto out;
-		}
-	}
-	/* A cycle of length lam: find the index mu where it starts. */
-	t = h = first;
-	for (i = 0; i < lam; i++)
-		if (walk_step(c, h, &h))
-			return; /* cannot happen: every node was read above */
-	mu = 0;
-	while (t != h) {
-		if (walk_step(c, t, &t) || walk_step(c, h, &h))
-			return;
-		mu++;
-	}
-	w->distinct = mu + lam;
-	w->why = WALK_CYCLE;
-	w->bad = t;
-out:
-	w->n = w->distinct;
-	if (w->n > limit) {
-		w->n = limit;
-		if (w->why != WALK_CYCLE)
-			w->why = WALK_LIMIT;
-	}
-}
 
 /* ---------------------------------------------------------- the service */
 
@@ -165,7 +64,7 @@ static int blk_chain(struct kho_ctx *c, struct kho_obj *parent,
 	int ret = 0;
 	uint8_t *buf;
 	struct kho_obj *o;
-	struct walk w;
+	struct chain_walk w;
 
 	if (out)
 		memset(out, 0, sizeof(*out));
@@ -181,7 +80,7 @@ static int blk_chain(struct kho_ctx *c, struct kho_obj *parent,
 	kho_hex(c, o, "first", first);
 
 	/* First pass: how many distinct, readable blocks are there? */
-	walk_list(c, first, KHO_MAX_BLOCKS, &w);
+	chain_walk(c, first, KHO_MAX_BLOCKS, chain_page_next, &w);
 	nblocks = w.n;
 
 	buf = malloc(ps);
@@ -258,20 +157,20 @@ static int blk_chain(struct kho_ctx *c, struct kho_obj *parent,
 	/* Why the first pass stopped, when it was not the end of the chain. */
 	if (walked_all) {
 		switch (w.why) {
-		case WALK_END:
+		case CHAIN_END:
 			break;
-		case WALK_BAD:
+		case CHAIN_BAD:
 			report_unreadable(c, o, w.n, w.bad, w.err);
 			complete = 0;
 			break;
-		case WALK_CYCLE:
+		case CHAIN_CYCLE:
 			kho_finding(c, o, KHO_SEV_ERROR, "block.cycle", w.bad,
 				    "block chain loops: block %llu links back to block 0x%llx",
 				    (unsigned long long)(w.distinct - 1),
 				    (unsigned long long)w.bad);
 			complete = 0;
 			break;
-		case WALK_LIMIT:
+		case CHAIN_LIMIT:
 			kho_finding(c, o, KHO_SEV_ERROR, "block.too-many", cur,
 				    "block chain goes on past %u blocks (KHO_MAX_BLOCKS); walk stopped",
 				    KHO_MAX_BLOCKS);

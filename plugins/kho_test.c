@@ -22,6 +22,8 @@
 
 #include "kho/plugin.h"
 
+#include "common/subfdt.h"
+
 #define KHO_TEST_COMPAT "kho-test-v1"
 #define KHO_TEST_MAGIC 0x4b484f21u   /* "KHO!" */
 #define KHO_TEST_MAGIC_N 0x4b484f30u /* "KHO0" + N */
@@ -75,46 +77,6 @@ static int folios_row(struct kho_ctx *c, void *state, uint64_t i,
 	vals[0] = i;
 	vals[1] = e & ~t->page_mask;
 	vals[2] = e & t->page_mask;
-	return 0;
-}
-
-/* Same reader as in memblock.c: host copy, or the FDT sized by its header. */
-static int get_fdt(struct kho_ctx *c, const struct kho_blob *blob,
-		   uint64_t maxlen, const void **fdt, uint64_t *len, void **buf)
-{
-	uint8_t hdr[40];
-	uint64_t total;
-	int rc;
-
-	*buf = NULL;
-	if (blob->data) {
-		*fdt = blob->data;
-		*len = blob->data_len < maxlen ? blob->data_len : maxlen;
-		return 0;
-	}
-	if (blob->phys == 0)
-		return KHO_ENOENT;
-	rc = kho_read(c, blob->phys, hdr, sizeof(hdr));
-	if (rc)
-		return rc;
-	total = (uint64_t)hdr[4] << 24 | hdr[5] << 16 | hdr[6] << 8 | hdr[7];
-	if (total < sizeof(hdr) || total > maxlen)
-		total = sizeof(hdr); /* fdt_check_full will say what is wrong */
-	if (kho_map(c, blob->phys, total, fdt) == 0) {
-		*len = total;
-		return 0;
-	}
-	*buf = malloc(total);
-	if (!*buf)
-		return KHO_ENOMEM;
-	rc = kho_read(c, blob->phys, *buf, total);
-	if (rc) {
-		free(*buf);
-		*buf = NULL;
-		return rc;
-	}
-	*fdt = *buf;
-	*len = total;
 	return 0;
 }
 
@@ -230,7 +192,9 @@ static int kt_decode(struct kho_ctx *c, struct kho_obj *parent,
 	if (!o)
 		return KHO_ELIMIT;
 
-	rc = get_fdt(c, blob, KHO_TEST_MAX_FDT, &fdt, &len, &buf);
+	/* A wild totalsize: check only the header, not up to 4 MiB. */
+	rc = subfdt_get(c, blob, KHO_TEST_MAX_FDT, SUBFDT_HDR_LEN, &fdt, &len,
+			&buf);
 	if (rc) {
 		if (blob->phys)
 			kho_phys(c, o, blob->phys, blob->size);
@@ -253,20 +217,11 @@ static int kt_decode(struct kho_ctx *c, struct kho_obj *parent,
 				 rc == 0 ? order : 0);
 	}
 
-	/* Pre-v16 trees can crash libfdt 1.6's fdt_check_full. */
-	rc = fdt_version(fdt) < 16 ? -FDT_ERR_BADVERSION :
-				     fdt_check_full(fdt, len);
-	if (rc) {
-		if (blob->phys)
-			kho_phys(c, o, blob->phys, len);
-		kho_finding(c, o, KHO_SEV_ERROR, "kho-test.bad-fdt", blob->phys,
-			    "kho_test sub-FDT is not a valid FDT within %llu bytes: %s",
-			    (unsigned long long)len, fdt_strerror(rc));
+	if (subfdt_validate(c, o, blob, fdt, len, "kho-test.bad-fdt",
+			    "kho_test")) {
 		free(buf);
 		return 0;
 	}
-	if (blob->phys)
-		kho_phys(c, o, blob->phys, fdt_totalsize(fdt));
 
 	compat = fdt_getprop(fdt, 0, "compatible", &clen);
 	if (compat && (clen <= 0 || compat[clen - 1] != '\0'))

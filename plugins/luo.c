@@ -17,6 +17,8 @@
 #include "kho/plugin.h"
 #include "luo_layout.h"
 
+#include "common/subfdt.h"
+
 enum luo_gen {
 	LUO_G_V1, /* FDT, luo-session-v1 or -v2 */
 	LUO_G_V2, /* FDT + luo-abi-header -> 24-byte luo_ser */
@@ -881,9 +883,7 @@ static void luo_fdt(struct luo_st *st, const uint8_t *p, uint64_t avail,
 	if (!fdt)
 		return;
 	memcpy(fdt, p, tot);
-	/* Pre-v16 trees can crash libfdt 1.6's fdt_check_full. */
-	err = fdt_version(fdt) < 16 ? -FDT_ERR_BADVERSION :
-				      fdt_check_full(fdt, tot);
+	err = subfdt_check(fdt, tot);
 	if (err) {
 		kho_finding(c, st->luo, KHO_SEV_ERROR, "luo.fdt", 0,
 			    "LUO FDT is malformed: %s", fdt_strerror(err));

@@ -17,6 +17,8 @@
 
 #include "kho/plugin.h"
 
+#include "common/subfdt.h"
+
 #define MEMBLOCK_COMPAT "memblock-v1"
 #define RESERVE_MEM_COMPAT "reserve-mem-v1"
 #define RESERVE_MEM_MAX_ENTRIES 8
@@ -45,51 +47,6 @@ struct region {
 	const char *name;
 	struct kho_obj *obj;
 };
-
-/*
- * Get the sub-FDT bytes: the copy the host already has, or the FDT read from
- * `phys`, sized by its own header and bounded by `maxlen`.  *buf is set when
- * the bytes had to be copied (the caller frees it).
- */
-static int get_fdt(struct kho_ctx *c,
-		   const struct kho_blob *blob, uint64_t maxlen,
-		   const void **fdt, uint64_t *len, void **buf)
-{
-	uint8_t hdr[40];
-	uint64_t total;
-	int rc;
-
-	*buf = NULL;
-	if (blob->data) {
-		*fdt = blob->data;
-		*len = blob->data_len < maxlen ? blob->data_len : maxlen;
-		return 0;
-	}
-	if (blob->phys == 0)
-		return KHO_ENOENT;
-	rc = kho_read(c, blob->phys, hdr, sizeof(hdr));
-	if (rc)
-		return rc;
-	total = (uint64_t)hdr[4] << 24 | hdr[5] << 16 | hdr[6] << 8 | hdr[7];
-	if (total < sizeof(hdr) || total > maxlen)
-		total = maxlen; /* fdt_check_full will say what is wrong */
-	if (kho_map(c, blob->phys, total, fdt) == 0) {
-		*len = total;
-		return 0;
-	}
-	*buf = malloc(total);
-	if (!*buf)
-		return KHO_ENOMEM;
-	rc = kho_read(c, blob->phys, *buf, total);
-	if (rc) {
-		free(*buf);
-		*buf = NULL;
-		return rc;
-	}
-	*fdt = *buf;
-	*len = total;
-	return 0;
-}
 
 /* A string property equal to `want` (one string, NUL included). */
 static int prop_is(const void *fdt, int node, const char *prop,
@@ -136,7 +93,8 @@ static int mb_decode(struct kho_ctx *c, struct kho_obj *parent,
 	if (blob->phys)
 		kho_expect_block(c, o, "memblock FDT", blob->phys, 0);
 
-	rc = get_fdt(c, blob, ps, &fdt, &len, &buf);
+	/* A wild totalsize: check the whole page (the FDT's one page). */
+	rc = subfdt_get(c, blob, ps, ps, &fdt, &len, &buf);
 	if (rc) {
 		if (blob->phys)
 			kho_phys(c, o, blob->phys, blob->size);
@@ -154,20 +112,11 @@ static int mb_decode(struct kho_ctx *c, struct kho_obj *parent,
 	}
 
 	/* Validate the whole tree before trusting a single offset in it. */
-	/* Pre-v16 trees can crash libfdt 1.6's fdt_check_full. */
-	rc = fdt_version(fdt) < 16 ? -FDT_ERR_BADVERSION :
-				     fdt_check_full(fdt, len);
-	if (rc) {
-		if (blob->phys)
-			kho_phys(c, o, blob->phys, len);
-		kho_finding(c, o, KHO_SEV_ERROR, "memblock.bad-fdt", blob->phys,
-			    "memblock sub-FDT is not a valid FDT within %llu bytes: %s",
-			    (unsigned long long)len, fdt_strerror(rc));
+	if (subfdt_validate(c, o, blob, fdt, len, "memblock.bad-fdt",
+			    "memblock")) {
 		free(buf);
 		return 0;
 	}
-	if (blob->phys)
-		kho_phys(c, o, blob->phys, fdt_totalsize(fdt));
 	if (blob->size && fdt_totalsize(fdt) > blob->size)
 		kho_finding(c, o, KHO_SEV_ERROR, "memblock.bad-fdt", blob->phys,
 			    "FDT totalsize %u exceeds blob-size %llu",

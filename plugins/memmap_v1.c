@@ -24,6 +24,11 @@
 #include "kho/radix_math.h"
 #include "kho/v1_math.h"
 
+#include "common/byteorder.h"
+#include "common/capped.h"
+#include "common/page_order.h"
+#include "common/scratch.h"
+
 #define LIMIT_LOG2 KHO_PHYS_LIMIT_LOG2
 /* Hard cap on chunks walked (2^22 chunks = 16 GiB of chunk pages at 4K). */
 #define MAX_CHUNKS (UINT64_C(1) << 22)
@@ -120,73 +125,22 @@ struct v1state {
 
 /* ------------------------------------------------------------- helpers */
 
-static int host_big_endian(void)
-{
-	const uint16_t one = 1;
-
-	return *(const uint8_t *)&one == 0;
-}
-
-static inline uint64_t ld64(const uint8_t *p, int swap)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return swap ? __builtin_bswap64(v) : v;
-}
-
-static inline uint32_t ld32(const uint8_t *p, int swap)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return swap ? __builtin_bswap32(v) : v;
-}
-
 __attribute__((format(printf, 5, 6))) static void
 rep(struct v1state *s, enum kho_severity sev, enum vcheck id, uint64_t phys,
     const char *fmt, ...)
 {
 	va_list ap;
 
-	if (s->nrep[id]++ >= REPORT_CAP)
-		return;
 	va_start(ap, fmt);
-	kho_ops(s->c)->vfinding(s->c, s->obj, sev, v1_checks[id], phys, fmt,
-				ap);
+	capped_vfinding(s->c, s->obj, &s->nrep[id], REPORT_CAP, sev,
+			v1_checks[id], phys, fmt, ap);
 	va_end(ap);
 }
 
 static void rep_suppressed(struct v1state *s)
 {
-	unsigned int i;
-
-	for (i = 0; i < VC_SUPPRESSED; i++)
-		if (s->nrep[i] > REPORT_CAP)
-			kho_finding(s->c, s->obj, KHO_SEV_NOTE,
-				    v1_checks[VC_SUPPRESSED], 0,
-				    "%" PRIu64 " %s findings in all; only the first %d are listed",
-				    s->nrep[i], v1_checks[i], REPORT_CAP);
-}
-
-/* MAX_PAGE_ORDER of the producer: an explicit option, else by page size. */
-static unsigned int max_page_order(struct kho_ctx *c, uint64_t ps)
-{
-	const char *opt = kho_ops(c)->option ?
-		kho_ops(c)->option(c, "max-page-order") : NULL;
-
-	if (opt && *opt) {
-		char *end;
-		unsigned long v = strtoul(opt, &end, 0);
-
-		if (*end == '\0' && v < 64)
-			return (unsigned int)v;
-	}
-	if (ps == 16384)
-		return 11;
-	if (ps == 65536)
-		return 13;
-	return 10;
+	capped_summary(s->c, s->obj, s->nrep, v1_checks, VC_SUPPRESSED,
+		       REPORT_CAP, v1_checks[VC_SUPPRESSED]);
 }
 
 /* A set of u64 addresses (open addressing, 0 = empty). */
@@ -863,69 +817,6 @@ static void count_blocks(struct v1state *s)
 }
 
 /* ------------------------------------- map pages vs scratch and blocks */
-
-struct area {
-	uint64_t addr, end;
-};
-
-static int cmp_area(const void *a, const void *b)
-{
-	const struct area *x = a, *y = b;
-
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
-
-struct areas {
-	struct area *a;
-	size_t n;
-};
-
-static void areas_load(struct kho_ctx *c, struct areas *ar)
-{
-	size_t i, cap = 0;
-	uint64_t addr, size;
-
-	ar->a = NULL;
-	ar->n = 0;
-	for (i = 0; i < 65536; i++) {
-		if (kho_ops(c)->scratch(c, i, &addr, &size))
-			break;
-		if (!size || addr + size < addr)
-			continue;
-		if (ar->n == cap) {
-			struct area *na;
-
-			cap = cap ? cap * 2 : 16;
-			na = realloc(ar->a, cap * sizeof(*na));
-			if (!na)
-				break;
-			ar->a = na;
-		}
-		ar->a[ar->n].addr = addr;
-		ar->a[ar->n].end = addr + size;
-		ar->n++;
-	}
-	if (ar->n)
-		qsort(ar->a, ar->n, sizeof(*ar->a), cmp_area);
-	for (i = 1; i < ar->n; i++)
-		if (ar->a[i].end < ar->a[i - 1].end)
-			ar->a[i].end = ar->a[i - 1].end;
-}
-
-static int areas_hit(const struct areas *ar, uint64_t phys, uint64_t len)
-{
-	size_t lo = 0, hi = ar->n;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (ar->a[mid].addr < phys + len)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo && ar->a[lo - 1].end > phys;
-}
 
 static void check_page(struct v1state *s, const struct areas *ar,
 		       const char *what, uint64_t phys, uint64_t len)

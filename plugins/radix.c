@@ -34,6 +34,10 @@
 #include "kho/plugin.h"
 #include "kho/radix_math.h"
 
+#include "common/byteorder.h"
+#include "common/capped.h"
+#include "common/scratch.h"
+
 #define LIMIT_LOG2 KHO_PHYS_LIMIT_LOG2
 /* Hard cap on accepted nodes (2^24 pages = 64 GiB of tree at 4 KiB). */
 #define MAX_NODES (UINT32_C(1) << 24)
@@ -127,45 +131,22 @@ struct rstate {
 
 /* ------------------------------------------------------------- helpers */
 
-static int host_big_endian(void)
-{
-	const uint16_t one = 1;
-
-	return *(const uint8_t *)&one == 0;
-}
-
-static inline uint64_t ld64(const uint8_t *p, int swap)
-{
-	uint64_t v;
-
-	memcpy(&v, p, 8);
-	return swap ? __builtin_bswap64(v) : v;
-}
-
 __attribute__((format(printf, 5, 6))) static void
 rep(struct rstate *s, enum kho_severity sev, enum rcheck id, uint64_t phys,
     const char *fmt, ...)
 {
 	va_list ap;
 
-	if (s->nrep[id]++ >= REPORT_CAP)
-		return;
 	va_start(ap, fmt);
-	kho_ops(s->c)->vfinding(s->c, s->obj, sev, radix_checks[id], phys, fmt,
-				ap);
+	capped_vfinding(s->c, s->obj, &s->nrep[id], REPORT_CAP, sev,
+			radix_checks[id], phys, fmt, ap);
 	va_end(ap);
 }
 
 static void rep_suppressed(struct rstate *s)
 {
-	unsigned int i;
-
-	for (i = 0; i < RC_SUPPRESSED; i++)
-		if (s->nrep[i] > REPORT_CAP)
-			kho_finding(s->c, s->obj, KHO_SEV_NOTE,
-				    radix_checks[RC_SUPPRESSED], 0,
-				    "%" PRIu64 " %s findings in all; only the first %d are listed",
-				    s->nrep[i], radix_checks[i], REPORT_CAP);
+	capped_summary(s->c, s->obj, s->nrep, radix_checks, RC_SUPPRESSED,
+		       REPORT_CAP, radix_checks[RC_SUPPRESSED]);
 }
 
 /* ---------------------------------------------------------- node table */
@@ -925,68 +906,21 @@ static int walk(struct rstate *s)
 
 /* ------------------------------------- map pages vs scratch and blocks */
 
-struct area {
-	uint64_t addr, end;
-};
-
-static int cmp_area(const void *a, const void *b)
-{
-	const struct area *x = a, *y = b;
-
-	return x->addr < y->addr ? -1 : x->addr > y->addr;
-}
-
 static void check_map_pages(struct rstate *s)
 {
-	struct kho_ctx *c = s->c;
-	struct area *ar = NULL;
-	size_t na = 0, i, cap = 0;
-	uint64_t addr, size, k;
+	struct areas ar;
+	uint64_t k;
 
-	for (i = 0; i < 65536; i++) {
-		if (kho_ops(c)->scratch(c, i, &addr, &size))
-			break;
-		if (!size || addr + size < addr)
-			continue;
-		if (na == cap) {
-			struct area *nar;
-
-			cap = cap ? cap * 2 : 16;
-			nar = realloc(ar, cap * sizeof(*ar));
-			if (!nar)
-				break;
-			ar = nar;
-		}
-		ar[na].addr = addr;
-		ar[na].end = addr + size;
-		na++;
-	}
-	if (na)
-		qsort(ar, na, sizeof(*ar), cmp_area);
-	/* prefix maximum of the ends, so overlapping areas are handled */
-	for (i = 1; i < na; i++)
-		if (ar[i].end < ar[i - 1].end)
-			ar[i].end = ar[i - 1].end;
-
+	areas_load(s->c, &ar);
 	for (k = 0; k < s->cap; k++) {
 		const struct rnode *n = &s->tab[k];
-		uint64_t bp, pend = n->phys + s->page_size;
+		uint64_t bp;
 		unsigned int bo;
-		size_t lo = 0, hi = na;
 		char lb[16];
 
 		if (!n->phys)
 			continue;
-		/* last area with addr < pend */
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-
-			if (ar[mid].addr < pend)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		if (lo && ar[lo - 1].end > n->phys)
+		if (areas_hit(&ar, n->phys, s->page_size))
 			rep(s, KHO_SEV_ERROR, RC_SCRATCH, n->phys,
 			    "radix %s node 0x%" PRIx64
 			    " lies in a scratch area; the next kernel may overwrite it before reading the map",
@@ -998,7 +932,7 @@ static void check_map_pages(struct rstate *s)
 			    bp, bo, level_name(s, n->level, lb, sizeof(lb)),
 			    n->phys);
 	}
-	free(ar);
+	free(ar.a);
 }
 
 /* -------------------------------------------------------------- decode */

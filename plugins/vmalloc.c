@@ -9,7 +9,8 @@
  * the runs, concatenated in list order, form the virtual area.
  *
  * The chunk list is walked twice.  The first pass only follows `next`
- * pointers (Brent's cycle detection, no memory) to learn how many distinct,
+ * pointers (Brent's cycle detection in
+ * common/chain.h, no memory) to learn how many distinct,
  * readable chunks there are; the second pass visits exactly those, checks
  * their entries and collects the runs into a session-owned array whose size
  * is bounded both by total_pages and by what the visited chunks can hold.
@@ -18,6 +19,9 @@
 #include <string.h>
 
 #include "kho/plugin.h"
+
+#include "common/chain.h"
+#include "common/page_order.h"
 
 #define VM_FLAG_ALLOC 0x1u
 #define VM_FLAG_HUGE_VMAP 0x2u
@@ -40,130 +44,6 @@ static const char *const vm_checks[] = {
 	"vmalloc.not-captured",
 	NULL,
 };
-
-/* MAX_PAGE_ORDER of the producer: an explicit option, else by page size. */
-static unsigned int max_page_order(struct kho_ctx *c)
-{
-	const char *opt = kho_ops(c)->option ?
-		kho_ops(c)->option(c, "max-page-order") : NULL;
-	uint64_t ps = kho_page_size(c);
-
-	if (opt && *opt) {
-		char *end;
-		unsigned long v = strtoul(opt, &end, 0);
-
-		if (*end == '\0' && v < 64)
-			return (unsigned int)v;
-	}
-	if (ps == 16384)
-		return 11;
-	if (ps == 65536)
-		return 13;
-	return 10;
-}
-
-/* ------------------------------------------------------ chunk list walk */
-
-enum walk_stop {
-	WALK_END = 0, /* the last node's next is 0 */
-	WALK_BAD,     /* a next pointer is unaligned or unreadable */
-	WALK_CYCLE,   /* a node points back to an earlier one */
-	WALK_LIMIT,   /* more distinct nodes than the caller allows */
-};
-
-struct walk {
-	uint64_t n;        /* nodes to visit: distinct and readable, <= limit */
-	uint64_t distinct; /* distinct readable nodes (CYCLE: mu + lambda) */
-	enum walk_stop why;
-	uint64_t bad;      /* BAD: the bad pointer; CYCLE: where the loop closes */
-	int err;           /* BAD: 1 = unaligned, else KHO_E* from the read */
-};
-
-/* Follow one link: validate `x` and read the u64 `next` at its start. */
-static int walk_step(struct kho_ctx *c, uint64_t x, uint64_t *next)
-{
-	if (x & (kho_page_size(c) - 1))
-		return 1;
-	return kho_read_u64(c, x, next);
-}
-
-/*
- * Count the distinct nodes of a singly linked list of pages without extra
- * memory.  Brent's algorithm finds a cycle within 4 * max(mu + 1, lambda)
- * steps, so after 4 * (limit + 2) steps without reaching the end or the
- * cycle there must be more than limit distinct nodes, and the first `limit`
- * nodes are all different: w->n = limit of them can be visited safely.
- */
-static void walk_list(struct kho_ctx *c, uint64_t first, uint64_t limit,
-		      struct walk *w)
-{
-	uint64_t tort, hare, nx, hidx, power = 1, lam = 1, mu, i, t, h;
-	uint64_t max_steps = 4 * (limit + 2);
-	int rc;
-
-	memset(w, 0, sizeof(*w));
-	w->why = WALK_END;
-	if (first == 0)
-		return;
-	rc = walk_step(c, first, &nx);
-	if (rc) {
-		w->why = WALK_BAD;
-		w->bad = first;
-		w->err = rc;
-		return;
-	}
-	tort = first;
-	hare = nx;
-	hidx = 1;
-	while (hare != tort) {
-		if (hare == 0) {
-			w->distinct = hidx;
-			goto out;
-		}
-		if (power == lam) {
-			tort = hare;
-			power <<= 1;
-			lam = 0;
-		}
-		rc = walk_step(c, hare, &nx);
-		if (rc) {
-			w->distinct = hidx;
-			w->why = WALK_BAD;
-			w->bad = hare;
-			w->err = rc;
-			goto out;
-		}
-		hare = nx;
-		hidx++;
-		lam++;
-		if (hidx > max_steps) {
-			w->distinct = hidx;
-			w->why = WALK_LIMIT;
-			goto out;
-		}
-	}
-	/* A cycle of length lam: find the index mu where it starts. */
-	t = h = first;
-	for (i = 0; i < lam; i++)
-		if (walk_step(c, h, &h))
-			return; /* cannot happen: every node was read above */
-	mu = 0;
-	while (t != h) {
-		if (walk_step(c, t, &t) || walk_step(c, h, &h))
-			return;
-		mu++;
-	}
-	w->distinct = mu + lam;
-	w->why = WALK_CYCLE;
-	w->bad = t;
-out:
-	w->n = w->distinct;
-	if (w->n > limit) {
-		w->n = limit;
-		if (w->why != WALK_CYCLE)
-			w->why = WALK_LIMIT;
-	}
-}
 
 /* ------------------------------------------------------------- the table */
 
@@ -258,7 +138,7 @@ static int vm_decode(struct kho_ctx *c, struct kho_obj *parent,
 	};
 	const uint64_t ps = kho_page_size(c);
 	const uint64_t cap = (ps - 8) / 8;
-	const unsigned int maxo = max_page_order(c);
+	const unsigned int maxo = max_page_order(c, kho_page_size(c));
 	const uint64_t first = kho_get_u64(c, desc);
 	const uint32_t total = kho_get_u32(c, desc + 8);
 	const uint16_t flags = kho_get_u16(c, desc + 12);
@@ -271,7 +151,7 @@ static int vm_decode(struct kho_ctx *c, struct kho_obj *parent,
 	int walked_all = 1;
 	uint8_t *buf = NULL;
 	struct kho_obj *o;
-	struct walk w;
+	struct chain_walk w;
 	char ftext[32];
 
 	memset(out, 0, sizeof(*out));
@@ -335,7 +215,7 @@ static int vm_decode(struct kho_ctx *c, struct kho_obj *parent,
 	chunk_limit = (bad_order ? total : runs_expected) / cap + 2;
 
 	/* First pass: how many distinct, readable chunks are there? */
-	walk_list(c, first, chunk_limit, &w);
+	chain_walk(c, first, chunk_limit, chain_page_next, &w);
 	nchunks = w.n;
 
 	/* The run array: bounded by total_pages and by what nchunks hold. */
@@ -435,20 +315,20 @@ static int vm_decode(struct kho_ctx *c, struct kho_obj *parent,
 	/* Why the first pass stopped, when it was not the end of the list. */
 	if (walked_all) {
 		switch (w.why) {
-		case WALK_END:
+		case CHAIN_END:
 			break;
-		case WALK_BAD:
+		case CHAIN_BAD:
 			report_chunk_unreadable(c, o, w.n, w.bad, w.err);
 			complete = 0;
 			break;
-		case WALK_CYCLE:
+		case CHAIN_CYCLE:
 			kho_finding(c, o, KHO_SEV_ERROR, "vmalloc.cycle", w.bad,
 				    "chunk list loops: chunk %llu links back to chunk 0x%llx",
 				    (unsigned long long)(w.distinct - 1),
 				    (unsigned long long)w.bad);
 			complete = 0;
 			break;
-		case WALK_LIMIT:
+		case CHAIN_LIMIT:
 			kho_finding(c, o, KHO_SEV_ERROR, "vmalloc.total-pages",
 				    cur,
 				    "chunk list goes on past %llu chunks, more than total_pages %u needs; walk stopped",

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "json_writer.h"
+#include "utf8.h"
 
 struct jsonw_frame {
 	unsigned char is_object;
@@ -149,43 +150,6 @@ void jsonw_end_array(struct jsonw *w)
 	end(w, 0);
 }
 
-/*
- * Length of the well-formed UTF-8 sequence at s (at most n bytes), or 0 when
- * s[0] does not start one.  Overlong forms, surrogates and code points above
- * U+10FFFF are not well formed (RFC 3629).
- */
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	unsigned char c = s[0];
-	size_t len, i;
-	unsigned char lo = 0x80, hi = 0xbf;
-
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (n < len)
-		return 0;
-	if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return len;
-}
-
 static void put_escaped(FILE *f, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
@@ -222,7 +186,7 @@ static void put_escaped(FILE *f, const char *str, size_t n)
 				fprintf(f, "\\u%04x", c);
 			} else if (c < 0x80) {
 				putc(c, f);
-			} else if ((k = utf8_seq(s + i, n - i)) != 0) {
+			} else if ((k = kho_utf8_seq(s + i, n - i)) != 0) {
 				fwrite(s + i, 1, k, f);
 				i += k;
 				continue;

@@ -7,6 +7,7 @@
 
 #include "human_size.h"
 #include "output_text.h"
+#include "utf8.h"
 
 #define C_ERROR "\033[1;31m"
 #define C_WARNING "\033[33m"
@@ -49,36 +50,16 @@ const char *kho_machine_name(unsigned int machine)
 	}
 }
 
-/* Length of a well-formed UTF-8 sequence at s that is no C1 control, or 0. */
+/*
+ * Length of a well-formed UTF-8 sequence at the NUL-terminated s that is no
+ * C1 control, or 0.
+ */
 static size_t utf8_ok(const unsigned char *s)
 {
-	unsigned char c = s[0], lo = 0x80, hi = 0xbf;
-	size_t len, i;
+	size_t k = kho_utf8_seq(s, strnlen((const char *)s, 4));
 
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	if (c == 0xc2)
-		lo = 0xa0; /* U+0080..U+009F are C1 controls */
-	else if (c == 0xe0)
-		lo = 0xa0;
-	else if (c == 0xed)
-		hi = 0x9f;
-	else if (c == 0xf0)
-		lo = 0x90;
-	else if (c == 0xf4)
-		hi = 0x8f;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0; /* also stops at the terminating NUL */
-	return len;
+	/* U+0080..U+009F (C2 80..C2 9F) are C1 controls */
+	return k && s[0] == 0xc2 && s[1] < 0xa0 ? 0 : k;
 }
 
 void kho_text_put(FILE *f, const char *str)
