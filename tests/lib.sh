@@ -65,6 +65,101 @@ json_get() {
 	python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"
 }
 
+# ------------------------------------------------ scenario-driven decoders
+# luo.sh and memfd.sh build each image from $S/NAME.scn, dump it and
+# compare the dump with expected facts in $T/NAME.exp using their own
+# verifier, $T/verify.py, which starts with what verifier_head prints and
+# ends with print("PASSED %d" % npass).
+
+# verifier_head: the verifier's common start.  argv[1] is the dump, argv[2]
+# the expected facts; check(name, cond, detail) counts a pass or prints a
+# FAIL line; objs is every object of the dump, depth first.
+verifier_head() {
+	cat <<'PY'
+import json, sys
+
+dump = json.load(open(sys.argv[1]))
+exp = json.load(open(sys.argv[2]))
+npass = 0
+
+
+def check(name, cond, detail=""):
+    global npass
+    if cond:
+        npass += 1
+    else:
+        print("FAIL %s: %s" % (name, detail))
+
+
+def walk(o):
+    yield o
+    for ch in o.get("children", []):
+        yield from walk(ch)
+
+
+objs = [o for top in dump["objects"] for o in walk(top)]
+PY
+}
+
+# build_scn NAME: builds $S/NAME.scn into $T/NAME.img.
+build_scn() {
+	"$MK" "$S/$1.scn" -o "$T/$1.img" 2>"$T/$1.mkerr" || {
+		fail "$1: kho-mkimage failed"
+		sed 's/^/    | /' "$T/$1.mkerr" | head -n 5
+		return 1
+	}
+}
+
+# verify NAME [dump options]: build, dump (must exit 0), then every check
+# of $T/verify.py against $T/NAME.exp counts as one assertion.
+verify() {
+	n=$1
+	shift
+	build_scn "$n" || return
+	"$KI" dump --json "$@" "$T/$n.img" >"$T/$n.json" 2>"$T/$n.err"
+	rc=$?
+	if [ "$rc" -eq 0 ]; then ok; else
+		fail "$n: kho-inspect dump exit $rc, want 0"
+		sed 's/^/    | /' "$T/$n.err" | head -n 5
+	fi
+	python3 "$T/verify.py" "$T/$n.json" "$T/$n.exp" >"$T/$n.v" 2>&1
+	np=$(sed -n 's/^PASSED //p' "$T/$n.v")
+	nf=$(grep -c '^FAIL' "$T/$n.v")
+	if [ -z "$np" ]; then
+		fail "$n: verifier crashed"
+		sed 's/^/    | /' "$T/$n.v" | tail -n 5
+		return
+	fi
+	_pass=$((_pass + np))
+	_fail=$((_fail + nf))
+	grep '^FAIL' "$T/$n.v" | head -n 10 | sed "s/^FAIL /FAIL: $n: /"
+}
+
+# has_error FILE CHECK-ID: the `check --json` output FILE has an error
+# finding CHECK-ID.
+has_error() {
+	python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if any(f["check"] == sys.argv[2] and f["severity"] == "error"
+                  for f in d["findings"]) else 1)' "$1" "$2"
+}
+
+# broken NAME CHECK-ID...: the image built from $S/NAME.scn makes `check`
+# exit 1 and reports every CHECK-ID as an error.  The `check --json` output
+# is kept in $T/NAME.chk.
+broken() {
+	n=$1
+	shift
+	build_scn "$n" || return
+	expect_exit "$n exit status" 1 "$KI" check --json "$T/$n.img"
+	cp "$T/out" "$T/$n.chk"
+	for id in "$@"; do
+		if has_error "$T/$n.chk" "$id"; then ok; else
+			fail "$n: no error finding $id"
+		fi
+	done
+}
+
 finish() {
 	echo "$_pass passed, $_fail failed"
 	[ "$_fail" -eq 0 ]

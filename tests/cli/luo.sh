@@ -15,33 +15,13 @@ unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
 PS=4096
 
 # ---------------------------------------------------------------- helpers
-cat >"$T/verify.py" <<'PY'
-import json, sys
-
-dump = json.load(open(sys.argv[1]))
-exp = json.load(open(sys.argv[2]))
-npass = 0
-
-
-def check(name, cond, detail=""):
-    global npass
-    if cond:
-        npass += 1
-    else:
-        print("FAIL %s: %s" % (name, detail))
-
-
-def walk(o):
-    yield o
-    for ch in o.get("children", []):
-        yield from walk(ch)
-
-
+# $T/verify.py: verifier_head (tests/lib.sh), then this decoder's checks;
+# verify and broken (tests/lib.sh) run it.
+{ verifier_head; cat <<'PY'
 def kids(o, kind):
     return [c for c in o.get("children", []) if c["kind"] == kind]
 
 
-objs = [o for top in dump["objects"] for o in walk(top)]
 luo = [o for o in objs if o["kind"] == "luo"]
 check("one luo object", len(luo) == 1, "found %d" % len(luo))
 L = luo[0] if luo else {"fields": {}, "children": []}
@@ -123,6 +103,7 @@ for cid, n in exp.get("count", {}).items():
     check("%s findings" % cid, got == n, "%d != %d" % (got, n))
 print("PASSED %d" % npass)
 PY
+} >"$T/verify.py"
 
 # expect NAME PYTHON: the python code sets E (the expected dump facts).
 expect() {
@@ -146,56 +127,6 @@ def sess(name, files=()):
 $2
 json.dump(E, open(sys.argv[1], "w"))
 PY
-}
-
-# verify NAME: build tests/scenarios/NAME.scn, dump it and compare.
-verify() {
-	n=$1
-	"$MK" "$S/$n.scn" -o "$T/$n.img" 2>"$T/$n.mkerr" || {
-		fail "$n: kho-mkimage failed"
-		sed 's/^/    | /' "$T/$n.mkerr" | head -n 5
-		return
-	}
-	"$KI" dump --json "$T/$n.img" >"$T/$n.json" 2>"$T/$n.err"
-	rc=$?
-	if [ "$rc" -eq 0 ]; then ok; else
-		fail "$n: kho-inspect dump exit $rc, want 0"
-		sed 's/^/    | /' "$T/$n.err" | head -n 5
-	fi
-	python3 "$T/verify.py" "$T/$n.json" "$T/$n.exp" >"$T/$n.v" 2>&1
-	np=$(sed -n 's/^PASSED //p' "$T/$n.v")
-	nf=$(grep -c '^FAIL' "$T/$n.v")
-	if [ -z "$np" ]; then
-		fail "$n: verifier crashed"
-		sed 's/^/    | /' "$T/$n.v" | tail -n 5
-		return
-	fi
-	_pass=$((_pass + np))
-	_fail=$((_fail + nf))
-	grep '^FAIL' "$T/$n.v" | head -n 10 | sed "s/^FAIL /FAIL: $n: /"
-}
-
-# broken NAME CHECK-ID...: the image exits 1 and reports every check id as
-# an error (coverage/luo/memfd ids) on the first try.
-broken() {
-	n=$1
-	shift
-	"$MK" "$S/$n.scn" -o "$T/$n.img" 2>"$T/$n.mkerr" || {
-		fail "$n: kho-mkimage failed"
-		sed 's/^/    | /' "$T/$n.mkerr" | head -n 5
-		return
-	}
-	expect_exit "$n exit status" 1 "$KI" check --json "$T/$n.img"
-	for id in "$@"; do
-		if python3 -c 'import json,sys
-d = json.load(open(sys.argv[1]))
-sys.exit(0 if any(f["check"] == sys.argv[2] and f["severity"] == "error"
-                  for f in d["findings"]) else 1)' "$T/out" "$id"; then
-			ok
-		else
-			fail "$n: no error finding $id"
-		fi
-	done
 }
 
 # ------------------------------------------------------ every generation

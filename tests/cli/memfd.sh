@@ -14,29 +14,9 @@ S="$top/tests/scenarios"
 unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
 PS=4096
 
-cat >"$T/verify.py" <<'PY'
-import json, sys
-
-dump = json.load(open(sys.argv[1]))
-exp = json.load(open(sys.argv[2]))
-npass = 0
-
-
-def check(name, cond, detail=""):
-    global npass
-    if cond:
-        npass += 1
-    else:
-        print("FAIL %s: %s" % (name, detail))
-
-
-def walk(o):
-    yield o
-    for ch in o.get("children", []):
-        yield from walk(ch)
-
-
-objs = [o for top in dump["objects"] for o in walk(top)]
+# $T/verify.py: verifier_head (tests/lib.sh), then this decoder's checks;
+# verify and broken (tests/lib.sh) run it.
+{ verifier_head; cat <<'PY'
 files = [o for o in objs if o["kind"] == "luo-file"]
 byt = {o["fields"].get("token"): o for o in files}
 for em in exp["memfds"]:
@@ -81,6 +61,7 @@ check("every preserved block attributed",
       "%r unattributed" % dump["summary"]["unattributed_blocks"])
 print("PASSED %d" % npass)
 PY
+} >"$T/verify.py"
 
 # expect NAME PYTHON: the code sets M, a list of memfd(...) descriptions.
 expect() {
@@ -96,59 +77,6 @@ def memfd(token, compat, size, nr, pos=0, rows=None, **kw):
 $2
 json.dump({"memfds": M}, open(sys.argv[1], "w"))
 PY
-}
-
-# verify NAME [dump options]: build, dump, compare.
-verify() {
-	n=$1
-	shift
-	"$MK" "$S/$n.scn" -o "$T/$n.img" 2>"$T/$n.mkerr" || {
-		fail "$n: kho-mkimage failed"
-		sed 's/^/    | /' "$T/$n.mkerr" | head -n 5
-		return
-	}
-	"$KI" dump --json "$@" "$T/$n.img" >"$T/$n.json" 2>"$T/$n.err"
-	rc=$?
-	if [ "$rc" -eq 0 ]; then ok; else
-		fail "$n: kho-inspect dump exit $rc, want 0"
-		sed 's/^/    | /' "$T/$n.err" | head -n 5
-	fi
-	python3 "$T/verify.py" "$T/$n.json" "$T/$n.exp" >"$T/$n.v" 2>&1
-	np=$(sed -n 's/^PASSED //p' "$T/$n.v")
-	nf=$(grep -c '^FAIL' "$T/$n.v")
-	if [ -z "$np" ]; then
-		fail "$n: verifier crashed"
-		sed 's/^/    | /' "$T/$n.v" | tail -n 5
-		return
-	fi
-	_pass=$((_pass + np))
-	_fail=$((_fail + nf))
-	grep '^FAIL' "$T/$n.v" | head -n 10 | sed "s/^FAIL /FAIL: $n: /"
-}
-
-# findings NAME: `check --json` of an already built image into $T/NAME.chk.
-has_error() {
-	python3 -c 'import json,sys
-d = json.load(open(sys.argv[1]))
-sys.exit(0 if any(f["check"] == sys.argv[2] and f["severity"] == "error"
-                  for f in d["findings"]) else 1)' "$1" "$2"
-}
-
-broken() {
-	n=$1
-	shift
-	"$MK" "$S/$n.scn" -o "$T/$n.img" 2>"$T/$n.mkerr" || {
-		fail "$n: kho-mkimage failed"
-		sed 's/^/    | /' "$T/$n.mkerr" | head -n 5
-		return
-	}
-	expect_exit "$n exit status" 1 "$KI" check --json "$T/$n.img"
-	cp "$T/out" "$T/$n.chk"
-	for id in "$@"; do
-		if has_error "$T/$n.chk" "$id"; then ok; else
-			fail "$n: no error finding $id"
-		fi
-	done
 }
 
 # --------------------------------------------------------------- layouts
