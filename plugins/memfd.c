@@ -79,6 +79,9 @@ struct memfd_st {
 	/* host claim_blocks, NULL with an older host */
 	int (*claim)(struct kho_ctx *c, const uint64_t *phys, uint8_t *order,
 		     size_t n);
+	/* host claim_seq_blocks, NULL with an older host */
+	int (*claim_seq)(struct kho_ctx *c, uint64_t phys, uint64_t step,
+			 uint8_t *order, size_t n);
 };
 
 /* Folios looked up in the memory map per claim_blocks call. */
@@ -122,6 +125,12 @@ static void memfd_fc_summary(struct memfd_st *m)
 				    m->count[k] - MEMFD_FINDINGS_PER_CHECK,
 				    memfd_fc_info[k].id);
 }
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define MEMFD_HOST_BE 1
+#else
+#define MEMFD_HOST_BE 0
+#endif
 
 /* A u64 of the image (big-endian when be), without a host call. */
 static inline uint64_t memfd_u64(int be, const uint8_t *p)
@@ -214,6 +223,7 @@ struct memfd_walk {
 	int prev_known; /* the previous folio's order came from the map */
 	uint64_t prev_index, prev_end;
 	uint64_t npages; /* ceil(size / PAGE_SIZE) */
+	unsigned int guess; /* folio order of the last clean batch */
 };
 
 /*
@@ -360,6 +370,163 @@ static int memfd_batch_clean(const struct memfd_st *m, struct memfd_walk *w,
 	return 1;
 }
 
+/* Whether ord[0..n) are all o. */
+static int memfd_ord_all(const uint8_t *ord, uint64_t n, unsigned int o)
+{
+	uint64_t rep = UINT64_C(0x0101010101010101) * o, v, d = 0, j;
+
+	for (j = 0; j + 8 <= n; j += 8) {
+		memcpy(&v, ord + j, 8);
+		d |= v ^ rep;
+	}
+	for (; j < n; j++)
+		d |= ord[j] ^ o;
+	return d == 0;
+}
+
+/*
+ * One pass over the entries of a batch: fphys[j] for claim_blocks, and
+ * whether the batch is clean if every folio turns out to have order o
+ * (block orders come from the map, so they are checked after the claim).
+ * *pbad: some pfn may be 0 or beyond the address space (then fphys[] is
+ * wrong and must be redone; a false alarm only costs that); *bad: some
+ * flags are unknown or an index is not where a clean run of order-o
+ * folios from `next` puts it.  be is a constant at each call, so each byte
+ * order gets its own loop; flags and pfn range are checked once on the OR
+ * of all entries.
+ */
+static inline __attribute__((always_inline)) void
+memfd_scan(int be, unsigned int shift, const uint8_t *e, uint64_t n,
+	   uint64_t next, uint64_t span, uint64_t *fphys, uint64_t *pbad,
+	   uint64_t *bad)
+{
+	uint64_t j, lor = 0, z = 0, d = 0, pfns, flags;
+
+#pragma GCC unroll 4
+	for (j = 0; j < n; j++) {
+		uint64_t lo = memfd_u64(be, e + j * MEMFD_FOLIO_SZ);
+		uint64_t idx = memfd_u64(be, e + j * MEMFD_FOLIO_SZ + 8);
+		uint64_t pfn, ph;
+
+		pfn = be ? lo >> (64 - MEMFD_PFN_BITS) : lo & MEMFD_PFN_MASK;
+		ph = pfn << shift;
+		fphys[j] = ph;
+		lor |= lo;
+		z |= ph - 1; /* top bit: ph is 0 (or above 2^63) */
+		d |= idx ^ next;
+		next += span;
+	}
+	memfd_entry(be, NULL, lor, &pfns, &flags);
+	*pbad = (z >> 63) | (pfns >> (64 - shift));
+	*bad = d | (flags & ~(uint64_t)MEMFD_FOLIO_FLAGS);
+}
+
+/* Out of line, so that the loop has the registers to itself. */
+static __attribute__((noinline)) void
+memfd_scan_le(unsigned int shift, const uint8_t *e, uint64_t n, uint64_t next,
+	      uint64_t span, uint64_t *fphys, uint64_t *pbad, uint64_t *bad)
+{
+	memfd_scan(0, shift, e, n, next, span, fphys, pbad, bad);
+}
+
+static __attribute__((noinline)) void
+memfd_scan_be(unsigned int shift, const uint8_t *e, uint64_t n, uint64_t next,
+	      uint64_t span, uint64_t *fphys, uint64_t *pbad, uint64_t *bad)
+{
+	memfd_scan(1, shift, e, n, next, span, fphys, pbad, bad);
+}
+
+/*
+ * Whether the n entries at e are the arithmetic run of the first one: the
+ * u64 holding pfn and flags grows by lstep from entry to entry (pfn by
+ * 2^o, flags unchanged, when nothing carries out of the pfn field) and the
+ * index by span from `next`.  0 when so.
+ */
+static inline __attribute__((always_inline)) uint64_t
+memfd_seq(int be, const uint8_t *e, uint64_t n, uint64_t lo, uint64_t lstep,
+	  uint64_t next, uint64_t span)
+{
+	uint64_t j, d = 0;
+
+#pragma GCC unroll 4
+	for (j = 0; j < n; j++) {
+		d |= (memfd_u64(be, e + j * MEMFD_FOLIO_SZ) ^ lo) |
+		     (memfd_u64(be, e + j * MEMFD_FOLIO_SZ + 8) ^ next);
+		lo += lstep;
+		next += span;
+	}
+	return d;
+}
+
+/*
+ * memfd_seq when the image byte order is the host's: each entry is one
+ * 16-byte vector {lo, index} (GCC vector extension: SIMD where there is
+ * some, plain u64 operations elsewhere).
+ */
+typedef uint64_t memfd_v2 __attribute__((vector_size(16)));
+
+static __attribute__((noinline)) uint64_t
+memfd_seq_native(const uint8_t *e, uint64_t n, uint64_t lo, uint64_t lstep,
+		 uint64_t next, uint64_t span)
+{
+	memfd_v2 ex = {lo, next}, inc = {lstep, span}, d = {0, 0}, v;
+	uint64_t j;
+
+#pragma GCC unroll 4
+	for (j = 0; j < n; j++) {
+		memcpy(&v, e + j * MEMFD_FOLIO_SZ, sizeof(v));
+		d |= v ^ ex;
+		ex += inc;
+	}
+	return d[0] | d[1];
+}
+
+static __attribute__((noinline)) uint64_t
+memfd_seq_le(const uint8_t *e, uint64_t n, uint64_t lo, uint64_t lstep,
+	     uint64_t next, uint64_t span)
+{
+	return memfd_seq(0, e, n, lo, lstep, next, span);
+}
+
+static __attribute__((noinline)) uint64_t
+memfd_seq_be(const uint8_t *e, uint64_t n, uint64_t lo, uint64_t lstep,
+	     uint64_t next, uint64_t span)
+{
+	return memfd_seq(1, e, n, lo, lstep, next, span);
+}
+
+/*
+ * The usual batch: physically consecutive folios of order o (the guess)
+ * with known flags and indices that run on from `next`.  Then the map is
+ * asked once for the run (claim_seq_blocks), with the same results as
+ * claim_blocks of the addresses one by one: returns 1 with *rc the
+ * claim's return value and ord[] filled.  0 (nothing claimed) when the
+ * batch is not such a run.
+ */
+static int memfd_claim_seq(struct memfd_st *m, const uint8_t *e, uint64_t n,
+			   unsigned int o, uint64_t next, uint8_t *ord,
+			   int *rc)
+{
+	uint64_t lo = memfd_u64(m->be, e), pfn, flags, lstep;
+
+	memfd_entry(m->be, NULL, lo, &pfn, &flags);
+	/* Folio n-1 has pfn + ((n - 1) << o): no carry out of the field. */
+	if (!pfn || (flags & ~(uint64_t)MEMFD_FOLIO_FLAGS) ||
+	    n - 1 > (MEMFD_PFN_MASK - pfn) >> o)
+		return 0;
+	/* Nor beyond the address space: then no fphys overflows. */
+	if (pfn + ((n - 1) << o) > (UINT64_MAX >> m->shift))
+		return 0;
+	lstep = UINT64_C(1) << (m->be ? o + 64 - MEMFD_PFN_BITS : o);
+	if ((m->be == MEMFD_HOST_BE ? memfd_seq_native
+	     : m->be		    ? memfd_seq_be
+				    : memfd_seq_le)(e, n, lo, lstep, next,
+						    UINT64_C(1) << o))
+		return 0;
+	*rc = m->claim_seq(m->c, pfn << m->shift, m->ps << o, ord, (size_t)n);
+	return 1;
+}
+
 /* Folios i .. i+n-1 (n <= MEMFD_BATCH): one map look-up call, then checks. */
 static void memfd_batch(struct memfd_st *m, struct memfd_walk *w, uint64_t i,
 			uint64_t ephys, const uint8_t *e, uint64_t n)
@@ -369,18 +536,46 @@ static void memfd_batch(struct memfd_st *m, struct memfd_walk *w, uint64_t i,
 	int rc = 0;
 
 	if (m->claim) {
-		for (j = 0; j < n; j++) {
-			memfd_entry(m->be, NULL,
-				    memfd_u64(m->be, e + j * MEMFD_FOLIO_SZ),
-				    &pfn, &flags);
-			/* pfn 0 or out of range: never a block, never asked */
-			fphys[j] = pfn && pfn <= (UINT64_MAX >> m->shift) ?
-				pfn << m->shift : UINT64_MAX;
+		unsigned int o = w->guess;
+		uint64_t span = UINT64_C(1) << o, pbad = 0, bad = 0;
+		uint64_t next = w->have_prev ? w->prev_end : 0;
+
+		/* A run has flags and indices as checked: bad stays 0. */
+		if (!m->claim_seq || !memfd_claim_seq(m, e, n, o, next, ord, &rc)) {
+			(m->be ? memfd_scan_be : memfd_scan_le)(
+				m->shift, e, n, next, span, fphys, &pbad,
+				&bad);
+			if (pbad) {
+				for (j = 0; j < n; j++) {
+					memfd_entry(m->be, NULL,
+						    memfd_u64(m->be,
+							      e + j * MEMFD_FOLIO_SZ),
+						    &pfn, &flags);
+					/* pfn 0 or out of range: never a block */
+					fphys[j] = pfn && pfn <= (UINT64_MAX >> m->shift) ?
+						pfn << m->shift : UINT64_MAX;
+				}
+			}
+			rc = m->claim(m->c, fphys, ord, (size_t)n);
 		}
-		rc = m->claim(m->c, fphys, ord, (size_t)n);
-		/* pfn 0 or out of range gave KHO_CLAIM_NONE: not clean */
-		if (rc == (int)n && memfd_batch_clean(m, w, e, ord, n))
+		/*
+		 * Both ways checked the batch as memfd_batch_clean would for
+		 * order o; that stands when the map gave every folio order o
+		 * (pfn 0 or out of range gave KHO_CLAIM_NONE: not clean).
+		 */
+		if (rc == (int)n && !bad && ord[0] == o &&
+		    !(next & (span - 1)) && next < w->npages &&
+		    n <= (w->npages - next) >> o && memfd_ord_all(ord, n, o)) {
+			w->have_prev = 1;
+			w->prev_known = 1;
+			w->prev_index = next + (n - 1) * span;
+			w->prev_end = next + n * span;
 			return;
+		}
+		if (rc == (int)n && memfd_batch_clean(m, w, e, ord, n)) {
+			w->guess = ord[0];
+			return;
+		}
 	}
 	for (j = 0; j < n; j++)
 		memfd_folio(m, w, i + j, ephys + j * MEMFD_FOLIO_SZ,
@@ -486,6 +681,7 @@ static int memfd_decode(struct kho_ctx *c, struct kho_obj *parent,
 		m.shift++;
 	m.be = kho_ops(c)->big_endian(c);
 	m.claim = kho_ops(c)->claim_blocks;
+	m.claim_seq = m.claim ? kho_ops(c)->claim_seq_blocks : NULL;
 	m.o = kho_obj_new(c, parent, "memfd", "memfd");
 	if (!m.o)
 		return KHO_ELIMIT;

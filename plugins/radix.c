@@ -36,6 +36,7 @@
 
 #include "common/byteorder.h"
 #include "common/capped.h"
+#include "common/popcount.h"
 #include "common/scratch.h"
 
 #define LIMIT_LOG2 KHO_PHYS_LIMIT_LOG2
@@ -401,24 +402,51 @@ static void r_mark(void *state, uint64_t phys, unsigned int order)
 }
 
 /*
+ * How many of phys[0..max) (max >= 1) go on from phys[0] in steps of bs:
+ * eight at a time with no early exit (the usual case: all of them), then
+ * one at a time from the first group that breaks the step.
+ */
+static inline uint64_t run_len(const uint64_t *phys, uint64_t max,
+			       uint64_t bs)
+{
+	uint64_t p0 = phys[0], k = 0, t, d, q = p0, off[8];
+
+	for (t = 0; t < 8; t++)
+		off[t] = t * bs;
+	for (; k + 8 <= max; k += 8, q += 8 * bs) {
+		d = 0;
+#pragma GCC unroll 8
+		for (t = 0; t < 8; t++)
+			d |= phys[k + t] ^ (q + off[t]);
+		if (d)
+			break;
+	}
+	if (!k)
+		k = 1;
+	while (k < max && phys[k] == p0 + k * bs)
+		k++;
+	return k;
+}
+
+/*
  * phys[0] was just found as a preserved block of order o (leaf, bit), with
- * no smaller block containing it.  Claim it and the blocks right after it
+ * no smaller block containing it (phys NULL: the addresses are p0 + k *
+ * step; else phys[0] is p0).  Claim it and the blocks right after it
  * that settle the same way without a look-up: phys[k] = phys[0] + k * size
- * for k < n, within the same leaf word, preserved there, and inside the
- * cached "no leaf" ranges of every smaller order that has blocks (so no
+ * for k < n, within the cached leaf of order o, preserved there, and inside
+ * the cached "no leaf" ranges of every smaller order that has blocks (so no
  * smaller block can contain them either).  Physically consecutive folios
  * thus cost one word test per 64.  Returns the number claimed (>= 1).
  */
-static uint64_t claim_run(struct rstate *s, const uint64_t *phys, uint64_t n,
-			  unsigned int o, struct rnode *leaf, uint64_t bit)
+static uint64_t claim_run(struct rstate *s, const uint64_t *phys, uint64_t p0,
+			  uint64_t step, uint64_t n, unsigned int o,
+			  struct rnode *leaf, uint64_t bit)
 {
 	const struct lcache *lc = &s->lc[o];
-	uint64_t bs = s->page_size << o, p0 = phys[0], hi, k, max, mask, inv;
-	unsigned int i;
+	uint64_t bs = s->page_size << o, hi, k, max, take;
+	uint64_t want, miss, v;
+	unsigned int i, sh;
 
-	max = 64 - bit % 64;
-	if (max > n)
-		max = n;
 	hi = p0 - lc->lo < lc->span ? lc->lo + lc->span : 0;
 	for (i = 0; i < s->npresent && s->present[i] < o && hi; i++) {
 		const struct lcache *l = &s->lc[s->present[i]];
@@ -428,50 +456,86 @@ static uint64_t claim_run(struct rstate *s, const uint64_t *phys, uint64_t n,
 		else if (l->lo + l->span < hi)
 			hi = l->lo + l->span;
 	}
-	for (k = 1; k < max && phys[k] == p0 + k * bs && phys[k] < hi; k++)
-		;
-	if (k > 1) {
-		inv = ~(ld64(leaf->mem + 8 * (bit / 64), s->swap) >> (bit % 64));
-		if (inv && (uint64_t)__builtin_ctzll(inv) < k)
-			k = (uint64_t)__builtin_ctzll(inv);
+	/*
+	 * Blocks p0 + k * bs below hi (hi > p0 when set: the cache of order
+	 * o was filled, so bs is no 0, and nothing there wraps) share the
+	 * leaf: their bits are bit + k.
+	 */
+	max = 1;
+	if (hi) {
+		max = (hi - 1 - p0) / bs + 1;
+		if (max > n)
+			max = n;
+		if (max > 1)
+			max = phys ? run_len(phys, max, bs) :
+			      step == bs ? max : 1;
 	}
-	if (!leaf->shadow) {
+	/* Out of memory: claimed all the same, but not marked. */
+	if (!leaf->shadow)
 		leaf->shadow = calloc(s->page_size / 8, sizeof(uint64_t));
-		if (!leaf->shadow)
-			return k;
+	/* Word by word: claim up to the first block that is not preserved. */
+	for (k = 0; k < max; k += take) {
+		sh = (unsigned int)((bit + k) % 64);
+		take = 64 - sh;
+		if (take > max - k)
+			take = max - k;
+		want = take == 64 ? ~UINT64_C(0) : (UINT64_C(1) << take) - 1;
+		v = ld64(leaf->mem + 8 * ((bit + k) / 64), s->swap) >> sh;
+		miss = ~v & want;
+		if (miss) {
+			take = (uint64_t)__builtin_ctzll(miss);
+			want = (UINT64_C(1) << take) - 1;
+		}
+		if (leaf->shadow)
+			leaf->shadow[(bit + k) / 64] |= want << sh;
+		if (miss)
+			return k + take;
 	}
-	mask = (k == 64 ? ~UINT64_C(0) : (UINT64_C(1) << k) - 1) << (bit % 64);
-	leaf->shadow[bit / 64] |= mask;
-	return k;
+	return max;
 }
 
 /*
  * For each phys[i]: find + "it starts at phys[i]" + mark, one look-up per
  * order with blocks (almost always cache hits), and runs of consecutive
- * blocks of one order a word at a time.
+ * blocks of one order a word at a time.  phys NULL: the addresses are
+ * p0 + i * step (claim_seq).
  */
-static int r_claim(void *state, const uint64_t *phys, uint8_t *order,
-		   size_t n)
+static inline __attribute__((always_inline)) int
+claim_core(struct rstate *s, const uint64_t *phys, uint64_t p0, uint64_t step,
+	   uint8_t *order, size_t n)
 {
-	struct rstate *s = state;
 	struct rnode *leaf;
-	uint64_t bit, b, k;
+	uint64_t bit, b, k, pi;
 	unsigned int o;
 	size_t i;
 	int claimed = 0;
 
 	for (i = 0; i < n; i += k) {
 		k = 1;
-		if (smallest_block(s, phys[i], &leaf, &bit, &b, &o) ||
-		    b != phys[i] || o >= KHO_CLAIM_NONE) {
+		pi = phys ? phys[i] : p0 + i * step;
+		if (smallest_block(s, pi, &leaf, &bit, &b, &o) || b != pi ||
+		    o >= KHO_CLAIM_NONE) {
 			order[i] = KHO_CLAIM_NONE;
 			continue;
 		}
-		k = claim_run(s, phys + i, n - i, o, leaf, bit);
+		k = claim_run(s, phys ? phys + i : NULL, pi, step, n - i, o,
+			      leaf, bit);
 		memset(order + i, (int)o, (size_t)k);
 		claimed += (int)k;
 	}
 	return claimed;
+}
+
+static int r_claim(void *state, const uint64_t *phys, uint8_t *order,
+		   size_t n)
+{
+	return claim_core(state, phys, 0, 0, order, n);
+}
+
+static int r_claim_seq(void *state, uint64_t phys, uint64_t step,
+		       uint8_t *order, size_t n)
+{
+	return claim_core(state, NULL, phys, step, order, n);
 }
 
 /* ----------------------------------------------------------- iterators */
@@ -714,8 +778,7 @@ static void leaf_scan(struct rstate *s, const struct rnode *leaf,
 	}
 	if (uniform && o < KHO_RADIX_ORDER_OVERFLOW) {
 		for (w = 0; w < nwords; w++)
-			n += (uint64_t)__builtin_popcountll(
-				ld64(leaf->mem + 8 * w, s->swap));
+			n += kho_popcount64(ld64(leaf->mem + 8 * w, s->swap));
 		if (n)
 			count_blocks(s, o, n, 0);
 		return;
@@ -1081,6 +1144,7 @@ static int radix_decode(struct kho_ctx *c, struct kho_obj *parent,
 	s->ops.iter_free = r_iter_free;
 	s->ops.free = r_free;
 	s->ops.claim = r_claim;
+	s->ops.claim_seq = r_claim_seq;
 	s->ops.iter_next_word = r_iter_next_word;
 	rc = kho_ops(c)->memmap_register(c, &s->ops, s);
 	/* On refusal the host has already called ops.free (or never will). */

@@ -153,6 +153,37 @@ static void *h_alloc(struct kho_ctx *c, size_t size)
 	return kho_ctx_alloc(c, size);
 }
 
+/*
+ * claim_blocks of phys + i * step: through the plugin's claim_seq, else
+ * through claim_blocks a chunk of addresses at a time.
+ */
+static int h_claim_seq_blocks(struct kho_ctx *c, uint64_t phys, uint64_t step,
+			      uint8_t *order, size_t n)
+{
+	const struct kho_memmap_ops *ops = c->mm_ops;
+	uint64_t buf[256];
+	size_t i, j, m;
+	int rc, claimed = 0;
+
+	if (ops && ops->claim_seq) {
+		rc = ops->claim_seq(c->mm_state, phys, step, order, n);
+		if (rc >= 0)
+			return rc;
+		memset(order, KHO_CLAIM_NONE, n);
+		return 0;
+	}
+	for (i = 0; i < n; i += m) {
+		m = n - i < 256 ? n - i : 256;
+		for (j = 0; j < m; j++)
+			buf[j] = phys + (uint64_t)(i + j) * step;
+		rc = kho_cov_claim_blocks(c, buf, order + i, m);
+		if (rc < 0)
+			return rc;
+		claimed += rc;
+	}
+	return claimed;
+}
+
 static const struct kho_host_ops host_ops = {
 	.api_version = KHO_PLUGIN_API_VERSION,
 	.page_size = h_page_size,
@@ -182,6 +213,7 @@ static const struct kho_host_ops host_ops = {
 	.block_at = kho_cov_block_at,
 	.alloc = h_alloc,
 	.claim_blocks = kho_cov_claim_blocks,
+	.claim_seq_blocks = h_claim_seq_blocks,
 };
 
 /* ------------------------------------------------------------ the run */

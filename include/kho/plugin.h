@@ -141,6 +141,13 @@ struct kho_memmap_ops {
 	 * later calls.  Returns like iter_next, and may be mixed with it.
 	 */
 	int (*iter_next_word)(void *iter, uint64_t *phys, uint64_t *bits);
+	/*
+	 * claim_seq: claim for the n addresses phys + i * step (i < n,
+	 * modulo 2^64), exactly as claim would for them in an array.  For
+	 * folio arrays whose folios are physically consecutive.
+	 */
+	int (*claim_seq)(void *state, uint64_t phys, uint64_t step,
+			 uint8_t *order, size_t n);
 };
 
 /* ------------------------------------------------------------- the plugin */
@@ -314,6 +321,13 @@ struct kho_host_ops {
 	 */
 	int (*claim_blocks)(struct kho_ctx *c, const uint64_t *phys,
 			    uint8_t *order, size_t n);
+	/*
+	 * claim_blocks for the n addresses phys + i * step (i < n, modulo
+	 * 2^64), with the same results, without building the array: for a
+	 * batch of folios that are physically consecutive.
+	 */
+	int (*claim_seq_blocks)(struct kho_ctx *c, uint64_t phys,
+				uint64_t step, uint8_t *order, size_t n);
 };
 
 /* order[i] of claim_blocks and kho_memmap_ops.claim: no block starts there. */
