@@ -18,6 +18,49 @@ static void sanitize_component(char *s)
 			*s = '?';
 }
 
+/* FNV-1a: field names are short ASCII words. */
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/*
+ * The one arena copy of a field name.  A full table (a plugin inventing
+ * names per object) falls back to a plain arena copy.
+ */
+static const char *intern_name(struct kho_ctx *c, const char *name)
+{
+	uint32_t i, h = name_hash(name);
+	size_t n;
+	char *p;
+
+	for (i = 0; i < KHO_FIELD_NAME_SLOTS; i++) {
+		const char **slot =
+			&c->field_names[(h + i) & (KHO_FIELD_NAME_SLOTS - 1)];
+
+		if (*slot && !strcmp(*slot, name))
+			return *slot;
+		if (*slot)
+			continue;
+		n = strlen(name) + 1;
+		p = kho_ctx_alloc(c, n);
+		if (p) {
+			memcpy(p, name, n);
+			*slot = p;
+		}
+		return p;
+	}
+	n = strlen(name) + 1;
+	p = kho_ctx_alloc(c, n);
+	if (p)
+		memcpy(p, name, n);
+	return p;
+}
+
 struct kho_obj *kho_obj_create(struct kho_ctx *c, struct kho_obj *parent,
 			       const char *kind, const char *name)
 {
@@ -50,7 +93,8 @@ struct kho_obj *kho_obj_create(struct kho_ctx *c, struct kho_obj *parent,
 	if (!o)
 		return NULL;
 	o->ctx = c;
-	o->kind = kho_ctx_strdup(c, kind ? kind : "unknown");
+	/* Kinds are a small vocabulary, like field names: stored once. */
+	o->kind = intern_name(c, kind ? kind : "unknown");
 	o->name = kho_ctx_strdup(c, name ? name : "");
 	o->worst = -1;
 	if (!o->kind || !o->name)
@@ -58,16 +102,21 @@ struct kho_obj *kho_obj_create(struct kho_ctx *c, struct kho_obj *parent,
 	if (!parent) {
 		o->path = "/";
 	} else {
-		comp = kho_ctx_strdup(c, o->name[0] ? o->name : "?");
-		if (!comp)
-			return NULL;
-		sanitize_component(comp);
-		plen = strlen(parent->path) + strlen(comp) + 2;
+		size_t pl = strlen(parent->path), cl;
+		int root_parent = pl == 1;
+
+		comp = (char *)(o->name[0] ? o->name : "?");
+		cl = strlen(comp);
+		plen = pl + cl + 2;
 		path = kho_ctx_alloc(c, plen);
 		if (!path)
 			return NULL;
-		snprintf(path, plen, "%s%s%s", parent->path,
-			 strcmp(parent->path, "/") ? "/" : "", comp);
+		/* parent path, '/', then the sanitized component */
+		memcpy(path, parent->path, pl);
+		if (!root_parent)
+			path[pl++] = '/';
+		memcpy(path + pl, comp, cl + 1);
+		sanitize_component(path + pl);
 		o->path = path;
 		o->parent = parent;
 		o->depth = parent->depth + 1;
@@ -105,31 +154,40 @@ void kho_obj_field(struct kho_obj *o, const char *name,
 		   enum kho_field_type type, uint64_t u, const char *s)
 {
 	struct kho_field *f;
+	const char *fname, *fs = NULL;
 
-	if (!o || !name || o->nfields >= KHO_MAX_FIELDS)
+	if (!o || !o->ctx || !name || o->nfields >= KHO_MAX_FIELDS)
 		return;
-	if (o->ctx && kho_ctx_charge(o->ctx, sizeof(*f) + strlen(name) + 1 +
-					       (s ? strlen(s) + 1 : 0)))
+	/* Names and values live in the arena, which the memory limit counts. */
+	fname = intern_name(o->ctx, name);
+	if (!fname)
 		return;
+	if (s) {
+		size_t n = strlen(s) + 1;
+		char *p = kho_ctx_alloc(o->ctx, n);
+
+		if (!p)
+			return;
+		memcpy(p, s, n);
+		fs = p;
+	}
 	if (o->nfields == o->capfields) {
 		unsigned int cap = o->capfields ? o->capfields * 2 : 8;
-		struct kho_field *nf = realloc(o->fields, cap * sizeof(*nf));
+		struct kho_field *nf;
 
+		if (kho_ctx_charge(o->ctx, (cap - o->capfields) * sizeof(*nf)))
+			return;
+		nf = realloc(o->fields, cap * sizeof(*nf));
 		if (!nf)
 			return;
 		o->fields = nf;
 		o->capfields = cap;
 	}
 	f = &o->fields[o->nfields];
-	f->name = strdup(name);
+	f->name = fname;
 	f->type = type;
 	f->u = u;
-	f->s = s ? strdup(s) : NULL;
-	if (!f->name || (s && !f->s)) {
-		free((void *)f->name);
-		free((void *)f->s);
-		return;
-	}
+	f->s = fs;
 	o->nfields++;
 }
 
@@ -184,7 +242,6 @@ void kho_objtree_free(struct kho_obj *o)
 {
 	struct kho_obj *ch, *next;
 	struct kho_table *t, *tn;
-	unsigned int i;
 
 	/* Iterative over siblings, recursive over depth (bounded by KHO_MAX_DEPTH). */
 	if (!o)
@@ -192,10 +249,6 @@ void kho_objtree_free(struct kho_obj *o)
 	for (ch = o->first_child; ch; ch = next) {
 		next = ch->next_sibling;
 		kho_objtree_free(ch);
-	}
-	for (i = 0; i < o->nfields; i++) {
-		free((void *)o->fields[i].name);
-		free((void *)o->fields[i].s);
 	}
 	free(o->fields);
 	for (t = o->tables; t; t = tn) {

@@ -28,6 +28,7 @@
 #define KHO_MAX_FINDINGS 100000u
 #define KHO_MAX_DEPTH 64u
 #define KHO_MAX_FIELDS 64u
+#define KHO_FIELD_NAME_SLOTS 512u
 #define KHO_MAX_MEMORY (1024ull << 20)
 
 struct kho_limits {
@@ -122,6 +123,12 @@ struct kho_ctx {
 	struct kho_obj *root;
 	uint64_t nobjects;
 	int object_limit_hit;
+
+	/*
+	 * Field names are a small fixed vocabulary repeated on thousands of
+	 * objects: each is stored once, in the arena.
+	 */
+	const char *field_names[KHO_FIELD_NAME_SLOTS];
 
 	struct kho_finding_rec *findings;
 	size_t nfindings, capfindings;
