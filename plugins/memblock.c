@@ -242,7 +242,8 @@ static int mb_decode(struct kho_ctx *c, struct kho_obj *parent,
 
 	/* Regions must be disjoint: sort by start, compare neighbours that
 	 * may still reach (a small quadratic pass; at most a page of nodes). */
-	qsort(regs, nregs, sizeof(*regs), cmp_region);
+	if (nregs > 1) /* regs is NULL when the FDT has no regions */
+		qsort(regs, nregs, sizeof(*regs), cmp_region);
 	for (i = 0; i < nregs; i++) {
 		if (!regs[i].size)
 			continue;
