@@ -133,12 +133,14 @@ struct kho_obj *kho_obj_create(struct kho_ctx *c, struct kho_obj *parent,
 
 void kho_obj_set_compat(struct kho_obj *o, const char *compat)
 {
-	if (!o || !compat)
+	const char *p;
+
+	if (!o || !o->ctx || !compat)
 		return;
-	if (o->ctx && kho_ctx_charge(o->ctx, strlen(compat) + 1))
-		return;
-	free((void *)o->compat);
-	o->compat = strdup(compat);
+	/* Compat strings repeat like kinds ("memfd-v2" on every file). */
+	p = intern_name(o->ctx, compat);
+	if (p)
+		o->compat = p;
 }
 
 void kho_obj_set_phys(struct kho_obj *o, uint64_t phys, uint64_t size)
@@ -172,14 +174,14 @@ void kho_obj_field(struct kho_obj *o, const char *name,
 		fs = p;
 	}
 	if (o->nfields == o->capfields) {
+		/* Arena arrays cannot grow in place: copy into one twice as big. */
 		unsigned int cap = o->capfields ? o->capfields * 2 : 8;
-		struct kho_field *nf;
+		struct kho_field *nf = kho_ctx_alloc(o->ctx, cap * sizeof(*nf));
 
-		if (kho_ctx_charge(o->ctx, (cap - o->capfields) * sizeof(*nf)))
-			return;
-		nf = realloc(o->fields, cap * sizeof(*nf));
 		if (!nf)
 			return;
+		if (o->nfields)
+			memcpy(nf, o->fields, o->nfields * sizeof(*nf));
 		o->fields = nf;
 		o->capfields = cap;
 	}
@@ -203,13 +205,14 @@ int kho_obj_add_table(struct kho_obj *o, const char *name,
 			free_state(state);
 		return KHO_EINVAL;
 	}
-	t = calloc(1, sizeof(*t));
-	if (!t) {
+	t = o->ctx ? kho_ctx_alloc(o->ctx, sizeof(*t)) : NULL;
+	if (t)
+		t->name = intern_name(o->ctx, name);
+	if (!t || !t->name) {
 		if (free_state)
 			free_state(state);
 		return KHO_ENOMEM;
 	}
-	t->name = strdup(name);
 	memcpy(t->cols, cols, ncols * sizeof(*cols));
 	t->ncols = ncols;
 	t->nrows = nrows;
@@ -219,6 +222,11 @@ int kho_obj_add_table(struct kho_obj *o, const char *name,
 	for (tail = &o->tables; *tail; tail = &(*tail)->next)
 		;
 	*tail = t;
+	/* The session frees table states without walking the tree. */
+	if (free_state) {
+		t->next_owned = o->ctx->owned_tables;
+		o->ctx->owned_tables = t;
+	}
 	return 0;
 }
 
@@ -238,25 +246,12 @@ const struct kho_field *kho_obj_find_field(const struct kho_obj *o,
 	return NULL;
 }
 
-void kho_objtree_free(struct kho_obj *o)
+void kho_objtree_free(struct kho_ctx *c)
 {
-	struct kho_obj *ch, *next;
-	struct kho_table *t, *tn;
+	struct kho_table *t;
 
-	/* Iterative over siblings, recursive over depth (bounded by KHO_MAX_DEPTH). */
-	if (!o)
-		return;
-	for (ch = o->first_child; ch; ch = next) {
-		next = ch->next_sibling;
-		kho_objtree_free(ch);
-	}
-	free(o->fields);
-	for (t = o->tables; t; t = tn) {
-		tn = t->next;
-		if (t->free_state)
-			t->free_state(t->state);
-		free((void *)t->name);
-		free(t);
-	}
-	free((void *)o->compat);
+	/* Everything else of the tree lives in the session arena. */
+	for (t = c->owned_tables; t; t = t->next_owned)
+		t->free_state(t->state);
+	c->owned_tables = NULL;
 }

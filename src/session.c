@@ -327,7 +327,7 @@ void kho_session_free(struct kho_ctx *c)
 		return;
 	kho_memmap_release(c);
 	if (c->root)
-		kho_objtree_free(c->root);
+		kho_objtree_free(c);
 	kho_findings_free(c);
 	/* Plugins last: table free_state callbacks may live in them. */
 	if (c->plugins) {

@@ -59,6 +59,7 @@ struct kho_table {
 	void *state;
 	void (*free_state)(void *state);
 	struct kho_table *next;
+	struct kho_table *next_owned; /* tables with a free_state */
 };
 
 struct kho_finding_rec;
@@ -129,6 +130,7 @@ struct kho_ctx {
 	 * objects: each is stored once, in the arena.
 	 */
 	const char *field_names[KHO_FIELD_NAME_SLOTS];
+	struct kho_table *owned_tables;
 
 	struct kho_finding_rec *findings;
 	size_t nfindings, capfindings;

@@ -22,7 +22,7 @@ int kho_obj_add_table(struct kho_obj *o, const char *name,
 		      uint64_t nrows, kho_row_fn fn, void *state,
 		      void (*free_state)(void *state));
 const char *kho_obj_get_path(const struct kho_obj *o);
-void kho_objtree_free(struct kho_obj *root);
+void kho_objtree_free(struct kho_ctx *c);
 const struct kho_field *kho_obj_find_field(const struct kho_obj *o,
 					   const char *name);
 
