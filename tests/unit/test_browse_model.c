@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "browse_model.h"
+#include "check_main.h"
 
 /* ------------------------------------------------------------ a tree */
 
@@ -605,11 +606,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return kho_check_run(suite());
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "compat.h"
+#include "check_main.h"
 
 START_TEST(split_rfc_root)
 {
@@ -49,16 +50,10 @@ int main(void)
 {
 	Suite *s = suite_create("compat");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, split_rfc_root);
 	tcase_add_test(tc, plain_string_has_no_components);
 	tcase_add_test(tc, order_rules);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return kho_check_run(s);
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kho/elf_writer.h"
+#include "check_main.h"
 
 static void put(uint8_t *p, uint64_t v, int n, int be)
 {
@@ -227,8 +228,6 @@ int main(void)
 {
 	Suite *s = suite_create("elf_writer");
 	TCase *t = tcase_create("core");
-	SRunner *r;
-	int failed;
 
 	tcase_add_test(t, bytes_le);
 	tcase_add_test(t, bytes_be);
@@ -237,9 +236,5 @@ int main(void)
 	tcase_add_test(t, notes_two_parts);
 	tcase_add_test(t, info_text);
 	suite_add_tcase(s, t);
-	r = srunner_create(s);
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? 1 : 0;
+	return kho_check_run(s);
 }

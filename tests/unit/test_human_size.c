@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "human_size.h"
+#include "check_main.h"
 
 static void expect(uint64_t v, const char *want)
 {
@@ -85,11 +86,5 @@ static Suite *hs_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(hs_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return kho_check_run(hs_suite());
 }

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "image.h"
+#include "check_main.h"
 
 /* ------------------------------------------------------------ writer */
 
@@ -1102,11 +1103,5 @@ static Suite *image_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(image_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return kho_check_run(image_suite());
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "json_writer.h"
+#include "check_main.h"
 
 struct buf {
 	FILE *f;
@@ -332,11 +333,5 @@ static Suite *json_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(json_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return kho_check_run(json_suite());
 }

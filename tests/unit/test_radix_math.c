@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "kho/radix_math.h"
+#include "check_main.h"
 
 static struct kho_radix_geom geom(unsigned int ps, int plus1)
 {
@@ -274,11 +275,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return kho_check_run(suite());
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "session.h"
+#include "check_main.h"
 
 static const char *const no_dirs[] = { NULL };
 
@@ -229,11 +230,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return kho_check_run(suite());
 }

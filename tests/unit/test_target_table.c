@@ -11,6 +11,7 @@
 #include "compat_check.h"
 #include "target_decompress.h"
 #include "target_table.h"
+#include "check_main.h"
 
 static struct kho_target_table *text(const char *s)
 {
@@ -300,8 +301,6 @@ int main(void)
 {
 	Suite *s = suite_create("target_table");
 	TCase *tc = tcase_create("core");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, text_basic);
 	tcase_add_test(tc, text_errors);
@@ -311,9 +310,5 @@ int main(void)
 	tcase_add_test(tc, composite_compare);
 	tcase_add_test(tc, bzimage_header);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return kho_check_run(s);
 }
