@@ -78,11 +78,15 @@ static inline int subfdt_get(struct kho_ctx *c, const struct kho_blob *blob,
 
 /*
  * Validate the whole tree within len bytes: 0, or the (negative) libfdt
- * error.  Trees older than version 16 are refused up front because they can
- * crash libfdt 1.6's fdt_check_full.
+ * error.  Trees shorter than their header, or older than version 16, are
+ * refused up front: libfdt 1.6's fdt_check_full reads past the first and
+ * crashes on the second.
  */
 static inline int subfdt_check(const void *fdt, uint64_t len)
 {
+	/* A totalsize below the header size leaves no header to read. */
+	if (len < sizeof(struct fdt_header))
+		return -FDT_ERR_TRUNCATED;
 	return fdt_version(fdt) < 16 ? -FDT_ERR_BADVERSION :
 				       fdt_check_full(fdt, len);
 }
