@@ -165,6 +165,27 @@ static int luo_chain(struct luo_st *st, struct kho_obj *parent,
 
 /* ------------------------------------------------------------------ files */
 
+/*
+ * A file's handler or an FLB's owner is named by a fixed-size string: copy
+ * the len bytes before its NUL into buf, tag the object with it and hand
+ * the data pointer to whichever plugin claims that name.
+ */
+static void luo_hand_off(struct kho_ctx *c, struct kho_obj *o,
+			 const uint8_t *field, size_t len, char *buf,
+			 uint64_t data, uint64_t token)
+{
+	struct kho_blob b;
+
+	memcpy(buf, field, len);
+	buf[len] = '\0';
+	kho_compat(c, o, buf);
+	memset(&b, 0, sizeof(b));
+	b.compat = buf;
+	b.phys = data;
+	b.token = token;
+	kho_decode(c, o, &b);
+}
+
 static void luo_file(struct luo_st *st, struct kho_obj *so, uint64_t idx,
 		     uint64_t ephys, const uint8_t *e, struct luo_kset *tokens)
 {
@@ -206,18 +227,7 @@ static void luo_file(struct luo_st *st, struct kho_obj *so, uint64_t idx,
 			    idx, disp, LUO_FILE_COMPAT_LEN);
 		return;
 	}
-	memcpy(compat, e, (size_t)len);
-	compat[len] = '\0';
-	kho_compat(c, o, compat);
-	{
-		struct kho_blob b;
-
-		memset(&b, 0, sizeof(b));
-		b.compat = compat;
-		b.phys = data;
-		b.token = token;
-		kho_decode(c, o, &b);
-	}
+	luo_hand_off(c, o, e, (size_t)len, compat, data, token);
 }
 
 /* file_set_ser {files, count} of one session. */
@@ -502,18 +512,7 @@ static void luo_flbs(struct luo_st *st, uint64_t pa)
 				    i, disp, LUO_FLB_NAME_LEN);
 			continue;
 		}
-		memcpy(name, e, (size_t)len);
-		name[len] = '\0';
-		kho_compat(c, o, name);
-		{
-			struct kho_blob b;
-
-			memset(&b, 0, sizeof(b));
-			b.compat = name;
-			b.phys = data;
-			b.token = refs;
-			kho_decode(c, o, &b);
-		}
+		luo_hand_off(c, o, e, (size_t)len, name, data, refs);
 	}
 	luo_kset_free(&names);
 }
