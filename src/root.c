@@ -374,6 +374,8 @@ void kho_root_decode(struct kho_ctx *c)
 	uint64_t map = 0, area;
 	int len, r, node, nsub = 0;
 	struct kho_obj *root = c->root;
+	const void *fdt;
+	uint64_t avail;
 
 	w.root = root;
 	kho_obj_field(root, "page_size", KHO_F_SIZE, img->page_size, NULL);
@@ -384,9 +386,26 @@ void kho_root_decode(struct kho_ctx *c)
 	}
 	if (img->fdt_phys)
 		kho_obj_set_phys(root, img->fdt_phys, img->page_size);
-	if (check_header(c, root, img->fdt, img->fdt_len, img->page_size))
+	fdt = img->fdt;
+	avail = img->fdt_len;
+	/*
+	 * libfdt reads the header through struct pointers: a root FDT at an
+	 * odd place in the file (a hostile PT_LOAD or note offset) is copied.
+	 */
+	if ((uintptr_t)fdt & 7) {
+		void *copy;
+
+		if (avail > MAX_BLOB_MAP)
+			avail = MAX_BLOB_MAP;
+		copy = kho_ctx_alloc(c, avail ? avail : 1);
+		if (!copy)
+			return;
+		memcpy(copy, fdt, avail);
+		fdt = copy;
+	}
+	if (check_header(c, root, fdt, avail, img->page_size))
 		return;
-	w.fdt = img->fdt;
+	w.fdt = fdt;
 	kho_obj_field(root, "totalsize", KHO_F_SIZE, fdt_totalsize(w.fdt), NULL);
 
 	compat = fdt_getprop(w.fdt, 0, "compatible", &len);
