@@ -53,7 +53,7 @@ LIB       := $(B)/libkhocore.a
 BINS      := $(if $(CLI_SRC),$(B)/kho-inspect) $(if $(MK_SRC),$(B)/kho-mkimage)
 
 .PHONY: all run check unit cli sanitize install uninstall clean deps sample bench fuzz \
-	fuzz-build fuzz-smoke
+	fuzz-build fuzz-smoke vmtest
 all: $(BINS) $(PLUGINS)
 
 $(B)/%.o: %.c
@@ -166,6 +166,12 @@ bench: all
 
 deps:
 	@sh scripts/deps.sh
+
+# The real kernel in the loop (scripts/vmtest.sh): Debian's linux-source-7.2
+# built and booted under QEMU, a live update through /dev/liveupdate, and
+# the handover decoded from QEMU's own memory dumps.  Not part of check.
+vmtest: all
+	@sh scripts/vmtest.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(MANDIR)/man1 \

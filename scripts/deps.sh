@@ -2,10 +2,16 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Installs the Debian 12 packages kho-inspect needs, when they are missing.
 # As root it runs apt-get; otherwise it prints the exact command to run.
+#   deps.sh          what make, make check and make run need
+#   deps.sh vmtest   what make vmtest needs on top (kernel build, QEMU, gdb)
 set -eu
 PKGS="build-essential pkg-config libfdt-dev libelf-dev libncurses-dev check \
 zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev \
 device-tree-compiler binutils python3 tmux time clang libclang-rt-14-dev"
+if [ "${1:-}" = vmtest ]; then
+	PKGS="$PKGS qemu-system-x86 gdb busybox-static flex bison bc libssl-dev \
+cpio xz-utils patch debian-archive-keyring"
+fi
 missing=""
 for p in $PKGS; do
 	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then

@@ -1,0 +1,206 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# make vmtest: kho-inspect against a real Linux kernel under QEMU.
+#
+#  1. Fetch Debian's linux-source-$KVER through a private apt state (the
+#     system's apt configuration is never touched), unpack it once.
+#  2. Apply kernel/patches/*, build tinyconfig + tests/vm/x86_64.config out of
+#     tree (cached under build/vmtest, keyed by source version, config and
+#     patches), and build the exporter module against it.
+#  3. Boot it under QEMU TCG with an initramfs of busybox, kho-inspect and
+#     tests/vm/luo_guest; the guest preserves tests/vm/plan and kexecs.
+#  4. gdb stops kernel 1 at machine_kexec and kernel 2 at a syncfs() of the
+#     guest's, and QEMU's dump-guest-memory writes each state as an ELF core.
+#  5. tests/vm/verify.py checks the guest's reports and decodes the dumps on
+#     the host, against the plan.
+#
+# Variables: KVER (7.2), DEB_MIRROR, DEB_SUITE (unstable), VMTEST_MEM (2G),
+# VMTEST_TIMEOUT (seconds per QEMU run, 900), REGEN=1 (refresh tests/real/),
+# KEEP=1 (keep the multi-GiB dumps), KSRC and KOBJ (use an already built
+# and patched source tree and its O= directory instead of steps 1-2).
+set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top"
+KVER=${KVER:-7.2}
+DEB_MIRROR=${DEB_MIRROR:-http://deb.debian.org/debian}
+DEB_SUITE=${DEB_SUITE:-unstable}
+VMTEST_MEM=${VMTEST_MEM:-2G}
+VMTEST_TIMEOUT=${VMTEST_TIMEOUT:-900}
+V=$top/build/vmtest
+KI=$top/build/kho-inspect
+mkdir -p "$V"
+
+say() { printf 'vmtest: %s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+t0=$(date +%s)
+step() { say "[$(( $(date +%s) - t0 ))s] $*"; }
+
+sh scripts/deps.sh vmtest
+
+if [ -n "${KOBJ:-}" ]; then
+	SRC=${KSRC:?KOBJ needs KSRC}
+	OBJ=$KOBJ
+	debver=$(make -s -C "$SRC" kernelversion)-prebuilt
+else
+# 1. Source.  apt runs with its own lists, cache and sources under build/.
+APT=$V/apt
+fetch_source() {
+	mkdir -p "$APT/lists/partial" "$APT/cache/archives/partial" "$APT/etc"
+	printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s %s main\n' \
+		"$DEB_MIRROR" "$DEB_SUITE" > "$APT/etc/sources.list"
+	set -- -o Dir::Etc::sourcelist="$APT/etc/sources.list" \
+		-o Dir::Etc::sourceparts=- -o Dir::State::Lists="$APT/lists" \
+		-o Dir::Cache="$APT/cache" -o APT::Get::List-Cleanup=0 \
+		-o Debug::NoLocking=1 -o APT::Sandbox::User=root
+	apt-get -q "$@" update >&2 || die "apt-get update of $DEB_SUITE failed"
+	(cd "$APT" && apt-get -q "$@" download "linux-source-$KVER" >&2) ||
+		die "cannot download linux-source-$KVER from $DEB_SUITE"
+}
+deb=$(ls "$APT"/linux-source-"$KVER"_*.deb 2>/dev/null | tail -n 1 || true)
+if [ -z "$deb" ]; then
+	step "fetching linux-source-$KVER from Debian $DEB_SUITE"
+	fetch_source
+	deb=$(ls "$APT"/linux-source-"$KVER"_*.deb | tail -n 1)
+fi
+debver=$(dpkg-deb -f "$deb" Version)
+SRC=$V/linux-$debver
+if [ ! -f "$SRC/.unpacked" ]; then
+	step "unpacking linux-source-$KVER $debver"
+	rm -rf "$SRC" "$V/unpack"
+	mkdir -p "$V/unpack"
+	dpkg-deb -x "$deb" "$V/unpack"
+	mkdir -p "$SRC"
+	tar -C "$SRC" --strip-components=1 -xJf "$V"/unpack/usr/src/linux-source-"$KVER".tar.xz
+	rm -rf "$V/unpack"
+	touch "$SRC/.unpacked"
+fi
+
+# 2. Kernel.  The key covers everything that changes the build.
+key=$(cat tests/vm/x86_64.config kernel/patches/*.patch | sha256sum | cut -c1-12)
+OBJ=$V/obj-x86_64-$debver-$key
+applied=$SRC/.patched-$(cat kernel/patches/*.patch | sha256sum | cut -c1-12)
+if [ ! -f "$applied" ]; then
+	ls "$SRC"/.patched-* >/dev/null 2>&1 &&
+		die "$SRC carries other patches; remove it to start again"
+	for p in kernel/patches/*.patch; do
+		step "applying $(basename "$p")"
+		patch -s -p1 -d "$SRC" < "$p" || die "$p does not apply to $debver"
+	done
+	touch "$applied"
+fi
+if [ ! -f "$OBJ/.built" ]; then
+	step "configuring $debver (tinyconfig + tests/vm/x86_64.config)"
+	mkdir -p "$OBJ"
+	make -s -C "$SRC" O="$OBJ" tinyconfig >/dev/null
+	grep -v '^#' tests/vm/x86_64.config | grep '=' | while IFS='=' read -r n v; do
+		case $v in
+		y) "$SRC/scripts/config" --file "$OBJ/.config" -e "$n" ;;
+		n) "$SRC/scripts/config" --file "$OBJ/.config" -d "$n" ;;
+		*) "$SRC/scripts/config" --file "$OBJ/.config" --set-val "$n" "$v" ;;
+		esac
+	done
+	make -s -C "$SRC" O="$OBJ" olddefconfig >/dev/null
+	for n in $(grep -v '^#' tests/vm/x86_64.config | grep '=y$' | cut -d= -f1); do
+		grep -q "^CONFIG_$n=y" "$OBJ/.config" ||
+			die "CONFIG_$n did not survive olddefconfig (missing dependency)"
+	done
+	step "building the kernel (about two minutes on two idle cores)"
+	make -s -C "$SRC" O="$OBJ" -j"$(nproc)" bzImage modules > "$OBJ/build.log" 2>&1 ||
+		{ tail -n 30 "$OBJ/build.log" >&2; die "kernel build failed"; }
+	touch "$OBJ/.built"
+fi
+fi
+BZ=$OBJ/arch/x86/boot/bzImage
+VMLINUX=$OBJ/vmlinux
+
+MODULE=
+if [ -f kernel/Makefile ]; then
+	step "building kernel/kho_export.ko against $debver"
+	if make -s -C kernel KDIR="$OBJ" > "$V/module.log" 2>&1 &&
+		[ -f kernel/kho_export.ko ]; then
+		MODULE=$top/kernel/kho_export.ko
+	else
+		tail -n 20 "$V/module.log" >&2
+		say "module build failed (reported below)"
+	fi
+fi
+
+# 3. Guest root: busybox, our build installed as on a real host, the guest
+# program, the plan, the kernel to kexec into.
+step "building the guest root"
+make -s all >/dev/null
+TOOLB=$V/tool
+ROOT=$V/root
+rm -rf "$ROOT"
+mkdir -p "$ROOT"/bin "$ROOT"/vm "$ROOT"/boot "$ROOT"/proc "$ROOT"/sys "$ROOT"/dev "$ROOT"/tmp
+make -s B="$TOOLB" PREFIX=/usr DESTDIR="$ROOT" install >/dev/null
+cp /bin/busybox "$ROOT/bin/busybox"
+# The tool and its plugins are dynamic: bring their shared libraries along.
+for f in "$ROOT"/usr/bin/kho-inspect "$ROOT"/usr/lib/kho-inspect/plugins/*.so; do
+	ldd "$f" | awk '/=> \//{print $3} /^\t\/lib/{print $1}'
+done | sort -u | while read -r lib; do
+	mkdir -p "$ROOT$(dirname "$lib")"
+	cp -L "$lib" "$ROOT$lib"
+done
+mkdir -p "$V/uapi/linux"
+cp "$SRC/include/uapi/linux/liveupdate.h" "$V/uapi/linux/"
+cc -static -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I"$V/uapi" \
+	-o "$ROOT/vm/luo_guest" tests/vm/luo_guest.c
+cp tests/vm/plan tests/vm/lib.sh tests/vm/stage1.sh tests/vm/stage2.sh "$ROOT/vm/"
+cp tests/vm/init.sh "$ROOT/init"
+chmod 755 "$ROOT/init"
+cp "$BZ" "$ROOT/boot/bzImage"
+[ -n "$MODULE" ] && cp "$MODULE" "$ROOT/vm/"
+(cd "$ROOT" && find . | cpio -o -H newc 2>/dev/null | gzip -1) > "$V/initrd.cpio.gz"
+
+# 4. Boot.  gdb stops the guest where the dumps are taken; QEMU's own dump
+# is the ground truth for the host-side checks.
+RUN=$V/run
+rm -rf "$RUN"
+mkdir -p "$RUN"
+addr() {
+	nm "$VMLINUX" | awk -v s="$1" '$3 == s {print "0x" $1; exit}'
+}
+mk=$(addr machine_kexec)
+sf=$(addr __x64_sys_syncfs)
+[ -n "$mk" ] && [ -n "$sf" ] || die "machine_kexec or __x64_sys_syncfs not in vmlinux"
+port=$(( 20000 + $$ % 20000 ))
+cat > "$RUN/gdb.cmd" <<EOF
+set pagination off
+set confirm off
+target remote 127.0.0.1:$port
+break *$mk
+continue
+monitor dump-guest-memory $RUN/out.elf
+delete
+break *$sf
+continue
+monitor dump-guest-memory $RUN/in.elf
+delete
+continue
+EOF
+step "booting $debver under QEMU TCG ($VMTEST_MEM), kexec with KHO"
+timeout "$VMTEST_TIMEOUT" qemu-system-x86_64 -machine pc -accel tcg -m "$VMTEST_MEM" \
+	-smp 1 -display none -monitor none -no-reboot \
+	-serial file:"$RUN/console.log" -S -gdb tcp:127.0.0.1:$port \
+	-kernel "$BZ" -initrd "$V/initrd.cpio.gz" \
+	-append "console=ttyS0 kho=on liveupdate=1 nokaslr panic=-1 oops=panic" &
+qpid=$!
+sleep 1
+timeout "$VMTEST_TIMEOUT" gdb -batch -nx -x "$RUN/gdb.cmd" "$VMLINUX" > "$RUN/gdb.log" 2>&1 || true
+wait $qpid || say "QEMU exited with status $?"
+step "guest finished"
+
+# 5. Verify.
+set -- --console "$RUN/console.log" --plan tests/vm/plan --tool "$KI" \
+	--bzimage "$BZ" --vmlinux "$VMLINUX" --work "$RUN"
+[ -f "$RUN/out.elf" ] && set -- "$@" --out-dump "$RUN/out.elf"
+[ -f "$RUN/in.elf" ] && set -- "$@" --in-dump "$RUN/in.elf"
+[ -n "$MODULE" ] && set -- "$@" --module
+[ "${REGEN:-0}" = 1 ] && set -- "$@" --regen "$top/tests/real/x86_64-4k" \
+	--provenance "linux-source-$KVER $debver, tests/vm/x86_64.config, make vmtest REGEN=1"
+rc=0
+python3 tests/vm/verify.py "$@" || rc=$?
+[ "${KEEP:-0}" = 1 ] || rm -f "$RUN/out.elf" "$RUN/in.elf"
+step "vmtest wall time $(( $(date +%s) - t0 )) s"
+exit $rc

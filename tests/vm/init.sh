@@ -1,0 +1,35 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# /init of the make vmtest guest.  Kernel 1 preserves the plan's memfds and
+# kexecs (through luo_guest); kernel 2, told apart by vmtest.stage=2 on its
+# command line, checks the incoming state and verifies every byte.
+/bin/busybox --install -s /bin
+export PATH=/bin:/usr/bin
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mkdir -p /tmp
+
+end() {
+	echo "VMTEST-STAGE end"
+	reboot -f
+	sleep 5
+}
+
+if grep -q 'vmtest.stage=2' /proc/cmdline; then
+	echo "VMTEST-STAGE kernel2"
+	sh /vm/stage2.sh
+	end
+fi
+
+echo "VMTEST-STAGE kernel1"
+# Kernel 2 boots from a copy of this very initramfs, made now from the
+# running root (the file list is taken before the archive exists).
+find / -xdev > /tmp/initrd.list
+cpio -o -H newc < /tmp/initrd.list > /initrd2.cpio 2>/dev/null
+/vm/luo_guest out /vm/plan /boot/bzImage /initrd2.cpio \
+	"console=ttyS0 kho=on liveupdate=1 nokaslr panic=-1 oops=panic vmtest.stage=2" \
+	/vm/stage1.sh
+echo "VMTEST-RESULT kexec fail luo_guest returned"
+end

@@ -1,0 +1,248 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Host side of make vmtest: judge one guest run against tests/vm/plan.
+
+Expectations come from the plan (what the guest preserved) and from what
+the real kernel did (the guest's own reports), never from kho-inspect.
+Prints one line per check and closes with "N passed, M failed".
+"""
+import argparse
+import base64
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tarfile
+
+PAGE = 4096
+passed = 0
+failed = 0
+
+
+def check(name, ok, detail=""):
+    global passed, failed
+    if ok:
+        passed += 1
+        print(f"ok   {name}")
+    else:
+        failed += 1
+        print(f"FAIL {name}{': ' + detail if detail else ''}")
+    return ok
+
+
+def read_plan(path):
+    sessions = []
+    for line in open(path):
+        w = line.split()
+        if not w or w[0].startswith("#"):
+            continue
+        if w[0] == "session":
+            sessions.append({"name": w[1], "files": []})
+        elif w[0] == "memfd":
+            sessions[-1]["files"].append(
+                {"token": int(w[1], 0), "size": int(w[2]), "fill": w[3]})
+    return sessions
+
+
+def parse_console(path):
+    rcs, rss, results, files, stages = {}, {}, [], {}, []
+    cur = None
+    raw = open(path, "rb").read().decode("utf-8", "replace")
+    for line in raw.splitlines():
+        line = line.rstrip("\r")
+        if cur is not None:
+            if line.startswith("VMTEST-FILE-END "):
+                files[cur[0]] = base64.b64decode("".join(cur[1]))
+                cur = None
+            else:
+                cur[1].append(line.strip())
+            continue
+        m = re.match(r"VMTEST-FILE-BEGIN (\S+)", line)
+        if m:
+            cur = (m.group(1), [])
+            continue
+        m = re.match(r"VMTEST-RC (\S+) (-?\d+)", line)
+        if m:
+            rcs[m.group(1)] = int(m.group(2))
+        m = re.match(r"VMTEST-RSS (\S+) (\d+)", line)
+        if m:
+            rss[m.group(1)] = int(m.group(2))
+        m = re.match(r"VMTEST-RESULT (\S+) (pass|fail) ?(.*)", line)
+        if m:
+            results.append((m.group(1), m.group(2) == "pass", m.group(3)))
+        m = re.match(r"VMTEST-STAGE (\S+)", line)
+        if m:
+            stages.append(m.group(1))
+    return rcs, rss, results, files, stages, raw
+
+
+def tool(args, *argv):
+    p = subprocess.run([args.tool, *argv], capture_output=True, text=True)
+    return p.returncode, p.stdout, p.stderr
+
+
+def walk(objs):
+    for o in objs:
+        yield o
+        yield from walk(o.get("children", []))
+
+
+def decoded_sessions(doc):
+    """{session name: {token: (size, nr_folios)}} from a dump --json."""
+    out = {}
+    for s in walk(doc.get("objects", [])):
+        if s.get("kind") != "luo-session":
+            continue
+        files = {}
+        for f in walk(s.get("children", [])):
+            if f.get("kind") != "luo-file":
+                continue
+            tok = f.get("fields", {}).get("token")
+            memfd = [c for c in f.get("children", []) if c.get("kind") == "memfd"]
+            if memfd:
+                mf = memfd[0].get("fields", {})
+                files[tok] = (mf.get("size"), mf.get("nr_folios"))
+            else:
+                files[tok] = (None, None)
+        out[s.get("fields", {}).get("name", s.get("name"))] = files
+    return out
+
+
+def expected_folios(f):
+    # 7.2 preserves one order-0 folio per page of a memfd, holes of a
+    # sparse one included (kho-field-notes.md §7, seen on the real kernel).
+    return (f["size"] + PAGE - 1) // PAGE
+
+
+def check_decode(args, plan, label, image, extra=()):
+    rc, out, err = tool(args, "dump", "--json", *extra, image)
+    if not check(f"{label}: dump exits 0", rc == 0, f"exit {rc}: {err.strip()[:300]}"):
+        if not out:
+            return None
+    try:
+        doc = json.loads(out)
+    except ValueError as e:
+        check(f"{label}: dump --json parses", False, str(e))
+        return None
+    summ = doc.get("summary", {})
+    errs = [f for f in doc.get("findings", []) if f.get("severity") == "error"]
+    check(f"{label}: 0 errors", summ.get("errors") == 0 and not errs,
+          "; ".join(f"{f['check']} {f['path']} {f['message']}" for f in errs[:8]))
+    got = decoded_sessions(doc)
+    want = {s["name"]: s for s in plan}
+    check(f"{label}: sessions are exactly the plan's", set(got) == set(want),
+          f"decoded {sorted(got)}, preserved {sorted(want)}")
+    for name, s in want.items():
+        files = got.get(name, {})
+        toks = {f["token"] for f in s["files"]}
+        check(f"{label}: {name} tokens", set(files) == toks,
+              f"decoded {sorted(map(hex, files))}, preserved {sorted(map(hex, toks))}")
+        for f in s["files"]:
+            size, nf = files.get(f["token"], (None, None))
+            check(f"{label}: {name}/{f['token']:#x} size {f['size']}",
+                  size == f["size"], f"decoded {size}")
+            check(f"{label}: {name}/{f['token']:#x} folios {expected_folios(f)}",
+                  nf == expected_folios(f), f"decoded {nf}")
+    return doc
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--console", required=True)
+    ap.add_argument("--plan", required=True)
+    ap.add_argument("--tool", required=True)
+    ap.add_argument("--bzimage", required=True)
+    ap.add_argument("--vmlinux", required=True)
+    ap.add_argument("--work", required=True)
+    ap.add_argument("--out-dump")
+    ap.add_argument("--in-dump")
+    ap.add_argument("--module", action="store_true")
+    ap.add_argument("--regen")
+    ap.add_argument("--provenance", default="")
+    args = ap.parse_args()
+    plan = read_plan(args.plan)
+    rcs, rss, results, files, stages, raw = parse_console(args.console)
+
+    # What the real kernel did.
+    check("kernel 1 booted", "kernel1" in stages)
+    check("kernel 1 preserved the plan",
+          sum(1 for n, ok, _ in results if n == "preserve-session" and ok) == len(plan))
+    check("kexec_file_load accepted", any(n == "kexec-load" and ok for n, ok, _ in results))
+    check("kernel 2 booted through KHO", "kernel2" in stages)
+    check("kernel 2 found the handover", "KHO: found kexec handover data" in raw)
+    for s in plan:
+        for f in s["files"]:
+            tag = f"{s['name']}/{f['token']:#x} "
+            check(f"kernel 2 verified {tag.strip()} byte for byte",
+                  any(n == "memfd-bytes" and ok and d.startswith(tag) for n, ok, d in results))
+        check(f"kernel 2 restored session {s['name']}",
+              any(n == "session-restored" and ok and d.startswith(s["name"] + " ")
+                  for n, ok, d in results))
+    bad = [f"{n} {d}" for n, ok, d in results if not ok]
+    check("no guest step failed", not bad, "; ".join(bad))
+
+    # The tool inside the guest: every one of these must succeed on a good
+    # handover.
+    want_rc = ["check-debugfs-out", "preflight-live", "capture-out",
+               "check-capture-out", "check-debugfs-in", "capture-in",
+               "check-capture-in", "retrieve"]
+    if args.module:
+        want_rc += ["insmod-out", "check-module-out", "insmod-in", "check-module-in"]
+    for name in want_rc:
+        check(f"guest: {name} exits 0", rcs.get(name) == 0, f"exit {rcs.get(name)}")
+    for name, kib in sorted(rss.items()):
+        print(f"info guest {name}: peak RSS {kib} KiB")
+
+    # The host, on QEMU's dumps.
+    out_img = os.path.join(args.work, "out.img")
+    in_img = os.path.join(args.work, "in.img")
+    if check("machine_kexec dump taken", bool(args.out_dump)):
+        check_decode(args, plan, "machine_kexec dump", args.out_dump, ("--scan",))
+        rc, out, err = tool(args, "capture", "--from", args.out_dump, "--scan", "-o", out_img)
+        if check("capture --from the machine_kexec dump", rc == 0, err.strip()[:300]):
+            print(f"info compact outgoing image: {os.path.getsize(out_img)} bytes")
+            check_decode(args, plan, "compact outgoing image", out_img)
+        for target in (args.bzimage, args.vmlinux):
+            rc, out, err = tool(args, "preflight", "--target", target, "--scan", args.out_dump)
+            check(f"preflight GO against {os.path.basename(target)}", rc == 0,
+                  f"exit {rc}: {(out + err).strip()[:600]}")
+    if check("incoming dump taken", bool(args.in_dump)):
+        rc, out, err = tool(args, "capture", "--from", args.in_dump, "--scan",
+                            "--direction", "in", "-o", in_img)
+        if check("capture --from the incoming dump", rc == 0, err.strip()[:300]):
+            rc, out, err = tool(args, "check", in_img)
+            check("incoming compact image checks clean", rc == 0,
+                  f"exit {rc}: {(out + err).strip()[:600]}")
+
+    # Kernel 1's and kernel 2's debugfs, as the real kernel wrote them.
+    for name in ("debugfs-out.tar", "debugfs-in.tar"):
+        check(f"guest shipped {name}", name in files)
+
+    if args.regen:
+        regen(args, files, out_img, in_img)
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def regen(args, files, out_img, in_img):
+    d = args.regen
+    os.makedirs(d, exist_ok=True)
+    for name in ("debugfs-out.tar", "debugfs-in.tar"):
+        if name in files:
+            sub = os.path.join(d, name[:-4])
+            shutil.rmtree(sub, ignore_errors=True)
+            with tarfile.open(fileobj=io.BytesIO(files[name])) as t:
+                t.extractall(sub)
+    for src, dst in ((out_img, "out.img"), (in_img, "in.img")):
+        if os.path.exists(src):
+            shutil.copy(src, os.path.join(d, dst))
+    with open(os.path.join(d, "PROVENANCE"), "w") as f:
+        f.write(args.provenance + "\n")
+    print(f"info fixtures written to {d}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
