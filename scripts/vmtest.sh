@@ -135,6 +135,7 @@ rm -rf "$ROOT"
 mkdir -p "$ROOT"/bin "$ROOT"/vm "$ROOT"/boot "$ROOT"/proc "$ROOT"/sys "$ROOT"/dev "$ROOT"/tmp
 make -s B="$TOOLB" PREFIX=/usr DESTDIR="$ROOT" install >/dev/null
 cp /bin/busybox "$ROOT/bin/busybox"
+ln -s busybox "$ROOT/bin/sh"
 # The tool and its plugins are dynamic: bring their shared libraries along.
 for f in "$ROOT"/usr/bin/kho-inspect "$ROOT"/usr/lib/kho-inspect/plugins/*.so; do
 	ldd "$f" | awk '/=> \//{print $3} /^\t\/lib/{print $1}'

@@ -149,20 +149,43 @@ def check_decode(args, plan, label, image, extra=()):
     return doc
 
 
+def fixtures(args):
+    """make check: the committed tests/real/ fixtures, each with its plan."""
+    for d in args.fixture:
+        fixture(args, d, read_plan(os.path.join(d, "plan")))
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+def fixture(args, d, plan):
+    check_decode(args, plan, "real outgoing image", os.path.join(d, "out.img"))
+    table = os.path.join(d, "target.table")
+    rc, out, err = tool(args, "preflight", "--target", table, os.path.join(d, "out.img"))
+    check("real outgoing image: preflight GO against the kernel's own table",
+          rc == 0, f"exit {rc}: {(out + err).strip()[:600]}")
+    for name in ("in.img", "debugfs-out/out", "debugfs-in/in"):
+        rc, out, err = tool(args, "check", os.path.join(d, name))
+        check(f"real {name}: check exits 0", rc == 0,
+              f"exit {rc}: {(out + err).strip()[:600]}")
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--console", required=True)
-    ap.add_argument("--plan", required=True)
+    ap.add_argument("--plan")
     ap.add_argument("--tool", required=True)
-    ap.add_argument("--bzimage", required=True)
-    ap.add_argument("--vmlinux", required=True)
-    ap.add_argument("--work", required=True)
+    ap.add_argument("--fixture", action="append")
+    ap.add_argument("--console")
+    ap.add_argument("--bzimage")
+    ap.add_argument("--vmlinux")
+    ap.add_argument("--work")
     ap.add_argument("--out-dump")
     ap.add_argument("--in-dump")
     ap.add_argument("--module", action="store_true")
     ap.add_argument("--regen")
     ap.add_argument("--provenance", default="")
     args = ap.parse_args()
+    if args.fixture:
+        return fixtures(args)
     plan = read_plan(args.plan)
     rcs, rss, results, files, stages, raw = parse_console(args.console)
 
@@ -239,6 +262,11 @@ def regen(args, files, out_img, in_img):
     for src, dst in ((out_img, "out.img"), (in_img, "in.img")):
         if os.path.exists(src):
             shutil.copy(src, os.path.join(d, dst))
+    rc, out, err = tool(args, "compat-table", args.bzimage)
+    if check("compat-table of the bzImage for the fixtures", rc == 0, err.strip()):
+        with open(os.path.join(d, "target.table"), "w") as f:
+            f.write(out)
+    shutil.copy(args.plan, os.path.join(d, "plan"))
     with open(os.path.join(d, "PROVENANCE"), "w") as f:
         f.write(args.provenance + "\n")
     print(f"info fixtures written to {d}")
