@@ -272,6 +272,24 @@ static void decode_memmap(struct root_walk *w, uint64_t map)
 }
 
 /*
+ * An incoming image (taken in the kernel that booted from this handover):
+ * the kernel walked the memory map once, early in boot, to reserve every
+ * preserved block (linux 7.2.13 kexec_handover.c:kho_memory_init ->
+ * kho_mem_retrieve).  The map's own nodes were never preserved
+ * (kho_radix_add_page allocates them as plain pages), so once the page
+ * allocator is up they are free memory and may hold anything.  What can
+ * still be trusted is the root FDT itself (the kernel keeps it for
+ * kho_retrieve_subtree) and its sub-node pointers; which blocks were
+ * preserved cannot be read back, so no coverage is checked.
+ */
+static void note_memmap_consumed(struct root_walk *w, uint64_t map)
+{
+	kho_report(w->c, w->root, KHO_SEV_NOTE, "root.memmap-consumed", map,
+		   "incoming image: the memory map at 0x%llx is not decoded: the running kernel walked it at boot to reserve the preserved blocks (linux 7.2.13 kexec_handover.c:kho_mem_retrieve) and its nodes were never preserved, so they may be reused memory; the root FDT and its sub-node pointers are still valid, block coverage cannot be checked",
+		   (unsigned long long)map);
+}
+
+/*
  * kho-v1 covers three kernel generations with one string.  The bitmap size
  * (chosen by the memory-map plugin) separates v6.16/17 from later; the FDT
  * layout hints at v6.19, whose root is edited in place and packed.
@@ -460,7 +478,9 @@ void kho_root_decode(struct kho_ctx *c)
 			   (unsigned long long)img->fdt_phys,
 			   (unsigned long long)area);
 
-	if (map)
+	if (map && !strcmp(img->direction, "in"))
+		note_memmap_consumed(&w, map);
+	else if (map)
 		decode_memmap(&w, map);
 
 	/* Invariant 8: the root page itself is preserved (order 0). */
