@@ -316,6 +316,24 @@ static const char *refine_g1(struct root_walk *w, const char **basis)
 	return "G1b";
 }
 
+/*
+ * debugfs out/fdt is a prefix of the root FDT by design (root_prefix.c):
+ * a sound header whose structure block starts inside the file.  The
+ * incoming in/fdt is shown whole, so a short one there is truncation.
+ */
+static int debugfs_prefix(struct kho_ctx *c, const void *fdt, uint64_t avail)
+{
+	if (c->img->format != KHO_INPUT_DEBUGFS ||
+	    !strcmp(c->img->direction, "in"))
+		return 0;
+	if (fdt_version(fdt) < 16 || fdt_off_dt_struct(fdt) >= avail ||
+	    fdt_off_mem_rsvmap(fdt) < sizeof(struct fdt_header) ||
+	    fdt_off_dt_struct(fdt) < fdt_off_mem_rsvmap(fdt))
+		return 0;
+	return 1;
+}
+
+/* 0: a whole FDT; 1: a debugfs prefix (root_prefix.c); -1: unusable. */
 static int check_header(struct kho_ctx *c, struct kho_obj *root,
 			const void *fdt, uint64_t avail, uint64_t page)
 {
@@ -335,6 +353,8 @@ static int check_header(struct kho_ctx *c, struct kho_obj *root,
 		if (ts > avail)
 			return -1;
 	}
+	if (ts > avail && debugfs_prefix(c, fdt, avail))
+		return 1;
 	if (ts > avail) {
 		kho_report_nophys(c, root, KHO_SEV_ERROR, "root.truncated",
 				  "root FDT totalsize %u exceeds the %llu bytes available%s",
@@ -421,7 +441,10 @@ void kho_root_decode(struct kho_ctx *c)
 		memcpy(copy, fdt, avail);
 		fdt = copy;
 	}
-	if (check_header(c, root, fdt, avail, img->page_size))
+	r = check_header(c, root, fdt, avail, img->page_size);
+	if (r == 1)
+		kho_root_prefix_decode(c, root, fdt, avail);
+	if (r)
 		return;
 	w.fdt = fdt;
 	kho_obj_field(root, "totalsize", KHO_F_SIZE, fdt_totalsize(w.fdt), NULL);

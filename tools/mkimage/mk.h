@@ -185,6 +185,7 @@ struct mk_scn {
 	char *machine;
 	char *release;
 	char *direction;
+	uint64_t debugfs_fdt_bytes;	/* 0: the whole root FDT */
 	int depth_plus1;	/* -1 = default */
 	unsigned v1_bitmap_bytes;	/* 0 = default */
 	uint64_t ram_base, data_base;

@@ -481,6 +481,9 @@ static void key_global(struct pstate *p, const char *k, char *v)
 		if (strcmp(v, "out") && strcmp(v, "in"))
 			mk_die(2, p->src, "direction must be out or in");
 		s->direction = mk_strdup(v);
+	} else if (!strcmp(k, "debugfs_fdt_bytes")) {
+		/* 7.2's out/fdt keeps the size it had when registered at boot */
+		s->debugfs_fdt_bytes = num(p, v);
 	} else if (!strcmp(k, "radix_depth")) {
 		if (!strcmp(v, "orig"))
 			s->depth_plus1 = 0;
