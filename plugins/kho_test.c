@@ -44,8 +44,17 @@ static const char *const kt_checks[] = {
 	"kho-test.bad-folio",
 	"kho-test.folio-order",
 	"kho-test.not-captured",
+	"kho-test.consumed",
 	NULL,
 };
+
+static int kt_incoming(struct kho_ctx *c)
+{
+	const char *d = kho_ops(c)->option ? kho_ops(c)->option(c, "direction")
+					    : NULL;
+
+	return d && !strcmp(d, "in");
+}
 
 /* The folios table reads entries straight from the vmalloc'd array. */
 struct folios_table {
@@ -264,6 +273,21 @@ static int kt_decode(struct kho_ctx *c, struct kho_obj *parent,
 	if (pc)
 		kho_hex(c, o, "csum", kho_get_u32(c, pc));
 	if (!pv) {
+		free(buf);
+		return 0;
+	}
+
+	/*
+	 * In the incoming kernel the test module restored the folios_info
+	 * array and every folio at boot, checked the checksum and freed them
+	 * (linux 7.2.13 lib/test_kho.c:kho_test_restore_data); only this FDT
+	 * stays.  Their pages may hold anything now: not decoded.
+	 */
+	if (kt_incoming(c)) {
+		kho_str(c, o, "folios", "consumed");
+		kho_finding(c, o, KHO_SEV_NOTE, "kho-test.consumed", blob->phys,
+			    "incoming image: the test module restored folios_info and its %llu folios at boot and freed them (linux 7.2.13 lib/test_kho.c:kho_test_restore_data); that memory may be reused, so it is not decoded",
+			    (unsigned long long)nr_folios);
 		free(buf);
 		return 0;
 	}

@@ -910,6 +910,46 @@ static void luo_fdt(struct luo_st *st, const uint8_t *p, uint64_t avail,
 
 /* ------------------------------------------------------------------ entry */
 
+/*
+ * The incoming kernel has already used the LUO state (linux 7.2.13):
+ * luo_core.c:luo_early_startup reads luo_ser at early_initcall and frees
+ * it at once; luo_session.c:luo_session_deserialize, run when
+ * /dev/liveupdate is first opened (luo_core.c:luo_open), frees the session
+ * blocks; each file's block chain goes in luo_file.c:luo_file_finish, and
+ * memfd_luo.c:memfd_luo_retrieve / memfd_luo_finish free a memfd's
+ * serialization.  Debugfs in/sub_fdts/LUO shows the same freed page.  Any
+ * of that memory may be reused, so its bytes are not decoded: garbage
+ * would read as corruption.  The first bytes are shown as they are.
+ */
+static void luo_consumed(struct luo_st *st, const struct kho_blob *blob)
+{
+	struct kho_ctx *c = st->c;
+	const uint8_t *p = NULL;
+	char disp[4 * 16 + 1];
+	uint64_t n = 0;
+	const void *vp;
+
+	if (blob->data && blob->data_len) {
+		p = (const uint8_t *)blob->data;
+		n = blob->data_len;
+	} else if (blob->phys && kho_map(c, blob->phys, 16, &vp) == 0) {
+		p = (const uint8_t *)vp;
+		n = 16;
+	}
+	kho_str(c, st->luo, "state", "consumed");
+	if (p) {
+		luo_escape(disp, p, n < 16 ? (size_t)n : 16);
+		kho_str(c, st->luo, "first_bytes", disp);
+	}
+	kho_finding(c, st->luo, KHO_SEV_NOTE, "luo.consumed", blob->phys,
+		    "incoming image: the running kernel read luo_ser at early boot and freed it "
+		    "(linux 7.2.13 luo_core.c:luo_early_startup); session blocks are freed when "
+		    "/dev/liveupdate is first opened (luo_session.c:luo_session_deserialize), "
+		    "file blocks at finish (luo_file.c:luo_file_finish), a memfd's data on retrieve "
+		    "or finish (memfd_luo.c:memfd_luo_retrieve, memfd_luo_finish); that memory may be "
+		    "reused, so LUO is not decoded here");
+}
+
 static int luo_decode(struct kho_ctx *c, struct kho_obj *parent,
 		      const struct kho_blob *blob)
 {
@@ -932,6 +972,10 @@ static int luo_decode(struct kho_ctx *c, struct kho_obj *parent,
 	if (blob->phys)
 		kho_expect_block(c, st.luo, "LUO blob", blob->phys, 0);
 
+	if (luo_direction_in(c)) {
+		luo_consumed(&st, blob);
+		return 0;
+	}
 	if (blob->data && blob->data_len) {
 		p = (const uint8_t *)blob->data;
 		avail = blob->data_len;
@@ -973,6 +1017,7 @@ static const char *const luo_checks[] = {
 	"luo.bad-compat",
 	"luo.bad-pointer",
 	"luo.blob-size",
+	"luo.consumed",
 	"luo.fdt",
 	"luo.feature-flags",
 	"luo.file-compat-no-nul",

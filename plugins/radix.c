@@ -128,6 +128,7 @@ struct rstate {
 	uint8_t present[64];       /* orders with blocks, ascending */
 	unsigned int npresent;
 	unsigned int leaf_bits;    /* B */
+	unsigned int ovf_order;    /* see int_overflow_order; 0: none */
 };
 
 /* ------------------------------------------------------------- helpers */
@@ -751,12 +752,11 @@ static void count_blocks(struct rstate *s, unsigned int order, uint64_t n,
 	s->bytes += n * (s->page_size << order);
 	if (order > s->ops.max_order)
 		s->ops.max_order = order;
-	if (order >= KHO_RADIX_ORDER_OVERFLOW)
+	if (s->ovf_order && order >= s->ovf_order)
 		rep(s, KHO_SEV_WARNING, RC_ORDER_TOO_LARGE, first_phys,
 		    "block 0x%" PRIx64 " has order %u (%" PRIu64
-		    " bytes); orders >= %u overflow the next kernel's int reserve size",
-		    first_phys, order, s->page_size << order,
-		    KHO_RADIX_ORDER_OVERFLOW);
+		    " bytes); a kho-v2 next kernel computes the reserve size of orders >= %u in an int, which overflows",
+		    first_phys, order, s->page_size << order, s->ovf_order);
 }
 
 /* Count and check the bits of one leaf whose first key is `prefix`. */
@@ -776,7 +776,7 @@ static void leaf_scan(struct rstate *s, const struct rnode *leaf,
 		    prefix >= lo && prefix + span <= hi)
 			uniform = 1;
 	}
-	if (uniform && o < KHO_RADIX_ORDER_OVERFLOW) {
+	if (uniform && (!s->ovf_order || o < s->ovf_order)) {
 		for (w = 0; w < nwords; w++)
 			n += kho_popcount64(ld64(leaf->mem + 8 * w, s->swap));
 		if (n)
@@ -1023,6 +1023,22 @@ static int want_plus1(struct kho_ctx *c, const struct kho_blob *blob,
 	return 1;
 }
 
+/*
+ * The order from which the next kernel's reserve size overflows, or 0.
+ * The kho-v2 radix code (torvalds/linux 019fc368,
+ * kexec_handover.c:kho_preserved_memory_reserve) shifts an int:
+ * 1 << (order + PAGE_SHIFT) overflows from bit 31 on.  linux 7.2.13 (kho-v4)
+ * shifts an unsigned long there, so no overflow.  kho-v3 and the RFC form
+ * are unconfirmed: no warning.
+ */
+static unsigned int int_overflow_order(const char *compat,
+				       unsigned int page_shift)
+{
+	if (compat && !strcmp(compat, "kho-v2") && page_shift < 31)
+		return 31 - page_shift;
+	return 0;
+}
+
 static int radix_decode(struct kho_ctx *c, struct kho_obj *parent,
 			const struct kho_blob *blob)
 {
@@ -1062,6 +1078,10 @@ static int radix_decode(struct kho_ctx *c, struct kho_obj *parent,
 		return 0;
 	}
 	s->leaf_bits = s->g.b;
+	s->ovf_order = int_overflow_order(blob->compat ? blob->compat :
+					  kho_ops(c)->root_compat ?
+					  kho_ops(c)->root_compat(c) : NULL,
+					  s->g.page_shift);
 	kho_str(c, o, "formula", plus1 ? "plus1" : "orig");
 	kho_str(c, o, "formula_source", source);
 	kho_u64(c, o, "depth", s->g.depth);

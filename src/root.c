@@ -272,6 +272,24 @@ static void decode_memmap(struct root_walk *w, uint64_t map)
 }
 
 /*
+ * An incoming image (taken in the kernel that booted from this handover):
+ * the kernel walked the memory map once, early in boot, to reserve every
+ * preserved block (linux 7.2.13 kexec_handover.c:kho_memory_init ->
+ * kho_mem_retrieve).  The map's own nodes were never preserved
+ * (kho_radix_add_page allocates them as plain pages), so once the page
+ * allocator is up they are free memory and may hold anything.  What can
+ * still be trusted is the root FDT itself (the kernel keeps it for
+ * kho_retrieve_subtree) and its sub-node pointers; which blocks were
+ * preserved cannot be read back, so no coverage is checked.
+ */
+static void note_memmap_consumed(struct root_walk *w, uint64_t map)
+{
+	kho_report(w->c, w->root, KHO_SEV_NOTE, "root.memmap-consumed", map,
+		   "incoming image: the memory map at 0x%llx is not decoded: the running kernel walked it at boot to reserve the preserved blocks (linux 7.2.13 kexec_handover.c:kho_mem_retrieve) and its nodes were never preserved, so they may be reused memory; the root FDT and its sub-node pointers are still valid, block coverage cannot be checked",
+		   (unsigned long long)map);
+}
+
+/*
  * kho-v1 covers three kernel generations with one string.  The bitmap size
  * (chosen by the memory-map plugin) separates v6.16/17 from later; the FDT
  * layout hints at v6.19, whose root is edited in place and packed.
@@ -298,6 +316,24 @@ static const char *refine_g1(struct root_walk *w, const char **basis)
 	return "G1b";
 }
 
+/*
+ * debugfs out/fdt is a prefix of the root FDT by design (root_prefix.c):
+ * a sound header whose structure block starts inside the file.  The
+ * incoming in/fdt is shown whole, so a short one there is truncation.
+ */
+static int debugfs_prefix(struct kho_ctx *c, const void *fdt, uint64_t avail)
+{
+	if (c->img->format != KHO_INPUT_DEBUGFS ||
+	    !strcmp(c->img->direction, "in"))
+		return 0;
+	if (fdt_version(fdt) < 16 || fdt_off_dt_struct(fdt) >= avail ||
+	    fdt_off_mem_rsvmap(fdt) < sizeof(struct fdt_header) ||
+	    fdt_off_dt_struct(fdt) < fdt_off_mem_rsvmap(fdt))
+		return 0;
+	return 1;
+}
+
+/* 0: a whole FDT; 1: a debugfs prefix (root_prefix.c); -1: unusable. */
 static int check_header(struct kho_ctx *c, struct kho_obj *root,
 			const void *fdt, uint64_t avail, uint64_t page)
 {
@@ -317,6 +353,8 @@ static int check_header(struct kho_ctx *c, struct kho_obj *root,
 		if (ts > avail)
 			return -1;
 	}
+	if (ts > avail && debugfs_prefix(c, fdt, avail))
+		return 1;
 	if (ts > avail) {
 		kho_report_nophys(c, root, KHO_SEV_ERROR, "root.truncated",
 				  "root FDT totalsize %u exceeds the %llu bytes available%s",
@@ -403,7 +441,10 @@ void kho_root_decode(struct kho_ctx *c)
 		memcpy(copy, fdt, avail);
 		fdt = copy;
 	}
-	if (check_header(c, root, fdt, avail, img->page_size))
+	r = check_header(c, root, fdt, avail, img->page_size);
+	if (r == 1)
+		kho_root_prefix_decode(c, root, fdt, avail);
+	if (r)
 		return;
 	w.fdt = fdt;
 	kho_obj_field(root, "totalsize", KHO_F_SIZE, fdt_totalsize(w.fdt), NULL);
@@ -460,7 +501,9 @@ void kho_root_decode(struct kho_ctx *c)
 			   (unsigned long long)img->fdt_phys,
 			   (unsigned long long)area);
 
-	if (map)
+	if (map && !strcmp(img->direction, "in"))
+		note_memmap_consumed(&w, map);
+	else if (map)
 		decode_memmap(&w, map);
 
 	/* Invariant 8: the root page itself is preserved (order 0). */

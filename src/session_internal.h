@@ -67,6 +67,10 @@ void kho_memmap_release(struct kho_ctx *c);
 /* root.c */
 void kho_root_decode(struct kho_ctx *c);
 
+/* root_prefix.c: a root FDT that debugfs shows only in part */
+void kho_root_prefix_decode(struct kho_ctx *c, struct kho_obj *root,
+			    const void *fdt, uint64_t avail);
+
 /* session.c */
 void *kho_ctx_alloc(struct kho_ctx *c, size_t size);
 char *kho_ctx_strdup(struct kho_ctx *c, const char *s);

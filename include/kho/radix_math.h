@@ -30,9 +30,6 @@
 /* Deepest tree any supported page size produces (4 KiB pages: 6). */
 #define KHO_RADIX_MAX_DEPTH 8u
 
-/* Order at which the next kernel's int reserve size overflows (§3.1). */
-#define KHO_RADIX_ORDER_OVERFLOW 19u
-
 struct kho_radix_geom {
 	unsigned int page_shift; /* PS */
 	unsigned int o0;         /* KHO_ORDER_0_LOG2 */

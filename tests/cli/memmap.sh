@@ -71,9 +71,15 @@ for gen in g1a g1b g1c g2 g2b g3 g4 rfc; do
 			diff "$T/$n.want" "$T/$n.got" | head -n 8 | sed 's/^/    | /'
 			sed 's/^/    | /' "$T/$n.err" | head -n 3
 		fi
+		# Only the kho-v2 source (torvalds/linux 019fc368) shifts an
+		# int for the reserve size; 7.2 (kho-v4) shifts an unsigned
+		# long, and kho-v3 / RFC are unconfirmed: no warning there.
+		# At 16 and 64 KiB pages an order-19 block overflows too.
 		case $gen in
 		g1*) ;;
-		*) contains "$n: order 19 warning" "$T/$n.check" \
+		g2 | g2b) contains "$n: order 19 warning" "$T/$n.check" \
+			radix.order-too-large ;;
+		*) lacks "$n: no order warning for $gen" "$T/$n.check" \
 			radix.order-too-large ;;
 		esac
 		if [ "$crc" -eq 0 ]; then ok; else

@@ -448,6 +448,25 @@ void mk_apply_directives(void)
 			break_field(&pl, d->value, &d->src);
 			break;
 		}
+		case MKD_SCRIBBLE: {
+			/* Every page the object touches, as reused memory would be. */
+			struct mk_obj *o = mk_obj_find(d->target);
+			uint64_t start, end;
+			uint8_t *b;
+
+			if (!o)
+				mk_die(2, &d->src, "scribble: no layout object '%s' (see --layout)",
+				       d->target);
+			start = o->phys & ~((uint64_t)mk.ps - 1);
+			end = (o->phys + (o->size ? o->size : 1) + mk.ps - 1) &
+			      ~((uint64_t)mk.ps - 1);
+			b = mk_phys_ptr(start, end - start, true);
+			if (!b)
+				mk_die(2, &d->src, "scribble: '%s' is not in captured memory",
+				       d->target);
+			memset(b, (int)d->a, end - start);
+			break;
+		}
 		case MKD_BREAK:
 			if (elf_target(d->target, d->value, &d->src))
 				break;

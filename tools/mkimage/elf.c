@@ -329,8 +329,12 @@ static void write_debugfs(const char *dir)
 
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		mk_fatal(1, "%s: %m", dir);
+	size_t flen = fdt_totalsize(mk.root) <= mk.ps ? fdt_totalsize(mk.root) : mk.ps;
+
+	if (mk.s->debugfs_fdt_bytes && mk.s->debugfs_fdt_bytes < flen)
+		flen = (size_t)mk.s->debugfs_fdt_bytes;
 	p = mk_fmt("%s/fdt", dir);
-	write_file(p, mk.root, fdt_totalsize(mk.root) <= mk.ps ? fdt_totalsize(mk.root) : mk.ps);
+	write_file(p, mk.root, flen);
 	free(p);
 	p = mk_fmt("%s/sub_fdts", dir);
 	if (mkdir(p, 0755) < 0 && errno != EEXIST)

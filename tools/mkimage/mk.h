@@ -163,14 +163,14 @@ struct mk_extra_node {		/* [node NAME] */
 	bool preserve;
 };
 
-struct mk_directive {		/* break / poke / unpreserve / delete_prop */
+struct mk_directive {		/* break / poke / unpreserve / delete_prop / scribble */
 	struct mk_src src;
 	int kind;		/* MKD_* */
 	char *target;
 	char *value;
 	uint64_t a, b, c;
 };
-enum { MKD_BREAK, MKD_POKE, MKD_UNPRESERVE, MKD_DELPROP };
+enum { MKD_BREAK, MKD_POKE, MKD_UNPRESERVE, MKD_DELPROP, MKD_SCRIBBLE };
 
 struct mk_area {
 	uint64_t addr, size;
@@ -185,6 +185,7 @@ struct mk_scn {
 	char *machine;
 	char *release;
 	char *direction;
+	uint64_t debugfs_fdt_bytes;	/* 0: the whole root FDT */
 	int depth_plus1;	/* -1 = default */
 	unsigned v1_bitmap_bytes;	/* 0 = default */
 	uint64_t ram_base, data_base;

@@ -4,7 +4,7 @@
  *
  * Line based: '#' comments, "key = value" assignments, "[section ARGS]"
  * headers and directive lines (preserve, preserve_range, break, poke,
- * unpreserve, delete_prop).  See man/kho-mkimage.1.
+ * unpreserve, delete_prop, scribble).  See man/kho-mkimage.1.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -396,6 +396,16 @@ static void directive(struct pstate *p, char *t)
 		if (d.b != 1 && d.b != 2 && d.b != 4 && d.b != 8)
 			mk_die(2, p->src, "poke size must be 1, 2, 4 or 8");
 		d.value = mk_strdup(tok[2]);
+	} else if (!strncmp(t, "scribble", 8)) {
+		/* Memory the next kernel freed and reused: whole pages of junk. */
+		n = split(t + 8, tok, 8);
+		if (n != 2)
+			mk_die(2, p->src, "expected 'scribble OBJECT BYTE'");
+		d.kind = MKD_SCRIBBLE;
+		d.target = mk_strdup(tok[0]);
+		d.a = num(p, tok[1]);
+		if (d.a > 0xff)
+			mk_die(2, p->src, "scribble byte must be 0..0xff");
 	} else if (!strncmp(t, "unpreserve", 10)) {
 		n = split(t + 10, tok, 8);
 		if (n != 2)
@@ -420,7 +430,7 @@ static void directive(struct pstate *p, char *t)
 static bool is_directive(const char *t)
 {
 	static const char *const kw[] = { "break", "preserve_range", "preserve", "poke",
-					  "unpreserve", "delete_prop" };
+					  "unpreserve", "delete_prop", "scribble" };
 
 	for (size_t i = 0; i < sizeof(kw) / sizeof(kw[0]); i++) {
 		size_t n = strlen(kw[i]);
@@ -471,6 +481,9 @@ static void key_global(struct pstate *p, const char *k, char *v)
 		if (strcmp(v, "out") && strcmp(v, "in"))
 			mk_die(2, p->src, "direction must be out or in");
 		s->direction = mk_strdup(v);
+	} else if (!strcmp(k, "debugfs_fdt_bytes")) {
+		/* 7.2's out/fdt keeps the size it had when registered at boot */
+		s->debugfs_fdt_bytes = num(p, v);
 	} else if (!strcmp(k, "radix_depth")) {
 		if (!strcmp(v, "orig"))
 			s->depth_plus1 = 0;
