@@ -76,16 +76,17 @@ static int finish_note(struct kho_target_table *t,
 
 /*
  * Whether the strings of a section are scanned: every section loaded with
- * the kernel except code.  Compat strings live in .rodata when they are
- * literals, but a handler's or FLB's `compatible` is a char array inside
- * its struct, which is writable (.data) in 7.2; init-time tables land in
- * .init.data.  Sections not loaded (symbols, debug info) are left out so
- * that a vmlinux and the stripped ELF inside its bzImage give one table.
+ * the kernel.  Compat strings live in .rodata when they are literals, but
+ * a handler's or FLB's `compatible` is a char array inside its struct,
+ * which is writable (.data) in 7.2; init-time tables land in .init.data.
+ * Code is not left out by its flag: x86-64's .data is marked executable
+ * (WAX).  Sections not loaded (symbols, debug info) are left out so that a
+ * vmlinux and the stripped ELF inside its bzImage give one table.
  */
 static int scanned_section(const GElf_Shdr *sh, const char *name)
 {
 	if (sh->sh_type != SHT_PROGBITS || !(sh->sh_flags & SHF_ALLOC) ||
-	    (sh->sh_flags & SHF_EXECINSTR) || sh->sh_size == 0)
+	    sh->sh_size == 0)
 		return 0;
 	return strcmp(name, ".liveupdate_versions") &&
 	       strcmp(name, ".liveupdate_features");
@@ -183,8 +184,8 @@ int kho_target_from_elf(struct kho_target_table *t, const uint8_t *buf,
 	if (rc < 0)
 		goto out;
 	rc = finish_note(t, f, lvup != NULL,
-			 nsec ? "the sections loaded with the kernel (all but code)"
-			      : "the whole file (no loaded data section)");
+			 nsec ? "every section loaded with the kernel (.data included)"
+			      : "the whole file (no loaded section)");
 	if (rc < 0)
 		goto out;
 	added = (int)(t->n - before);

@@ -7,8 +7,8 @@
  * vmlinux: the section .liveupdate_versions is used when present (LVUP
  * header, 48-byte strings); names from .liveupdate_features are added;
  * compat families that neither section mentions are inferred from the
- * NUL-terminated strings of every section loaded with the kernel except
- * code (.rodata, .data, .init.data, ...; all of them when there is no
+ * NUL-terminated strings of every section loaded with the kernel
+ * (.rodata, .data, .init.data, ...; all of them when there is no
  * .liveupdate_versions), and the table says so.  A vmlinux and the ELF
  * inside its bzImage give the same table.
  */
