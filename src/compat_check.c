@@ -19,16 +19,24 @@
 #include "target_decompress.h"
 #include "target_elf.h"
 
-/* Strings the core and the LUO/memblock decoders check themselves. */
+/*
+ * Strings the core and the LUO/memblock decoders check themselves, and the
+ * FLB names CONFIG_LIVEUPDATE_TEST registers on every file handler
+ * (lib/tests/liveupdate.c): the LUO decoder reads any FLB entry, and
+ * listing them here gives the target scan their family.
+ */
 static const char *const core_strings[] = {
 	"kho-v1", "kho-v2", "kho-v3", "kho-v4", "kho-v4;radix-v1;vmalloc-v1",
 	"radix-v1", "vmalloc-v1", "block-v1",
 	"luo-session-v1", "luo-session-v2", "luo-flb-v1", "reserve-mem-v1",
+	"liveupdate-test-flb-v0", "liveupdate-test-flb-v1",
+	"liveupdate-test-flb-v2",
 	NULL,
 };
 
 #define KEXEC_META_NAME "kexec-metadata"
 #define KEXEC_META_VERSION 1
+#define TEST_FLB_FAMILY "liveupdate-test-flb-v"
 
 const char *kho_cc_role_name(enum kho_cc_role r)
 {
@@ -60,6 +68,8 @@ const char *kho_cc_verdict_name(enum kho_cc_verdict v)
 		return "unsupported";
 	case KHO_CC_UNKNOWN:
 		return "unknown-to-inspector";
+	case KHO_CC_UNDETERMINED:
+		return "undetermined";
 	}
 	return "?";
 }
@@ -404,12 +414,53 @@ static const char *unsupported_check(enum kho_cc_role role)
 	return "compat.unsupported";
 }
 
-static enum kho_severity role_severity(enum kho_cc_role role)
+static int is_test_flb(const struct kho_cc_entry *e)
 {
-	return role == KHO_CC_KEXEC_META ? KHO_SEV_WARNING : KHO_SEV_ERROR;
+	return e->role == KHO_CC_FLB && kho_tt_in_family(e->name, TEST_FLB_FAMILY);
 }
 
-static char *consequence(const struct kho_cc_entry *e)
+/*
+ * How bad a mismatch is.  kexec-metadata: the next kernel warns and
+ * ignores the blob.  FLB: LUO looks up, by name, only the FLBs the next
+ * kernel registers (luo_flb_retrieve_one); an entry none of them names is
+ * never read, and no file's restore depends on it, so its global state is
+ * dropped but nothing else fails.  The test FLBs carry only a constant
+ * handle, so dropping them loses nothing.
+ */
+static enum kho_severity entry_severity(const struct kho_cc_entry *e)
+{
+	switch (e->role) {
+	case KHO_CC_KEXEC_META:
+		return KHO_SEV_WARNING;
+	case KHO_CC_FLB:
+		return is_test_flb(e) ? KHO_SEV_NOTE : KHO_SEV_WARNING;
+	default:
+		return KHO_SEV_ERROR;
+	}
+}
+
+/* What the kexec-metadata reader does with a version it does not accept. */
+#define KEXEC_META_DROPPED \
+	"only the previous release and the kexec count are not carried over (the count restarts at 1), nothing preserved is lost"
+
+static char *kexec_meta_consequence(const struct kho_cc_entry *e,
+				    const struct kho_tt_entry *te)
+{
+	if (te && te->version == KHO_TT_VERSION_UNKNOWN)
+		return xasprintf("if it is not %" PRIu64 ", the next boot logs \"kexec-metadata version %" PRIu64
+				 " not supported\" and ignores the blob: " KEXEC_META_DROPPED,
+				 e->version, e->version);
+	if (te)
+		return xasprintf("the next boot logs \"kexec-metadata version %" PRIu64
+				 " not supported (expected %" PRIu64 ")\" and ignores the blob: " KEXEC_META_DROPPED,
+				 e->version, te->version);
+	return xasprintf("the target lists no kexec-metadata version: a kernel that does not read kexec-metadata ignores the blob, one that takes another version logs \"kexec-metadata version %" PRIu64
+			 " not supported\" and ignores it: " KEXEC_META_DROPPED,
+			 e->version);
+}
+
+static char *consequence(const struct kho_cc_entry *e,
+			 const struct kho_target_table *t)
 {
 	switch (e->role) {
 	case KHO_CC_ROOT:
@@ -421,7 +472,10 @@ static char *consequence(const struct kho_cc_entry *e)
 				 " file%s, %" PRIu64 " bytes lost (deserialization is all or nothing: every session becomes unavailable)",
 				 e->files, e->files == 1 ? "" : "s", e->bytes);
 	case KHO_CC_FLB:
-		return xasprintf("no handler of the target claims FLB %s: its global state is not retrieved and the files that depend on it cannot be restored",
+		if (is_test_flb(e))
+			return xasprintf("the kernel ignores an FLB it does not register, and %s is a CONFIG_LIVEUPDATE_TEST FLB whose data is a constant handle: nothing is lost, files and sessions are restored",
+					 e->name);
+		return xasprintf("the kernel ignores an FLB it does not register: the global state of %s is never retrieved; sessions are still restored, and a handler that wants this state for its files finds none",
 				 e->name);
 	case KHO_CC_MEMBLOCK:
 		if (e->regions && strchr(e->regions, ','))
@@ -432,7 +486,7 @@ static char *consequence(const struct kho_cc_entry *e)
 					 e->regions);
 		return strdup("no reserve_mem region is preserved, nothing is lost");
 	case KHO_CC_KEXEC_META:
-		return strdup("ignored with a warning");
+		return kexec_meta_consequence(e, kho_tt_find_name(t, e->name));
 	case KHO_CC_SUBFDT:
 		return xasprintf("the owner of sub-node %s cannot restore it; its preserved state is lost",
 				 e->path[0] == '/' ? e->path + 1 : e->path);
@@ -593,6 +647,8 @@ static int judge(struct kho_cc_report *r, struct kho_cc_entry *e,
 	char *sc, *msg;
 	int rc;
 
+	const struct kho_tt_entry *te = NULL;
+
 	e->match = e->has_version ? kho_tt_find_version(t, e->name, e->version)
 				  : kho_tt_find(t, e->name);
 	if (e->match) {
@@ -601,26 +657,47 @@ static int judge(struct kho_cc_report *r, struct kho_cc_entry *e,
 		r->nsupported++;
 		return 0;
 	}
-	e->consequence = consequence(e);
-	e->difference = difference(e, t);
+	if (e->has_version)
+		te = kho_tt_find_name(t, e->name);
+	e->consequence = consequence(e, t);
+	if (!te || te->version != KHO_TT_VERSION_UNKNOWN)
+		e->difference = difference(e, t);
 	if (!e->consequence)
 		return KHO_ENOMEM;
-	if (e->declared) {
+	if (te && te->version == KHO_TT_VERSION_UNKNOWN) {
+		/* The kernel reads the blob; which version it takes is code. */
+		e->verdict = KHO_CC_UNDETERMINED;
+		e->sev = KHO_SEV_NOTE;
+		e->check = "compat.undetermined-kexec-metadata";
+		r->nundetermined++;
+	} else if (e->declared || e->role == KHO_CC_KEXEC_META ||
+		   e->role == KHO_CC_FLB) {
+		/*
+		 * What the kernel does with a kexec-metadata version or an FLB
+		 * it does not know is known, whether or not a plugin decodes it.
+		 */
 		e->verdict = KHO_CC_UNSUPPORTED;
-		e->sev = role_severity(e->role);
+		e->sev = entry_severity(e);
 		e->check = unsupported_check(e->role);
 		r->nunsupported++;
 	} else {
 		e->verdict = KHO_CC_UNKNOWN;
-		e->sev = inferred_only ? KHO_SEV_WARNING
-				       : role_severity(e->role);
+		e->sev = inferred_only ? KHO_SEV_WARNING : entry_severity(e);
 		e->check = "compat.unknown-to-inspector";
 		r->nunknown++;
+		if (entry_severity(e) == KHO_SEV_ERROR)
+			r->nunknown_severe++;
 	}
 	sc = scope(e);
 	if (!sc)
 		return KHO_ENOMEM;
-	if (e->verdict == KHO_CC_UNSUPPORTED)
+	if (e->verdict == KHO_CC_UNDETERMINED)
+		msg = xasprintf("%s (%s): the target reads %s, but the version it accepts is a constant in its code that the table cannot show; %s",
+				e->compat, sc, e->name, e->consequence);
+	else if (e->verdict == KHO_CC_UNSUPPORTED && e->role == KHO_CC_FLB)
+		msg = xasprintf("%s (%s) is not registered by the target: %s",
+				e->compat, sc, e->consequence);
+	else if (e->verdict == KHO_CC_UNSUPPORTED)
 		msg = xasprintf("%s (%s) is not supported by the target: %s%s%s",
 				e->compat, sc, e->consequence,
 				e->difference ? "; " : "",
@@ -764,7 +841,12 @@ int kho_cc_families(const struct kho_plugin_set *ps, struct kho_families *f)
 		for (s = ps->v[i].p->compats; s && *s; s++)
 			if ((rc = kho_families_add(f, *s)))
 				return rc;
-	return 0;
+	/*
+	 * The kernel compares the kexec-metadata version with a constant in
+	 * its code; its image holds only the node name, so a kernel that
+	 * reads the blob shows up as kexec-metadata=?.
+	 */
+	return kho_families_add_name(f, KEXEC_META_NAME);
 }
 
 int kho_cc_table_from_session(struct kho_ctx *c, struct kho_target_table *t)

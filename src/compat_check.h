@@ -14,16 +14,26 @@
  *   compat.unsupported-luo             E  LUO string (luo-vN, luo-session-vN,
  *                                         luo-flb-vN): the next kernel panics
  *   compat.unsupported-handler         E  file handler: retrieval fails, EIO
- *   compat.unsupported-flb             E  FLB name no handler of the target
- *                                         claims
+ *   compat.unsupported-flb             W/N FLB the target does not register:
+ *                                         the kernel ignores it (luo_flb.c
+ *                                         looks up only the FLBs it
+ *                                         registers); N for the test FLBs
+ *                                         liveupdate-test-flb-vN, whose data
+ *                                         is a constant handle
  *   compat.unsupported-memblock        E  memblock-vN / reserve-mem-vN:
  *                                         reserve_mem regions reallocated
- *   compat.unsupported-kexec-metadata  W  kexec-metadata version: ignored
+ *   compat.unsupported-kexec-metadata  W  kexec-metadata version the target
+ *                                         does not accept: a warning at boot,
+ *                                         the blob ignored, nothing lost
+ *   compat.undetermined-kexec-metadata N  the target reads kexec-metadata
+ *                                         but its accepted version is a code
+ *                                         constant the table cannot show
  *   compat.unsupported-subfdt          E  another root sub-FDT compatible
  *   compat.unknown-to-inspector        E/W a string no loaded plugin
  *                                         declares and the target does not
  *                                         list (W when the table was only
- *                                         inferred and cannot tell)
+ *                                         inferred and cannot tell, or when
+ *                                         even a mismatch loses nothing)
  *   compat.composite-order             E  a composite string breaks the
  *                                         order/uniqueness rule (spec §10)
  *   compat.component-differs           N  which part differs from the
@@ -55,6 +65,7 @@ enum kho_cc_verdict {
 	KHO_CC_SUPPORTED = 0,
 	KHO_CC_UNSUPPORTED,
 	KHO_CC_UNKNOWN, /* unknown-to-inspector */
+	KHO_CC_UNDETERMINED, /* the table cannot tell (kexec-metadata=?) */
 };
 
 /* One distinct compat string of one role, with what carries it. */
@@ -94,7 +105,9 @@ struct kho_cc_report {
 	struct kho_cc_finding *f;
 	size_t nf, capf;
 	size_t counts[3];  /* findings per severity */
-	size_t nsupported, nunsupported, nunknown;
+	size_t nsupported, nunsupported, nunknown, nundetermined;
+	/* Unknown-to-inspector strings whose mismatch would be an error. */
+	size_t nunknown_severe;
 
 	/* The image. */
 	uint64_t sessions, files, file_bytes, preserved_bytes;
@@ -118,9 +131,9 @@ int kho_cc_check(struct kho_ctx *c, const struct kho_target_table *t,
 void kho_cc_free(struct kho_cc_report *r);
 
 /*
- * Compat families for the .rodata scan: those of every compat string the
+ * Compat families for the target scan: those of every compat string the
  * loaded plugins declare (composites split), plus the core's root and
- * sub-strings.
+ * sub-strings and the test FLBs, and the name "kexec-metadata".
  */
 int kho_cc_families(const struct kho_plugin_set *ps, struct kho_families *f);
 

@@ -43,6 +43,13 @@ static void missing_families(const struct kho_target_table *t,
 			o += (size_t)snprintf(out + o, outlen - o, "%s%s<N>",
 					      o ? ", " : "", f->v[i]);
 	}
+	for (i = 0; i < f->nnames; i++) {
+		const struct kho_tt_entry *e = kho_tt_find_name(t, f->names[i]);
+
+		if (e && e->source == KHO_TT_SRC_RODATA && o < outlen)
+			o += (size_t)snprintf(out + o, outlen - o, "%s%s=?",
+					      o ? ", " : "", f->names[i]);
+	}
 }
 
 static int finish_note(struct kho_target_table *t,
@@ -67,6 +74,53 @@ static int finish_note(struct kho_target_table *t,
 	return kho_tt_set_note(t, note);
 }
 
+/*
+ * Whether the strings of a section are scanned: every section loaded with
+ * the kernel.  Compat strings live in .rodata when they are literals, but
+ * a handler's or FLB's `compatible` is a char array inside its struct,
+ * which is writable (.data) in 7.2; init-time tables land in .init.data.
+ * Code is not left out by its flag: x86-64's .data is marked executable
+ * (WAX).  Sections not loaded (symbols, debug info) are left out so that a
+ * vmlinux and the stripped ELF inside its bzImage give one table.
+ */
+static int scanned_section(const GElf_Shdr *sh, const char *name)
+{
+	if (sh->sh_type != SHT_PROGBITS || !(sh->sh_flags & SHF_ALLOC) ||
+	    sh->sh_size == 0)
+		return 0;
+	return strcmp(name, ".liveupdate_versions") &&
+	       strcmp(name, ".liveupdate_features");
+}
+
+/* Scan every section scanned_section() accepts.  Count of sections, or <0. */
+static int scan_sections(struct kho_target_table *t, Elf *e, size_t shstrndx,
+			 const struct kho_families *f, int only_missing)
+{
+	Elf_Scn *scn = NULL;
+	int nsec = 0, rc;
+
+	while ((scn = elf_nextscn(e, scn)) != NULL) {
+		GElf_Shdr sh;
+		Elf_Data *d;
+		const char *name;
+
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		name = elf_strptr(e, shstrndx, sh.sh_name);
+		if (!name || !scanned_section(&sh, name))
+			continue;
+		d = elf_rawdata(scn, NULL);
+		if (!d || !d->d_buf)
+			continue;
+		rc = kho_tt_scan_strings(t, d->d_buf, d->d_size, f, name,
+					 only_missing);
+		if (rc < 0)
+			return rc;
+		nsec++;
+	}
+	return nsec;
+}
+
 int kho_target_from_elf(struct kho_target_table *t, const uint8_t *buf,
 			size_t len, const struct kho_families *f, char *err,
 			size_t errlen)
@@ -74,8 +128,8 @@ int kho_target_from_elf(struct kho_target_table *t, const uint8_t *buf,
 	Elf *e;
 	Elf_Scn *scn = NULL;
 	size_t shstrndx;
-	Elf_Data *lvup = NULL, *feat = NULL, *rodata = NULL;
-	int be, added = 0, rc = 0;
+	Elf_Data *lvup = NULL, *feat = NULL;
+	int be, added = 0, rc = 0, nsec;
 	size_t before = t->n;
 
 	if (elf_version(EV_CURRENT) == EV_NONE) {
@@ -110,8 +164,6 @@ int kho_target_from_elf(struct kho_target_table *t, const uint8_t *buf,
 			lvup = elf_rawdata(scn, NULL);
 		else if (!strcmp(name, ".liveupdate_features") && !feat)
 			feat = elf_rawdata(scn, NULL);
-		else if (!strcmp(name, ".rodata") && !rodata)
-			rodata = elf_rawdata(scn, NULL);
 	}
 	if (lvup) {
 		rc = kho_tt_parse_lvup(t, lvup->d_buf, lvup->d_size, be, 0,
@@ -125,14 +177,15 @@ int kho_target_from_elf(struct kho_target_table *t, const uint8_t *buf,
 		if (rc < 0)
 			goto out;
 	}
-	if (rodata && rodata->d_buf)
-		rc = kho_tt_scan_strings(t, rodata->d_buf, rodata->d_size, f,
-					 ".rodata", lvup != NULL);
-	else
+	nsec = scan_sections(t, e, shstrndx, f, lvup != NULL);
+	rc = nsec;
+	if (nsec == 0)
 		rc = kho_tt_scan_strings(t, buf, len, f, "file", lvup != NULL);
 	if (rc < 0)
 		goto out;
-	rc = finish_note(t, f, lvup != NULL, rodata ? ".rodata" : "the whole file (no .rodata section)");
+	rc = finish_note(t, f, lvup != NULL,
+			 nsec ? "every section loaded with the kernel (.data included)"
+			      : "the whole file (no loaded section)");
 	if (rc < 0)
 		goto out;
 	added = (int)(t->n - before);

@@ -7,8 +7,10 @@
  * vmlinux: the section .liveupdate_versions is used when present (LVUP
  * header, 48-byte strings); names from .liveupdate_features are added;
  * compat families that neither section mentions are inferred from the
- * NUL-terminated strings of .rodata (all of them when there is no
- * .liveupdate_versions), and the table says so.
+ * NUL-terminated strings of every section loaded with the kernel
+ * (.rodata, .data, .init.data, ...; all of them when there is no
+ * .liveupdate_versions), and the table says so.  A vmlinux and the ELF
+ * inside its bzImage give the same table.
  */
 #ifndef KHO_TARGET_ELF_H
 #define KHO_TARGET_ELF_H

@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,18 @@ int kho_tt_merge(struct kho_target_table *dst,
 	return 0;
 }
 
+const char *kho_tt_entry_string(const struct kho_tt_entry *e, char *buf,
+				size_t len)
+{
+	if (!e->has_version)
+		snprintf(buf, len, "%s", e->name);
+	else if (e->version == KHO_TT_VERSION_UNKNOWN)
+		snprintf(buf, len, "%s=?", e->name);
+	else
+		snprintf(buf, len, "%s=%" PRIu64, e->name, e->version);
+	return buf;
+}
+
 const struct kho_tt_entry *kho_tt_find(const struct kho_target_table *t,
 				       const char *compat)
 {
@@ -159,12 +172,19 @@ const struct kho_tt_entry *kho_tt_find_version(const struct kho_target_table *t,
 const struct kho_tt_entry *kho_tt_find_name(const struct kho_target_table *t,
 					    const char *name)
 {
+	const struct kho_tt_entry *unknown = NULL;
 	size_t i;
 
-	for (i = 0; i < t->n; i++)
-		if (t->v[i].has_version && !strcmp(t->v[i].name, name))
+	/* A known version tells more than NAME=? (merged targets). */
+	for (i = 0; i < t->n; i++) {
+		if (!t->v[i].has_version || strcmp(t->v[i].name, name))
+			continue;
+		if (t->v[i].version != KHO_TT_VERSION_UNKNOWN)
 			return &t->v[i];
-	return NULL;
+		if (!unknown)
+			unknown = &t->v[i];
+	}
+	return unknown;
 }
 
 static int parse_num(const char *s, uint64_t *v)
@@ -192,7 +212,12 @@ int kho_tt_parse_entry(const char *s, char *name, size_t namelen,
 	*version = 0;
 	if (eq) {
 		n = (size_t)(eq - s);
-		if (n == 0 || n >= namelen || parse_num(eq + 1, version))
+		if (n == 0 || n >= namelen)
+			return -1;
+		if (!strcmp(eq + 1, "?"))
+			*version = KHO_TT_VERSION_UNKNOWN;
+		else if (parse_num(eq + 1, version) ||
+			 *version == KHO_TT_VERSION_UNKNOWN)
 			return -1;
 		memcpy(name, s, n);
 		name[n] = '\0';
@@ -256,7 +281,7 @@ int kho_tt_parse_text(struct kho_target_table *t, const char *buf, size_t len,
 		entry[b - a] = '\0';
 		if (kho_tt_parse_entry(entry, name, sizeof(name), &hv, &ver)) {
 			snprintf(err, errlen,
-				 "line %zu: \"%s\" is neither a compat string nor NAME=VERSION with a number",
+				 "line %zu: \"%s\" is neither a compat string nor NAME=VERSION with a number or ?",
 				 lineno, entry);
 			return KHO_EFORMAT;
 		}
@@ -523,6 +548,29 @@ int kho_families_add(struct kho_families *f, const char *compat)
 	return rc;
 }
 
+int kho_families_add_name(struct kho_families *f, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < f->nnames; i++)
+		if (!strcmp(f->names[i], name))
+			return 0;
+	if (f->nnames == f->capnames) {
+		size_t cap = f->capnames ? f->capnames * 2 : 4;
+		char **v = realloc(f->names, cap * sizeof(*v));
+
+		if (!v)
+			return KHO_ENOMEM;
+		f->names = v;
+		f->capnames = cap;
+	}
+	f->names[f->nnames] = strdup(name);
+	if (!f->names[f->nnames])
+		return KHO_ENOMEM;
+	f->nnames++;
+	return 0;
+}
+
 void kho_families_free(struct kho_families *f)
 {
 	size_t i;
@@ -530,6 +578,9 @@ void kho_families_free(struct kho_families *f)
 	for (i = 0; i < f->n; i++)
 		free(f->v[i]);
 	free(f->v);
+	for (i = 0; i < f->nnames; i++)
+		free(f->names[i]);
+	free(f->names);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -588,6 +639,33 @@ static int family_of_missing(const struct kho_target_table *t,
 	return !kho_tt_has_family(t, fam, KHO_TT_SRC_RODATA);
 }
 
+static int is_name(const struct kho_families *f, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < f->nnames; i++)
+		if (!strcmp(f->names[i], s))
+			return 1;
+	return 0;
+}
+
+/*
+ * A versioned blob name found as a string: the kernel reads the blob, but
+ * its accepted version is a constant in code, so the entry is NAME=?.
+ * Returns 0 (added), 1 (already known) or KHO_ENOMEM.
+ */
+static int add_name(struct kho_target_table *t, const char *name,
+		    const char *what, size_t off, int only_missing)
+{
+	char o[512];
+
+	if (only_missing && kho_tt_find_name(t, name))
+		return 1;
+	snprintf(o, sizeof(o), "%s+0x%zx", what, off);
+	return kho_tt_add(t, name, 1, KHO_TT_VERSION_UNKNOWN,
+			  KHO_TT_SRC_RODATA, o);
+}
+
 int kho_tt_scan_strings(struct kho_target_table *t, const uint8_t *buf,
 			size_t len, const struct kho_families *f,
 			const char *what, int only_missing)
@@ -611,6 +689,13 @@ int kho_tt_scan_strings(struct kho_target_table *t, const uint8_t *buf,
 		memcpy(s, buf + start, n);
 		s[n] = '\0';
 		i++;
+		if (is_name(f, s)) {
+			rc = add_name(t, s, what, start, only_missing);
+			if (rc < 0)
+				return rc;
+			added += rc == 0;
+			continue;
+		}
 		if (!kho_families_match(f, s))
 			continue;
 		if (only_missing && !family_of_missing(t, s))

@@ -7,8 +7,10 @@
  *
  * Text format: one compat string per line, `#` starts a comment, blank
  * lines are ignored.  Non-string versions are written NAME=VERSION (for
- * example `kexec-metadata=1`).  Composite RFC strings are written whole
- * (`memfd-v2;vmalloc-v1`).
+ * example `kexec-metadata=1`); NAME=? says the kernel reads NAME but the
+ * version it accepts is not known (a constant in its code, which a table
+ * inferred from strings cannot show).  Composite RFC strings are written
+ * whole (`memfd-v2;vmalloc-v1`).
  */
 #ifndef KHO_TARGET_TABLE_H
 #define KHO_TARGET_TABLE_H
@@ -24,12 +26,14 @@
 #define KHO_LVUP_ENTRY 48u          /* char versions[][48] */
 #define KHO_LVFEAT_ENTRY 80u        /* name[48], u32, u32, u64 supp, req, active */
 #define KHO_TT_MAX_STRING 255u      /* longest compat string accepted */
+/* The version of a NAME=? entry: the kernel reads NAME, version unknown. */
+#define KHO_TT_VERSION_UNKNOWN UINT64_MAX
 
 enum kho_tt_source {
 	KHO_TT_SRC_TEXT = 0,  /* a line of a text table */
 	KHO_TT_SRC_LVUP,      /* .liveupdate_versions */
 	KHO_TT_SRC_FEATURES,  /* .liveupdate_features */
-	KHO_TT_SRC_RODATA,    /* inferred from strings of .rodata / the image */
+	KHO_TT_SRC_RODATA,    /* inferred from strings of the image's data */
 	KHO_TT_SRC_IMAGE,     /* what a captured hand-over image carries */
 };
 
@@ -68,6 +72,13 @@ int kho_tt_add(struct kho_target_table *t, const char *name, int has_version,
 int kho_tt_merge(struct kho_target_table *dst,
 		 const struct kho_target_table *src);
 
+/*
+ * The entry as the text format writes it: "memfd-v2", "kexec-metadata=1",
+ * "kexec-metadata=?".  Returns buf.
+ */
+const char *kho_tt_entry_string(const struct kho_tt_entry *e, char *buf,
+				size_t len);
+
 /* The string entry `compat` (exact), or NULL. */
 const struct kho_tt_entry *kho_tt_find(const struct kho_target_table *t,
 				       const char *compat);
@@ -75,7 +86,7 @@ const struct kho_tt_entry *kho_tt_find(const struct kho_target_table *t,
 const struct kho_tt_entry *kho_tt_find_version(const struct kho_target_table *t,
 					       const char *name,
 					       uint64_t version);
-/* Any NAME=VERSION entry for `name` (the first), or NULL. */
+/* A NAME=VERSION entry for `name` (the first known version, else NAME=?). */
 const struct kho_tt_entry *kho_tt_find_name(const struct kho_target_table *t,
 					    const char *name);
 
@@ -89,7 +100,8 @@ int kho_tt_parse_text(struct kho_target_table *t, const char *buf, size_t len,
 
 /*
  * One entry of a text table or of .liveupdate_versions: "NAME=VERSION"
- * (VERSION decimal or 0x hex) or a plain compat string.
+ * (VERSION decimal or 0x hex, or ? for KHO_TT_VERSION_UNKNOWN) or a plain
+ * compat string.
  */
 int kho_tt_parse_entry(const char *s, char *name, size_t namelen,
 		       int *has_version, uint64_t *version);
@@ -125,11 +137,20 @@ int kho_tt_in_family(const char *s, const char *family);
 struct kho_families {
 	char **v;
 	size_t n, cap;
+	/*
+	 * Names of versioned blobs whose accepted version is a constant in
+	 * the kernel's code ("kexec-metadata"): the string scan records a
+	 * kernel that holds the name as NAME=?.
+	 */
+	char **names;
+	size_t nnames, capnames;
 };
 
 /* Add the families of compat (the base and each composite component). */
 int kho_families_add(struct kho_families *f, const char *compat);
 int kho_families_has(const struct kho_families *f, const char *family);
+/* Add a versioned blob name (see struct kho_families). */
+int kho_families_add_name(struct kho_families *f, const char *name);
 void kho_families_free(struct kho_families *f);
 /* Whether s (or each ';'-separated part of it) belongs to a family. */
 int kho_families_match(const struct kho_families *f, const char *s);
@@ -137,10 +158,15 @@ int kho_families_match(const struct kho_families *f, const char *s);
 /*
  * Scan buf for NUL-terminated printable strings that belong to a family
  * (each part of a composite string must) and add them as KHO_TT_SRC_RODATA
- * entries with origin "<what>+0xOFF".  With only_missing, strings whose
- * family the table already has from another source are skipped.  The
- * components of a composite string found are added as entries too.
- * Returns the number of entries added or KHO_ENOMEM.
+ * entries with origin "<what>+0xOFF".  A string is a maximal run of
+ * visible ASCII ending in NUL (a string kept in a struct right after a
+ * pointer is one: the top byte of a little-endian kernel address is not
+ * printable).  A string equal to one of f->names is added as NAME=?, with
+ * no version: the scan cannot read one.  With only_missing,
+ * strings whose family (or name) the table already has from another
+ * source are skipped.  The components of a composite string found are
+ * added as entries too.  Returns the number of entries added or
+ * KHO_ENOMEM.
  */
 int kho_tt_scan_strings(struct kho_target_table *t, const uint8_t *buf,
 			size_t len, const struct kho_families *f,

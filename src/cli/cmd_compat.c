@@ -94,10 +94,14 @@ static void json_entry(struct jsonw *w, const struct kho_tt_entry *e)
 	if (e->has_version) {
 		char s[KHO_TT_MAX_STRING + 32];
 
-		snprintf(s, sizeof(s), "%s=%" PRIu64, e->name, e->version);
-		jsonw_key_string(w, "compat", s);
+		jsonw_key_string(w, "compat",
+				 kho_tt_entry_string(e, s, sizeof(s)));
 		jsonw_key_string(w, "name", e->name);
-		jsonw_key_u64(w, "version", e->version);
+		/* null: the kernel reads NAME, the version is not known. */
+		if (e->version == KHO_TT_VERSION_UNKNOWN)
+			jsonw_key_null(w, "version");
+		else
+			jsonw_key_u64(w, "version", e->version);
 	} else {
 		jsonw_key_string(w, "compat", e->name);
 	}
@@ -196,6 +200,7 @@ void cli_compat_json(struct jsonw *w, const struct cli_target_set *ts,
 	jsonw_key_u64(w, "supported", r->nsupported);
 	jsonw_key_u64(w, "unsupported", r->nunsupported);
 	jsonw_key_u64(w, "unknown_to_inspector", r->nunknown);
+	jsonw_key_u64(w, "undetermined", r->nundetermined);
 	jsonw_key_u64(w, "errors", r->counts[KHO_SEV_ERROR]);
 	jsonw_key_u64(w, "warnings", r->counts[KHO_SEV_WARNING]);
 	jsonw_key_u64(w, "notes", r->counts[KHO_SEV_NOTE]);
@@ -244,10 +249,12 @@ void cli_compat_text(FILE *f, const struct cli_target_set *ts,
 	for (k = 0; k < r->nf; k++)
 		text_finding(f, &r->f[k], color);
 	fprintf(f,
-		"compat: %zu supported, %zu unsupported, %zu unknown-to-inspector; "
+		"compat: %zu supported, %zu unsupported, %zu unknown-to-inspector, "
+		"%zu undetermined; "
 		"at risk: %" PRIu64 " file%s in %" PRIu64 " session%s, %" PRIu64
 		" bytes (%s)%s\n",
-		r->nsupported, r->nunsupported, r->nunknown, r->risk_files,
+		r->nsupported, r->nunsupported, r->nunknown, r->nundetermined,
+		r->risk_files,
 		r->risk_files == 1 ? "" : "s", r->risk_sessions,
 		r->risk_sessions == 1 ? "" : "s", r->risk_bytes,
 		kho_human_size(hs, sizeof(hs), r->risk_bytes),
@@ -310,11 +317,15 @@ void help_compat_table(FILE *f)
 		"\n"
 		"Print the compat strings the target KERNEL supports and where each one\n"
 		"came from.  KERNEL is a text table (one string per line, NAME=VERSION for\n"
-		"numbered versions, '#' comments), an uncompressed vmlinux (section\n"
-		".liveupdate_versions, else strings of .rodata: the table is then marked\n"
-		"inferred), a compressed kernel (bzImage, vmlinuz, Image.gz; gzip, xz,\n"
-		"zstd, lz4, bzip2, lzma) or a captured hand-over image (what that kernel\n"
-		"wrote).  See kho-inspect-preflight(1).\n"
+		"numbered versions, NAME=? when the version is not known, '#' comments),\n"
+		"an uncompressed vmlinux (section .liveupdate_versions, else the strings\n"
+		"of every section loaded with the kernel, .data included: the table is\n"
+		"then marked inferred), a compressed kernel (bzImage, vmlinuz,\n"
+		"Image.gz; gzip, xz, zstd, lz4, bzip2, lzma; the same table as its\n"
+		"vmlinux) or a captured hand-over image (what that kernel wrote).  An\n"
+		"inferred table shows kexec-metadata=? for a kernel that reads\n"
+		"kexec-metadata: the version it accepts is a constant in its code.\n"
+		"See kho-inspect-preflight(1).\n"
 		"\n",
 		CLI_NAME);
 	cli_help_common(f);
@@ -360,11 +371,7 @@ int cmd_compat_table(struct cli *g, int argc, char **argv)
 			const struct kho_tt_entry *e = &t->v[k];
 			char s[KHO_TT_MAX_STRING + 32];
 
-			if (e->has_version)
-				snprintf(s, sizeof(s), "%s=%" PRIu64, e->name,
-					 e->version);
-			else
-				snprintf(s, sizeof(s), "%s", e->name);
+			kho_tt_entry_string(e, s, sizeof(s));
 			printf("  %-30s %-22s %s", s,
 			       kho_tt_source_name(e->source), e->origin);
 			if (e->has_features)

@@ -354,6 +354,18 @@ static void json_reason(struct jsonw *w, const char *kind,
 	jsonw_end_object(w);
 }
 
+/*
+ * The compat findings preflight lists: warnings and errors, and the notes
+ * that say what a GO still leaves behind (an FLB the target ignores, a
+ * kexec-metadata version the table cannot show).  The component notes
+ * only detail an error listed already.
+ */
+static int listed_compat(const struct kho_cc_finding *f)
+{
+	return f->sev >= KHO_SEV_WARNING ||
+	       strcmp(f->check, "compat.component-differs");
+}
+
 static void report(struct pf_out *o, const struct cli_target_set *ts,
 		   const struct kho_ctx *c, const struct kho_cc_report *r,
 		   int verdict, const char *why)
@@ -391,7 +403,7 @@ static void report(struct pf_out *o, const struct cli_target_set *ts,
 		jsonw_end_array(w);
 		jsonw_key_array(w, "reasons");
 		for (i = 0; i < r->nf; i++)
-			if (r->f[i].sev >= KHO_SEV_WARNING)
+			if (listed_compat(&r->f[i]))
 				json_reason(w, "compat", r->f[i].sev,
 					    r->f[i].check, r->f[i].path,
 					    r->f[i].compat, r->f[i].message);
@@ -406,6 +418,7 @@ static void report(struct pf_out *o, const struct cli_target_set *ts,
 		jsonw_key_u64(w, "supported", r->nsupported);
 		jsonw_key_u64(w, "unsupported", r->nunsupported);
 		jsonw_key_u64(w, "unknown_to_inspector", r->nunknown);
+		jsonw_key_u64(w, "undetermined", r->nundetermined);
 		jsonw_end_object(w);
 		jsonw_key_u64(w, "structural_errors", structural);
 		jsonw_key_object(w, "carried");
@@ -437,7 +450,7 @@ static void report(struct pf_out *o, const struct cli_target_set *ts,
 	else
 		printf("CANNOT TELL: %s\n", why);
 	for (i = 0; i < r->nf; i++) {
-		if (r->f[i].sev < KHO_SEV_WARNING)
+		if (!listed_compat(&r->f[i]))
 			continue;
 		if (listed++ < MAX_LISTED)
 			printf("  %s %s: %s\n",
@@ -538,11 +551,11 @@ int cmd_preflight(struct cli *g, int argc, char **argv)
 			 r->counts[KHO_SEV_ERROR] == 1 ? "" : "s",
 			 ctx->counts[KHO_SEV_ERROR],
 			 ctx->counts[KHO_SEV_ERROR] == 1 ? "" : "s");
-	} else if (r->nunknown) {
+	} else if (r->nunknown_severe) {
 		verdict = PF_UNKNOWN;
 		snprintf(why, sizeof(why),
 			 "%zu compat string%s that no plugin declares, and the target table (inferred from strings) cannot tell",
-			 r->nunknown, r->nunknown == 1 ? "" : "s");
+			 r->nunknown_severe, r->nunknown_severe == 1 ? "" : "s");
 	} else if (incomplete(ctx)) {
 		verdict = PF_UNKNOWN;
 		snprintf(why, sizeof(why),

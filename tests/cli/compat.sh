@@ -133,6 +133,150 @@ gzip -c "$T/k-nolv" >"$T/k-nolv.gz" && bzimage "$T/k-nolv.gz" "$T/k-nolv.bz"
 expect_exit "compat-table bzImage no LVUP" 0 "$KI" compat-table "$T/k-nolv.bz"
 contains "bzImage no LVUP: inferred" "$T/out" "inferred"
 
+# ------------------------------- 7.2 layout: handler strings in .data
+# genk72 NAME "data strings": a vmlinux laid out like Linux 7.2's, which
+# has no .liveupdate_versions: kho-v4, luo-v5, kho-test-v1 and the node
+# name kexec-metadata are literals in .rodata, while each handler's and
+# FLB's `compatible` is a char array inside a writable struct, right
+# after its ops pointer, in .data (kho-field-notes.md §7), which x86-64
+# marks executable (WAX): the objcopy below does the same.
+genk72() {
+	n=$1
+	ds=$2
+	{
+		echo 'struct ops { int x; };'
+		echo 'static const struct ops ops = { 1 };'
+		echo 'struct fh { const struct ops *ops; const char compatible[48]; void *list[2]; };'
+		_i=0
+		for _g in $ds; do
+			printf 'struct fh h%s = { &ops, "%s", { 0, 0 } };\n' "$_i" "$_g"
+			_i=$((_i + 1))
+		done
+		echo 'struct fh junk = { &ops, "memfd-vX", { 0, 0 } };'
+		echo 'const char *volatile ro[] = { "kho-v4", "luo-v5", "kho-test-v1", "kexec-metadata",'
+		echo '	"kexec-metadata version %u not supported (expected %u)" };'
+		echo 'void _start(void) { for (;;) ; }'
+	} >"$T/$n.c"
+	${CC:-cc} -O0 -fno-pic -fno-data-sections -ffreestanding -nostdlib \
+		-static -no-pie -o "$T/$n" "$T/$n.c" 2>"$T/$n.ccerr" || {
+		fail "cc $n"
+		sed 's/^/    | /' "$T/$n.ccerr" | head -n 5
+		return 1
+	}
+}
+
+# The table lines (string, source, origin) of compat-table's output.
+entries() {
+	grep '^  ' "$1"
+}
+
+TFLB="liveupdate-test-flb-v0 liveupdate-test-flb-v1 liveupdate-test-flb-v2"
+genk72 k72 "memfd-v2 $TFLB" &&
+	objcopy --set-section-flags .data=alloc,load,contents,code,data "$T/k72" &&
+	kernel_forms k72 && gzip -9 -n -c "$T/k72" >"$T/k72.gz"
+check "k72: .data is executable, as in x86-64's vmlinux" sh -c \
+	"readelf -SW '$T/k72' | grep -qE ' \\.data +PROGBITS .* WAX '"
+check "k72: memfd-v2 only in .data" sh -c \
+	"objcopy -O binary --only-section=.data '$T/k72' '$T/k72.data' &&
+	 objcopy -O binary --only-section=.rodata '$T/k72' '$T/k72.rodata' &&
+	 grep -q memfd-v2 '$T/k72.data' && ! grep -q memfd-v2 '$T/k72.rodata'"
+for form in k72 k72.gz k72.bz-gzip k72.bz-xz; do
+	expect_exit "compat-table $form" 0 "$KI" compat-table "$T/$form"
+	cp "$T/out" "$T/ct-$form.out"
+	for s in kho-v4 luo-v5 kho-test-v1 memfd-v2 $TFLB; do
+		contains "compat-table $form: $s" "$T/ct-$form.out" "  $s "
+	done
+	contains "compat-table $form: memfd-v2 from .data" "$T/ct-$form.out" \
+		"memfd-v2                       inferred               .data+0x"
+	contains "compat-table $form: kho-v4 from .rodata" "$T/ct-$form.out" \
+		"kho-v4                         inferred               .rodata+0x"
+	contains "compat-table $form: kexec-metadata version unknown" \
+		"$T/ct-$form.out" "kexec-metadata=?               inferred               .rodata+0x"
+	contains "compat-table $form: note" "$T/ct-$form.out" \
+		"note: inferred: no .liveupdate_versions section; strings of the compat families the plugins declare were taken from every section loaded with the kernel (.data included)"
+	lacks "compat-table $form: junk" "$T/ct-$form.out" "memfd-vX"
+	lacks "compat-table $form: no format string" "$T/ct-$form.out" "%u"
+	contains "compat-table $form: count" "$T/ct-$form.out" "8 entries (inferred"
+done
+entries "$T/ct-k72.out" >"$T/k72.entries"
+for form in k72.gz k72.bz-gzip k72.bz-xz; do
+	entries "$T/ct-$form.out" >"$T/$form.entries"
+	check "compat-table $form: same table as the vmlinux" \
+		cmp -s "$T/k72.entries" "$T/$form.entries"
+done
+contains "k72.gz kind" "$T/ct-k72.gz.out" "kind: gzip vmlinux"
+"$KI" compat-table --json "$T/k72.bz-gzip" >"$T/k72.json" 2>/dev/null
+check "k72 json: kexec-metadata version null" \
+	[ "$(json_get "$T/k72.json" '[(e["compat"], e["version"]) for e in d["table"] if e.get("name") == "kexec-metadata"]')" = "[('kexec-metadata=?', None)]" ]
+# A raw (non-ELF) image: the whole image is scanned, .data included.
+objcopy -O binary "$T/k72" "$T/k72.bin" && gzip -c "$T/k72.bin" >"$T/k72-raw.gz"
+expect_exit "compat-table k72 raw" 0 "$KI" compat-table "$T/k72-raw.gz"
+contains "k72 raw: memfd-v2" "$T/out" "  memfd-v2 "
+contains "k72 raw: kexec-metadata=?" "$T/out" "  kexec-metadata=? "
+
+# Verdicts against the 7.2-like image: everything is supported but the
+# kexec-metadata version, which the table cannot show: GO with a note.
+build compat-72 || true
+I72=$T/compat-72.img
+KM_UNDET='note compat.undetermined-kexec-metadata: kexec-metadata=1 (kexec-metadata): the target reads kexec-metadata, but the version it accepts is a constant in its code that the table cannot show; if it is not 1, the next boot logs "kexec-metadata version 1 not supported" and ignores the blob: only the previous release and the kexec count are not carried over (the count restarts at 1), nothing preserved is lost'
+for form in k72 k72.bz-gzip k72.bz-xz; do
+	expect_exit "preflight 7.2 ($form)" 0 "$KI" preflight --target "$T/$form" "$I72"
+	contains "preflight 7.2 ($form): GO" "$T/out" \
+		"GO: 6 compat strings supported by $T/$form; 2 sessions, 2 files (128 KiB) carried over"
+	contains "preflight 7.2 ($form): kexec-metadata" "$T/out" "  $KM_UNDET"
+	lacks "preflight 7.2 ($form): not unsupported" "$T/out" "not supported by the target"
+	lacks "preflight 7.2 ($form): no FLB finding" "$T/out" "compat.unsupported-flb"
+done
+expect_exit "check 7.2" 0 "$KI" check --target "$T/k72.bz-gzip" "$I72"
+contains "check 7.2: verdict line" "$T/out" "  undetermined         kexec-metadata=1             kexec-metadata"
+contains "check 7.2: summary" "$T/out" \
+	"compat: 6 supported, 0 unsupported, 0 unknown-to-inspector, 1 undetermined; at risk: 0 files in 0 sessions, 0 bytes"
+"$KI" preflight --json --target "$T/k72.bz-gzip" "$I72" >"$T/pf72.json" 2>/dev/null
+check "preflight 7.2 json: go" \
+	[ "$(json_get "$T/pf72.json" 'd["verdict"], d["exit"], d["compat"]["undetermined"]')" = "('go', 0, 1)" ]
+check "preflight 7.2 json: note listed" \
+	[ "$(json_get "$T/pf72.json" '[(r["severity"], r["check"]) for r in d["reasons"]]')" = "[('note', 'compat.undetermined-kexec-metadata')]" ]
+
+# A target without the test FLBs (CONFIG_LIVEUPDATE_TEST off): the kernel
+# ignores FLBs it does not register (luo_flb.c); a note each, still GO.
+genk72 k72-notest "memfd-v2" && kernel_forms k72-notest
+for form in k72-notest k72-notest.bz-gzip; do
+	expect_exit "preflight no test FLBs ($form)" 0 "$KI" preflight --target "$T/$form" "$I72"
+	contains "preflight no test FLBs ($form): GO" "$T/out" "GO: 3 compat strings supported"
+	for i in 0 1 2; do
+		contains "preflight no test FLBs ($form): v$i" "$T/out" \
+			"  note compat.unsupported-flb: liveupdate-test-flb-v$i (FLB) is not registered by the target: the kernel ignores an FLB it does not register, and liveupdate-test-flb-v$i is a CONFIG_LIVEUPDATE_TEST FLB whose data is a constant handle: nothing is lost, files and sessions are restored"
+	done
+	lacks "preflight no test FLBs ($form): not 'cannot be restored'" "$T/out" "cannot be restored"
+	lacks "preflight no test FLBs ($form): not unknown" "$T/out" "unknown-to-inspector"
+done
+expect_exit "check no test FLBs" 0 "$KI" check --target "$T/k72-notest" "$I72"
+contains "check no test FLBs: verdict line" "$T/out" "  unsupported          liveupdate-test-flb-v0       flb"
+contains "check no test FLBs: at risk nothing" "$T/out" "at risk: 0 files in 0 sessions, 0 bytes"
+
+# kexec-metadata against text tables: another version (a warning, GO), the
+# same version, and NAME=? (a note, GO).
+printf 'kho-v4\nluo-v5\nmemfd-v2\n%s\n' $TFLB >"$T/t72.txt"
+{ cat "$T/t72.txt"; echo 'kexec-metadata=2'; } >"$T/t72-km2.txt"
+expect_exit "kexec-metadata=2 target" 0 "$KI" preflight --target "$T/t72-km2.txt" "$I72"
+contains "kexec-metadata=2: warning" "$T/out" \
+	'  warning compat.unsupported-kexec-metadata: kexec-metadata=1 (kexec-metadata) is not supported by the target: the next boot logs "kexec-metadata version 1 not supported (expected 2)" and ignores the blob: only the previous release and the kexec count are not carried over (the count restarts at 1), nothing preserved is lost'
+{ cat "$T/t72.txt"; echo 'kexec-metadata=1'; } >"$T/t72-km1.txt"
+expect_exit "kexec-metadata=1 target" 0 "$KI" preflight --target "$T/t72-km1.txt" "$I72"
+contains "kexec-metadata=1: all supported" "$T/out" "GO: 7 compat strings supported"
+lacks "kexec-metadata=1: nothing listed" "$T/out" "compat."
+{ cat "$T/t72.txt"; echo 'kexec-metadata=?'; } >"$T/t72-kmq.txt"
+expect_exit "kexec-metadata=? target" 0 "$KI" preflight --target "$T/t72-kmq.txt" "$I72"
+contains "kexec-metadata=?: undetermined" "$T/out" "  $KM_UNDET"
+# Merged: a known version beats NAME=?.
+expect_exit "merged kexec-metadata" 0 "$KI" preflight --target "$T/k72" \
+	--target "$T/t72-km2.txt" "$I72"
+contains "merged kexec-metadata: the known version" "$T/out" "(expected 2)"
+printf 'kexec-metadata=?x\n' >"$T/kmbad.txt"
+expect_exit "text: NAME=?x" 2 "$KI" compat-table "$T/kmbad.txt"
+contains "text: NAME=?x said" "$T/err" \
+	'line 1: "kexec-metadata=?x" is neither a compat string nor NAME=VERSION with a number or ?'
+
 # Text tables.
 printf '# target 6.21\nkho-v4   # root\n\nmemfd-v2;vmalloc-v1\nkexec-metadata=1\n' >"$T/tt.txt"
 expect_exit "compat-table text" 0 "$KI" compat-table "$T/tt.txt"
@@ -153,8 +297,8 @@ luo-v5|compat.unsupported-luo|1|the next kernel panics during boot
 memfd-v2|compat.unsupported-handler|1|session retrieval fails with EIO; 2 files, 196608 bytes lost
 memblock-v1|compat.unsupported-memblock|1|reserve_mem region ramoops is reallocated, contents lost
 reserve-mem-v1|compat.unsupported-memblock|1|reserve_mem region ramoops is reallocated, contents lost
-kexec-metadata=1|compat.unsupported-kexec-metadata|0|ignored with a warning
-pci-v2|compat.unsupported-flb|1|no handler of the target claims FLB pci-v2
+kexec-metadata=1|compat.unsupported-kexec-metadata|0|a kernel that does not read kexec-metadata ignores the blob, one that takes another version logs "kexec-metadata version 1 not supported" and ignores it: only the previous release and the kexec count are not carried over (the count restarts at 1), nothing preserved is lost
+pci-v2|compat.unsupported-flb|0|pci-v2 (FLB) is not registered by the target: the kernel ignores an FLB it does not register: the global state of pci-v2 is never retrieved; sessions are still restored
 EOF
 }
 

@@ -212,6 +212,72 @@ START_TEST(families_and_scan)
 }
 END_TEST
 
+/*
+ * A versioned blob name found as a whole string is NAME=?; the same name
+ * inside a longer string (a log format) is not.  With only_missing, a
+ * table that has a known version keeps it.
+ */
+START_TEST(scan_blob_names)
+{
+	static const uint8_t ro[] =
+		"\0kexec-metadata version %u not supported\0"
+		"\xff\xffkexec-metadata\0xkexec-metadata\0";
+	struct kho_families f = { 0 };
+	struct kho_target_table *t = kho_tt_new("k", "vmlinux");
+	const struct kho_tt_entry *e;
+	char s[64];
+
+	ck_assert_int_eq(kho_families_add_name(&f, "kexec-metadata"), 0);
+	ck_assert_int_eq(kho_families_add_name(&f, "kexec-metadata"), 0);
+	ck_assert_uint_eq(f.nnames, 1);
+	ck_assert_int_eq(kho_tt_scan_strings(t, ro, sizeof(ro) - 1, &f,
+					     ".rodata", 0),
+			 1);
+	e = kho_tt_find_name(t, "kexec-metadata");
+	ck_assert_ptr_nonnull(e);
+	ck_assert(e->version == KHO_TT_VERSION_UNKNOWN);
+	ck_assert_str_eq(e->origin, ".rodata+0x2b");
+	ck_assert_str_eq(kho_tt_entry_string(e, s, sizeof(s)), "kexec-metadata=?");
+	ck_assert_ptr_null(kho_tt_find_version(t, "kexec-metadata", 1));
+	/* A known version, added later, is preferred by find_name. */
+	ck_assert_int_eq(kho_tt_add(t, "kexec-metadata", 1, 2,
+				    KHO_TT_SRC_TEXT, "t:1"), 0);
+	ck_assert_uint_eq(kho_tt_find_name(t, "kexec-metadata")->version, 2);
+	kho_tt_free(t);
+
+	t = kho_tt_new("k", "vmlinux");
+	ck_assert_int_eq(kho_tt_add(t, "kexec-metadata", 1, 1,
+				    KHO_TT_SRC_LVUP, "lv[0]"), 0);
+	ck_assert_int_eq(kho_tt_scan_strings(t, ro, sizeof(ro) - 1, &f,
+					     ".rodata", 1),
+			 0);
+	ck_assert_uint_eq(t->n, 1);
+	kho_families_free(&f);
+	kho_tt_free(t);
+}
+END_TEST
+
+START_TEST(text_unknown_version)
+{
+	struct kho_target_table *t = text("kexec-metadata=?\n");
+	char err[256] = "", s[64];
+
+	ck_assert_uint_eq(t->n, 1);
+	ck_assert(t->v[0].has_version);
+	ck_assert(t->v[0].version == KHO_TT_VERSION_UNKNOWN);
+	ck_assert_str_eq(kho_tt_entry_string(&t->v[0], s, sizeof(s)),
+			 "kexec-metadata=?");
+	kho_tt_free(t);
+	t = kho_tt_new("t.txt", "text");
+	/* The all-ones number would read as "?": refused. */
+	ck_assert_int_eq(kho_tt_parse_text(t, "km=0xffffffffffffffff\n", 22,
+					   "t.txt", err, sizeof(err)),
+			 KHO_EFORMAT);
+	ck_assert_str_eq(err, "line 1: \"km=0xffffffffffffffff\" is neither a compat string nor NAME=VERSION with a number or ?");
+	kho_tt_free(t);
+}
+END_TEST
+
 static void cmp(struct kho_target_table *t, const char *image,
 		const char *want)
 {
@@ -307,6 +373,8 @@ int main(void)
 	tcase_add_test(tc, lvup_parse);
 	tcase_add_test(tc, lvup_bad_entries);
 	tcase_add_test(tc, families_and_scan);
+	tcase_add_test(tc, scan_blob_names);
+	tcase_add_test(tc, text_unknown_version);
 	tcase_add_test(tc, composite_compare);
 	tcase_add_test(tc, bzimage_header);
 	suite_add_tcase(s, tc);
