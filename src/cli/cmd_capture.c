@@ -374,16 +374,13 @@ int cmd_capture(struct cli *g, int argc, char **argv)
 		       (unsigned long long)st.pages,
 		       (unsigned long long)st.loads, size);
 		if (a.located_by) {
-			char rd[32];
-
-			kho_human_size(rd, sizeof(rd), read_bytes);
 			printf("root FDT at 0x%llx, located through %s",
 			       (unsigned long long)fdt_phys, a.located_by);
 			if (a.loc.method == KHO_LOCATE_KALLSYMS)
 				printf(" (%s at 0x%llx)", a.loc.symbol,
 				       (unsigned long long)a.loc.sym_vaddr);
-			printf("; %llu bytes (%s) read from %s\n",
-			       (unsigned long long)read_bytes, rd, a.kcore);
+			printf("; %llu bytes read from %s\n",
+			       (unsigned long long)read_bytes, a.kcore);
 		}
 	}
 	if (fflush(stdout) || ferror(stdout)) {
