@@ -100,7 +100,8 @@ lines = ["%s T _text" % a(TEXT_V), "%s T startup_64" % a(TEXT_V),
          "%s d kho_out\t[evil]" % a(0xffffffffc0002000),
          "%s B kho_scratch" % a(TEXT_V + KHO_IN_OFF + 0x60)]
 if "--no-symbol" not in opt:
-    lines.append("%s d kho_out" % a(TEXT_V + KHO_OUT_OFF))
+    # 7.2 (tinyconfig + KHO) puts both in .bss: type b
+    lines.append("%s b kho_out" % a(TEXT_V + KHO_OUT_OFF))
     lines.append("%s b kho_in" % a(TEXT_V + KHO_IN_OFF))
 lines.append("%s T _etext" % a(TEXT_V + 0x1000000))
 open(ksyms, "w").write("\n".join(lines) + "\n")
