@@ -352,7 +352,9 @@ int kho_capture_write(struct kho_image *img, const char *out,
 					     ? ld[i].filesz - off : COPY_CHUNK;
 			uint64_t p;
 
-			if (kho_image_read(img, ld[i].phys + off, buf, n)) {
+			/* Uncached: what is copied is not kept. */
+			if (kho_image_read_uncached(img, ld[i].phys + off, buf,
+						    n)) {
 				snprintf(err, errlen,
 					 "cannot read 0x%llx+0x%llx from the source",
 					 (unsigned long long)(ld[i].phys + off),
@@ -413,98 +415,4 @@ out:
 	free(pg);
 	free(ps.v);
 	return rc < 0 ? rc : 0;
-}
-
-/* ---- locating the root FDT of a live source ---- */
-
-struct locate {
-	struct kho_image *img;
-	const uint8_t *want;
-	uint64_t want_len;
-	uint8_t *buf;
-	uint64_t best, count;
-};
-
-static int page_matches(struct locate *lc, uint64_t phys)
-{
-	if (kho_image_read(lc->img, phys, lc->buf, lc->want_len))
-		return 0;
-	return memcmp(lc->buf, lc->want, lc->want_len) == 0;
-}
-
-static void hit(struct locate *lc, uint64_t phys)
-{
-	if (!lc->count || phys < lc->best)
-		lc->best = phys;
-	lc->count++;
-}
-
-static int try_block(void *arg, uint64_t phys, unsigned int order)
-{
-	struct locate *lc = arg;
-
-	if (page_matches(lc, phys))
-		hit(lc, phys);
-	return 0;
-}
-
-int kho_capture_locate_fdt(struct kho_image *img,
-			   const struct kho_session_opts *so,
-			   kho_progress_fn progress, void *arg,
-			   uint64_t *phys, uint64_t *count)
-{
-	struct locate lc = { img, img->fdt, 0, NULL, 0, 0 };
-	struct kho_ctx *ctx = NULL;
-	uint64_t total = 0, done = 0, step = img->page_size;
-	char err[256];
-	size_t i;
-	int rc;
-
-	*phys = 0;
-	*count = 0;
-	if (!img->fdt || img->fdt_len < 40 || !img->nsegs)
-		return KHO_ENOENT;
-	/* The debugfs copy may be a truncated prefix: compare what it has. */
-	lc.want_len = img->fdt_len < img->page_size ? img->fdt_len
-						     : img->page_size;
-	lc.buf = malloc(lc.want_len);
-	if (!lc.buf)
-		return KHO_ENOMEM;
-
-	if (progress)
-		progress(arg, "locating the root FDT", 0, 0);
-	rc = kho_session_run(img, so, &ctx, err, sizeof(err));
-	if (rc >= 0)
-		kho_session_blocks(ctx, 0, try_block, &lc);
-	kho_session_free(ctx);
-
-	if (!lc.count) { /* every captured page */
-		for (i = 0; i < img->nsegs; i++)
-			total += img->segs[i].memsz;
-		for (i = 0; i < img->nsegs; i++) {
-			const struct kho_segment *s = &img->segs[i];
-			uint64_t a = (s->phys + step - 1) / step * step;
-
-			for (; a < s->phys + s->memsz &&
-			       s->phys + s->memsz - a >= lc.want_len;
-			     a += step) {
-				uint8_t hdr[8];
-
-				if (!kho_image_read(img, a, hdr, 8) &&
-				    !memcmp(hdr, lc.want, 8) && page_matches(&lc, a))
-					hit(&lc, a);
-				done += step;
-				if (progress && (done & ((64ULL << 20) - 1)) == 0)
-					progress(arg, "scanning memory", done, total);
-			}
-		}
-		if (progress)
-			progress(arg, "scanning memory", total, total);
-	}
-	free(lc.buf);
-	*count = lc.count;
-	if (!lc.count)
-		return KHO_ENOENT;
-	*phys = lc.best;
-	return 0;
 }

@@ -12,13 +12,11 @@
 #include <stdint.h>
 
 #include "image.h"
+#include "live_locate.h"
 #include "session.h"
 
 /* Default bound on the preserved data --with-data may add. */
 #define KHO_CAPTURE_DEFAULT_MAX_DATA (16ULL << 30)
-
-typedef void (*kho_progress_fn)(void *arg, const char *phase, uint64_t done,
-				uint64_t total);
 
 struct kho_capture_opts {
 	const struct kho_session_opts *sopts;
@@ -44,18 +42,5 @@ struct kho_capture_stats {
 int kho_capture_write(struct kho_image *img, const char *out,
 		      const struct kho_capture_opts *o,
 		      struct kho_capture_stats *st, char *err, size_t errlen);
-
-/*
- * Find the physical address of the root FDT of a live source whose root
- * FDT came from debugfs: the preserved blocks of its memory map are tried
- * first (the root FDT is a preserved page from kho-v2 on), then every page
- * of memory.  A page matches when its first bytes equal the debugfs copy.
- * Returns 0 with *phys set, KHO_ENOENT when no page matches, or <0.
- * *count is the number of matching pages (the lowest is returned).
- */
-int kho_capture_locate_fdt(struct kho_image *img,
-			   const struct kho_session_opts *so,
-			   kho_progress_fn progress, void *arg,
-			   uint64_t *phys, uint64_t *count);
 
 #endif /* KHO_CAPTURE_H */

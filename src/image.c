@@ -277,7 +277,10 @@ static int open_file(struct kho_image *img, int fd, const struct stat *st,
 	}
 	m = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (m == MAP_FAILED) {
-		if (errno == ENODEV || errno == EINVAL || errno == EIO)
+		/* ENOMEM: /proc/kcore's size (most of the address space), or
+		 * a big dump under a `ulimit -v`: reading works anyway. */
+		if (errno == ENODEV || errno == EINVAL || errno == EIO ||
+		    errno == ENOMEM)
 			return kho_image_open_elf_pread(img, img->path, o, 0,
 							err, errlen);
 		snprintf(err, errlen, "cannot map the file: %s", strerror(errno));

@@ -266,6 +266,30 @@ int kho_image_read_debugfs_scratch(struct kho_image *img, const char *dir);
  */
 int kho_image_use_fdt_phys(struct kho_image *img, uint64_t phys);
 
+/*
+ * kho_image_read without the touch recorder and without the page cache of
+ * pread-backed images: for scans and bulk copies, whose bytes must not stay
+ * in memory.  Same codes as kho_image_read.
+ */
+int kho_image_read_uncached(const struct kho_image *img, uint64_t phys,
+			    void *buf, uint64_t len);
+
+/*
+ * Kernel virtual addresses of a pread-backed core (/proc/kcore): read
+ * [vaddr, vaddr + len) through the PT_LOAD whose p_vaddr range holds it
+ * (uncached), or translate vaddr to a physical address through a PT_LOAD
+ * that carries a p_paddr (kcore's RAM and kernel-text segments).
+ * KHO_ENOTCAPTURED when no segment holds it (or the image is mapped), or
+ * KHO_EIO.
+ */
+int kho_image_read_virt(const struct kho_image *img, uint64_t vaddr,
+			void *buf, uint64_t len);
+int kho_image_virt_to_phys(const struct kho_image *img, uint64_t vaddr,
+			   uint64_t *phys);
+
+/* Bytes read so far from a pread-backed source (0 for a mapped file). */
+uint64_t kho_image_source_bytes_read(const struct kho_image *img);
+
 /* Whether the image holds physical memory (any PT_LOAD). */
 static inline int kho_image_has_memory(const struct kho_image *img)
 {
@@ -295,6 +319,8 @@ int kho_pager_copy(struct kho_image *img, void *dst, uint64_t off,
 		   uint64_t len);
 int kho_pager_map(struct kho_image *img, uint64_t off, uint64_t len,
 		  const void **out);
+int kho_pager_copy_direct(struct kho_image *img, void *dst, uint64_t off,
+			  uint64_t len);
 void kho_pager_free(struct kho_pager *pg);
 int kho_image_open_elf_pread(struct kho_image *img, const char *path,
 			     const struct kho_image_opts *o, int live,

@@ -70,26 +70,27 @@ void kho_image_set_recorder(struct kho_image *img,
 
 /* File bytes [off, off + n) of the image into dst. */
 static int copy_file(const struct kho_image *img, void *dst, uint64_t off,
-		     uint64_t n)
+		     uint64_t n, int direct)
 {
 	struct kho_image_priv *pv = img->priv;
 
 	if (__builtin_expect(pv && pv->pager != NULL, 0))
-		return kho_pager_copy((struct kho_image *)img, dst, off, n);
+		return direct ? kho_pager_copy_direct((struct kho_image *)img,
+						      dst, off, n)
+			      : kho_pager_copy((struct kho_image *)img, dst,
+					       off, n);
 	memcpy(dst, img->map + off, n);
 	return 0;
 }
 
-int kho_image_read(const struct kho_image *img, uint64_t phys, void *buf,
-		   uint64_t len)
+static int read_impl(const struct kho_image *img, uint64_t phys, void *buf,
+		     uint64_t len, int direct)
 {
 	uint8_t *dst = buf;
 	uint64_t cur = phys;
 	size_t i;
 	int rc;
 
-	if (__builtin_expect(img->touch != NULL, 0))
-		img->touch(img->touch_arg, phys, len);
 	rc = check_range(phys, len);
 	if (rc)
 		return rc;
@@ -110,7 +111,7 @@ int kho_image_read(const struct kho_image *img, uint64_t phys, void *buf,
 
 			if (f > n)
 				f = n;
-			if (copy_file(img, dst, s->offset + off, f))
+			if (copy_file(img, dst, s->offset + off, f, direct))
 				return KHO_ENOTCAPTURED;
 			if (n > f)
 				memset(dst + f, 0, n - f);
@@ -125,6 +126,20 @@ int kho_image_read(const struct kho_image *img, uint64_t phys, void *buf,
 		if (++i >= img->nsegs || img->segs[i].phys != cur)
 			return KHO_ENOTCAPTURED;
 	}
+}
+
+int kho_image_read(const struct kho_image *img, uint64_t phys, void *buf,
+		   uint64_t len)
+{
+	if (__builtin_expect(img->touch != NULL, 0))
+		img->touch(img->touch_arg, phys, len);
+	return read_impl(img, phys, buf, len, 0);
+}
+
+int kho_image_read_uncached(const struct kho_image *img, uint64_t phys,
+			    void *buf, uint64_t len)
+{
+	return read_impl(img, phys, buf, len, 1);
 }
 
 int kho_image_map(const struct kho_image *img, uint64_t phys, uint64_t len,

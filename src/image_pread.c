@@ -4,9 +4,14 @@
  * exporter's /proc/kho/image cannot be mapped (and report size 0 or a
  * meaningless size), so their headers and notes are read with pread and
  * their memory through a small page cache.  Cached pages are never evicted
- * while the image is open: a decode reads only the KHO metadata, so the
- * cache stays as small as the capture it serves.  Only ELF64 is read here
- * (every KHO architecture is 64-bit).
+ * while the image is open (kho_image_map hands out pointers into them): a
+ * decode reads only the KHO metadata, so the cache stays as small as the
+ * capture it serves.  Plain reads past PAGER_CACHE_MAX bytes of cache are
+ * not cached, and the uncached reader (scans, --with-data copies) never
+ * caches, so no input can make the cache grow with the size of memory.
+ * The PT_LOADs are also kept with their p_vaddr, so that a kernel virtual
+ * address (a /proc/kallsyms symbol, a direct-map pointer) can be read or
+ * translated.  Only ELF64 is read here (every KHO architecture is 64-bit).
  */
 #define KHO_IMAGE_INTERNAL
 #include "image.h"
@@ -23,10 +28,22 @@
 
 #define CPAGE 4096u
 #define MAX_NOTE_BYTES (64u << 20)
+#define PAGER_CACHE_MAX (32u << 20)
+/* kcore has one PT_LOAD per RAM range plus a handful of others. */
+#define MAX_VSEGS 4096u
+
+/* A PT_LOAD as the file states it (p_paddr UINT64_MAX: none). */
+struct kho_vseg {
+	uint64_t vaddr, paddr, offset, filesz, memsz;
+};
 
 struct kho_pager {
 	int fd;
 	uint64_t file_size; /* 0 = unknown (proc files) */
+	uint64_t bytes_read; /* file bytes read so far (pread) */
+	uint64_t cached;     /* bytes held by the cache */
+	struct kho_vseg *vsegs;
+	size_t nvsegs;
 	pthread_mutex_t lock;
 	/* open-addressing hash: file page index -> cached bytes */
 	uint64_t *keys;     /* index + 1; 0 = empty */
@@ -44,6 +61,7 @@ void kho_pager_free(struct kho_pager *pg)
 	pthread_mutex_destroy(&pg->lock);
 	free(pg->keys);
 	free(pg->vals);
+	free(pg->vsegs);
 	free(pg);
 }
 
@@ -106,12 +124,13 @@ static int insert(struct kho_pager *pg, uint64_t idx, uint8_t *p)
 	return 0;
 }
 
-static int pread_full(int fd, void *buf, uint64_t len, uint64_t off)
+static int pread_full(struct kho_pager *pg, void *buf, uint64_t len,
+		      uint64_t off)
 {
 	uint8_t *p = buf;
 
 	while (len) {
-		ssize_t r = pread(fd, p, len, (off_t)off);
+		ssize_t r = pread(pg->fd, p, len, (off_t)off);
 
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -121,6 +140,7 @@ static int pread_full(int fd, void *buf, uint64_t len, uint64_t off)
 			memset(p, 0, len);
 			return 0;
 		}
+		pg->bytes_read += (uint64_t)r;
 		p += r;
 		len -= (uint64_t)r;
 		off += (uint64_t)r;
@@ -158,6 +178,7 @@ static uint8_t *fill(struct kho_pager *pg, uint64_t first, uint64_t last,
 	buf = kho_image_alloc(pg->img, (size_t)(n * CPAGE));
 	if (!buf)
 		return NULL;
+	pg->cached += n * CPAGE;
 	for (i = 0; i < n; i++) {
 		uint8_t *have = lookup(pg, first + i);
 
@@ -165,7 +186,7 @@ static uint8_t *fill(struct kho_pager *pg, uint64_t first, uint64_t last,
 			memcpy(buf + i * CPAGE, have, CPAGE);
 			continue;
 		}
-		if (pread_full(pg->fd, buf + i * CPAGE, CPAGE,
+		if (pread_full(pg, buf + i * CPAGE, CPAGE,
 			       (first + i) * CPAGE))
 			return NULL;
 		if (insert(pg, first + i, buf + i * CPAGE))
@@ -186,8 +207,21 @@ int kho_pager_copy(struct kho_image *img, void *dst, uint64_t off,
 	while (len) {
 		uint64_t idx = off / CPAGE, in = off % CPAGE;
 		uint64_t n = CPAGE - in < len ? CPAGE - in : len;
-		uint8_t *p = fill(pg, idx, idx, 0);
+		uint8_t *p = lookup(pg, idx);
 
+		/* A full cache: read around it rather than grow it. */
+		if (!p && pg->cached >= PAGER_CACHE_MAX) {
+			if (pread_full(pg, d, n, off)) {
+				rc = KHO_EIO;
+				break;
+			}
+			d += n;
+			off += n;
+			len -= n;
+			continue;
+		}
+		if (!p)
+			p = fill(pg, idx, idx, 0);
 		if (!p) {
 			rc = KHO_EIO;
 			break;
@@ -290,7 +324,7 @@ static int read_headers(struct kho_image *img, struct kho_pager *pg,
 	int be, rc = 0;
 
 	memset(eh, 0, sizeof(eh));
-	if (pread_full(pg->fd, eh, sizeof(eh), 0) || memcmp(eh, "\177ELF", 4)) {
+	if (pread_full(pg, eh, sizeof(eh), 0) || memcmp(eh, "\177ELF", 4)) {
 		snprintf(err, errlen, memcmp(eh, "\0\0\0\0", 4)
 			 ? "not a handover image: unrecognised format (expected an ELF core)"
 			 : "not a handover image: empty file");
@@ -318,10 +352,14 @@ static int read_headers(struct kho_image *img, struct kho_pager *pg,
 	if (phnum > KHO_IMAGE_MAX_SEGMENTS)
 		phnum = KHO_IMAGE_MAX_SEGMENTS;
 	raw = calloc(phnum + 1, sizeof(*raw));
-	if (!raw)
+	pg->vsegs = calloc((phnum < MAX_VSEGS ? phnum : MAX_VSEGS) + 1,
+			   sizeof(*pg->vsegs));
+	if (!raw || !pg->vsegs) {
+		free(raw);
 		return KHO_ENOMEM;
+	}
 	for (i = 0; i < phnum; i++) {
-		if (pread_full(pg->fd, ph, sizeof(ph), phoff + i * 56))
+		if (pread_full(pg, ph, sizeof(ph), phoff + i * 56))
 			break;
 		if (rd(ph, 4, be) == PT_LOAD && rd(ph + 24, 8, be) == 0 &&
 		    rd(ph + 16, 8, be) != 0)
@@ -330,7 +368,7 @@ static int read_headers(struct kho_image *img, struct kho_pager *pg,
 	for (i = 0; i < phnum && !rc; i++) {
 		uint64_t type, off, paddr, vaddr, filesz, memsz;
 
-		if (pread_full(pg->fd, ph, sizeof(ph), phoff + i * 56)) {
+		if (pread_full(pg, ph, sizeof(ph), phoff + i * 56)) {
 			snprintf(err, errlen, "cannot read program header %llu",
 				 (unsigned long long)i);
 			free(raw);
@@ -357,13 +395,17 @@ static int read_headers(struct kho_image *img, struct kho_pager *pg,
 				rc = KHO_ENOMEM;
 				break;
 			}
-			if (pread_full(pg->fd, b, filesz, off))
+			if (pread_full(pg, b, filesz, off))
 				continue;
 			rc = walk_notes(img, f, b, filesz, off);
 			continue;
 		}
 		if (type != PT_LOAD || !memsz)
 			continue;
+		if (pg->nvsegs < MAX_VSEGS)
+			pg->vsegs[pg->nvsegs++] = (struct kho_vseg){
+				vaddr, paddr, off, filesz < memsz ? filesz : memsz,
+				memsz };
 		if (paddr == UINT64_MAX || (paddr == 0 && vaddr && nzero > 1)) {
 			nignored++;
 			continue;
@@ -457,6 +499,95 @@ int kho_image_open_elf_pread(struct kho_image *img, const char *path,
 	if (!img->release[0] && facts.vmcore_release[0])
 		memcpy(img->release, facts.vmcore_release, sizeof(img->release));
 	return 0;
+}
+
+/* ---- reads that bypass the cache; kernel virtual addresses ---- */
+
+int kho_pager_copy_direct(struct kho_image *img, void *dst, uint64_t off,
+			  uint64_t len)
+{
+	struct kho_image_priv *pv = img->priv;
+	struct kho_pager *pg = pv->pager;
+	int rc;
+
+	pthread_mutex_lock(&pg->lock);
+	rc = pread_full(pg, dst, len, off) ? KHO_EIO : 0;
+	pthread_mutex_unlock(&pg->lock);
+	return rc;
+}
+
+static struct kho_pager *pager_of(const struct kho_image *img)
+{
+	const struct kho_image_priv *pv = img->priv;
+
+	return pv ? pv->pager : NULL;
+}
+
+/* The PT_LOAD whose [p_vaddr, p_vaddr + p_memsz) holds [va, va + len). */
+static const struct kho_vseg *vseg_of(const struct kho_pager *pg,
+				      uint64_t va, uint64_t len, int want_paddr)
+{
+	size_t i;
+
+	for (i = 0; i < pg->nvsegs; i++) {
+		const struct kho_vseg *v = &pg->vsegs[i];
+
+		if (want_paddr && v->paddr == UINT64_MAX)
+			continue;
+		if (va >= v->vaddr && va - v->vaddr < v->memsz &&
+		    len <= v->memsz - (va - v->vaddr))
+			return v;
+	}
+	return NULL;
+}
+
+int kho_image_read_virt(const struct kho_image *img, uint64_t vaddr,
+			void *buf, uint64_t len)
+{
+	struct kho_pager *pg = pager_of(img);
+	const struct kho_vseg *v;
+	uint64_t in, f;
+	int rc = 0;
+
+	if (!pg)
+		return KHO_ENOTCAPTURED;
+	v = vseg_of(pg, vaddr, len, 0);
+	if (!v)
+		return KHO_ENOTCAPTURED;
+	in = vaddr - v->vaddr;
+	f = in < v->filesz ? v->filesz - in : 0;
+	if (f > len)
+		f = len;
+	if (f) {
+		pthread_mutex_lock(&pg->lock);
+		rc = pread_full(pg, buf, f, v->offset + in) ? KHO_EIO : 0;
+		pthread_mutex_unlock(&pg->lock);
+	}
+	if (len > f)
+		memset((uint8_t *)buf + f, 0, len - f);
+	return rc;
+}
+
+int kho_image_virt_to_phys(const struct kho_image *img, uint64_t vaddr,
+			   uint64_t *phys)
+{
+	struct kho_pager *pg = pager_of(img);
+	const struct kho_vseg *v;
+
+	if (!pg)
+		return KHO_ENOTCAPTURED;
+	v = vseg_of(pg, vaddr, 1, 1);
+	if (!v || v->paddr > UINT64_MAX - (vaddr - v->vaddr))
+		return KHO_ENOTCAPTURED;
+	*phys = v->paddr + (vaddr - v->vaddr);
+	return 0;
+}
+
+uint64_t kho_image_source_bytes_read(const struct kho_image *img)
+{
+	struct kho_pager *pg = pager_of(img);
+
+	return pg ? pg->bytes_read : 0;
 }
 
 int kho_image_use_fdt_phys(struct kho_image *img, uint64_t phys)

@@ -75,8 +75,9 @@ int kho_image_scan(const struct kho_image *img, uint64_t *phys,
 			const uint8_t *b = m;
 			int rc;
 
+			/* Uncached: a scan must not keep what it reads. */
 			if (pv && pv->pager) {
-				if (kho_image_read(img, a, m, 4))
+				if (kho_image_read_uncached(img, a, m, 4))
 					continue;
 			} else {
 				b = img->map + s->offset + (a - s->phys);

@@ -17,6 +17,7 @@
 #define DEFAULT_DEBUGFS "/sys/kernel/debug/kho"
 #define DEFAULT_KCORE "/proc/kcore"
 #define DEFAULT_EXPORTER "/proc/kho/image"
+#define DEFAULT_KALLSYMS "/proc/kallsyms"
 
 enum {
 	OPT_DEBUGFS = 2000,
@@ -26,6 +27,7 @@ enum {
 	OPT_MAX_DATA,
 	OPT_FROM,
 	OPT_EXPORTER,
+	OPT_KALLSYMS,
 };
 
 struct capture_args {
@@ -35,8 +37,12 @@ struct capture_args {
 	const char *direction;
 	const char *from;
 	const char *exporter;
+	const char *kallsyms; /* NULL: the default rule (see help) */
 	int with_data;
 	uint64_t max_data;
+	/* How the root FDT was found, for the summary. */
+	const char *located_by;
+	struct kho_locate_result loc;
 };
 
 static const struct option capture_opts[] = {
@@ -48,6 +54,7 @@ static const struct option capture_opts[] = {
 	{ "max-data", required_argument, NULL, OPT_MAX_DATA },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "exporter", required_argument, NULL, OPT_EXPORTER },
+	{ "kallsyms", required_argument, NULL, OPT_KALLSYMS },
 	{ 0 },
 };
 
@@ -55,7 +62,8 @@ void help_capture(FILE *f)
 {
 	fprintf(f,
 		"Usage: %s capture -o OUT [--debugfs DIR] [--kcore FILE] [--direction out|in]\n"
-		"                   [--with-data] [--max-data BYTES] [--exporter FILE]\n"
+		"                   [--kallsyms FILE] [--with-data] [--max-data BYTES]\n"
+		"                   [--exporter FILE]\n"
 		"       %s capture --from DUMP [--fdt-phys ADDR | --scan] -o OUT\n"
 		"\n"
 		"Write a small, self-contained handover image holding only the pages the\n"
@@ -68,19 +76,24 @@ void help_capture(FILE *f)
 		"ELF core FILE (default %s).  When DIR/DIRECTION/fdt is absent (a\n"
 		"kernel booted through KHO does not register out/fdt), the kernel\n"
 		"exporter's %s is used, or --scan / --fdt-phys on FILE.\n"
+		"The root FDT is located in FILE through the kernel's kho_out (or kho_in)\n"
+		"symbol in kallsyms, else the preserved blocks, else a scan of memory;\n"
+		"each candidate must start with the bytes of DIR/DIRECTION/fdt.\n"
 		"\n"
 		"Options:\n"
 		"  -o, --output OUT       the image to write (required)\n"
 		"      --debugfs DIR      the kho debugfs directory\n"
 		"      --kcore FILE       memory source: /proc/kcore, a vmcore or a kcore-style ELF\n"
 		"      --direction D      out (default) or in\n"
+		"      --kallsyms FILE    symbol table (default %s when FILE is %s,\n"
+		"                         else none; 'none' skips it)\n"
 		"      --with-data        also capture the pages of every preserved block\n"
 		"      --max-data BYTES   limit for --with-data (default 16 GiB)\n"
 		"      --exporter FILE    the kernel exporter's image (default %s)\n"
 		"      --from DUMP        convert an existing image or ELF core instead\n"
 		"\n",
 		CLI_NAME, CLI_NAME, DEFAULT_DEBUGFS, DEFAULT_KCORE,
-		DEFAULT_EXPORTER, DEFAULT_EXPORTER);
+		DEFAULT_EXPORTER, DEFAULT_KALLSYMS, DEFAULT_KCORE, DEFAULT_EXPORTER);
 	cli_help_common(f);
 }
 
@@ -117,6 +130,9 @@ static int capture_opt(struct cli *g, void *arg, int val, const char *optarg)
 		return 0;
 	case OPT_EXPORTER:
 		a->exporter = optarg;
+		return 0;
+	case OPT_KALLSYMS:
+		a->kallsyms = optarg;
 		return 0;
 	}
 	return -2;
@@ -178,13 +194,26 @@ static int open_failed(struct cli *g, const char *what, int rc,
 	return cli_usage(g, "%s: %s", what, err[0] ? err : "cannot open");
 }
 
+/*
+ * kallsyms names the addresses of the running kernel, so it is read by
+ * default only with that kernel's own core.
+ */
+static const char *kallsyms_path(const struct capture_args *a)
+{
+	if (a->kallsyms)
+		return strcmp(a->kallsyms, "none") ? a->kallsyms : NULL;
+	return strcmp(a->kcore, DEFAULT_KCORE) ? NULL : DEFAULT_KALLSYMS;
+}
+
 /* The live source: debugfs + memory, the exporter, or a core + --scan. */
 static int open_live(struct cli *g, struct capture_args *a,
 		     const struct kho_session_opts *so, struct progress *pr,
 		     struct kho_image **img)
 {
 	char dir[4096], fdt[4200], out_dir[4096], err[512] = "";
-	uint64_t phys, count;
+	struct kho_locate_opts lo = { 0 };
+	uint64_t phys;
+	unsigned int i;
 	int rc;
 
 	snprintf(dir, sizeof(dir), "%s/%s", a->debugfs, a->direction);
@@ -198,11 +227,24 @@ static int open_live(struct cli *g, struct capture_args *a,
 			return open_failed(g, dir, rc, err);
 		if (!(*img)->nscratch && strcmp(a->direction, "out"))
 			kho_image_read_debugfs_scratch(*img, out_dir);
-		if ((*img)->fdt_phys)
+		if ((*img)->fdt_phys) {
+			a->located_by = "option";
 			return 0;
-		rc = kho_capture_locate_fdt(*img, so, progress_cb, pr, &phys,
-					    &count);
+		}
+		lo.kallsyms = kallsyms_path(a);
+		lo.kcore = a->kcore;
+		lo.fdt_name = fdt;
+		lo.direction = a->direction;
+		lo.sopts = so;
+		lo.progress = progress_cb;
+		lo.progress_arg = pr;
+		rc = kho_live_locate_fdt(*img, &lo, &a->loc);
 		progress_end(pr);
+		/* Ways tried and not used are worth knowing (a symbol table
+		 * hidden from non-root, a candidate rejected). */
+		for (i = 0; i < a->loc.nwhy && !g->json; i++)
+			fprintf(stderr, "%s: capture: %s\n", CLI_NAME,
+				a->loc.why[i]);
 		if (rc == KHO_ENOMEM)
 			return cli_usage(g, "out of memory");
 		if (rc) {
@@ -211,9 +253,10 @@ static int open_live(struct cli *g, struct capture_args *a,
 			return cli_usage(g, "%s: no page of %s holds the root FDT of %s (pass --fdt-phys ADDR)",
 					 a->kcore, a->kcore, fdt);
 		}
-		if (count > 1)
+		phys = a->loc.phys;
+		if (a->loc.count > 1)
 			fprintf(stderr, "%s: capture: %llu pages match the root FDT; using the lowest, 0x%llx\n",
-				CLI_NAME, (unsigned long long)count,
+				CLI_NAME, (unsigned long long)a->loc.count,
 				(unsigned long long)phys);
 		if (kho_image_use_fdt_phys(*img, phys)) {
 			kho_image_close(*img);
@@ -221,6 +264,7 @@ static int open_live(struct cli *g, struct capture_args *a,
 			return cli_usage(g, "cannot read the root FDT at 0x%llx",
 					 (unsigned long long)phys);
 		}
+		a->located_by = kho_locate_method_name(a->loc.method);
 		return 0;
 	}
 	/* No debugfs root FDT: the exporter, else the core with --scan. */
@@ -247,14 +291,17 @@ static int open_live(struct cli *g, struct capture_args *a,
 
 int cmd_capture(struct cli *g, int argc, char **argv)
 {
-	struct capture_args a = { NULL, DEFAULT_DEBUGFS, DEFAULT_KCORE, "out",
-				  NULL, DEFAULT_EXPORTER, 0, 0 };
+	struct capture_args a = { .debugfs = DEFAULT_DEBUGFS,
+				  .kcore = DEFAULT_KCORE,
+				  .direction = "out",
+				  .exporter = DEFAULT_EXPORTER };
 	struct kho_session_opts so = { 0 };
 	struct kho_capture_opts co = { 0 };
 	struct kho_capture_stats st;
 	struct progress pr = { 0 };
 	struct kho_image *img = NULL;
 	char err[512] = "", size[32];
+	uint64_t fdt_phys, read_bytes;
 	int first, rc;
 
 	rc = cli_parse(g, argc, argv, capture_opts, capture_opt, &a,
@@ -290,6 +337,8 @@ int cmd_capture(struct cli *g, int argc, char **argv)
 	co.progress_arg = &pr;
 	rc = kho_capture_write(img, a.out, &co, &st, err, sizeof(err));
 	progress_end(&pr);
+	fdt_phys = img->fdt_phys;
+	read_bytes = kho_image_source_bytes_read(img);
 	kho_image_close(img);
 	if (rc)
 		return cli_usage(g, "%s", err[0] ? err : "capture failed");
@@ -302,11 +351,37 @@ int cmd_capture(struct cli *g, int argc, char **argv)
 		jsonw_key_u64(g->jw, "segments", st.loads);
 		jsonw_key_u64(g->jw, "file_size", st.file_size);
 		jsonw_key_u64(g->jw, "data_bytes", st.data_bytes);
+		if (a.located_by) {
+			unsigned int i;
+
+			jsonw_key_u64(g->jw, "root_fdt", fdt_phys);
+			jsonw_key_string(g->jw, "located_by", a.located_by);
+			if (a.loc.symbol[0]) {
+				jsonw_key_string(g->jw, "symbol", a.loc.symbol);
+				jsonw_key_u64(g->jw, "symbol_address",
+					      a.loc.sym_vaddr);
+			}
+			jsonw_key_u64(g->jw, "compared_bytes", a.loc.compared);
+			jsonw_key_u64(g->jw, "source_bytes_read", read_bytes);
+			jsonw_key_array(g->jw, "notes");
+			for (i = 0; i < a.loc.nwhy; i++)
+				jsonw_string(g->jw, a.loc.why[i]);
+			jsonw_end_array(g->jw);
+		}
 		jsonw_end_object(g->jw);
 	} else {
 		printf("%s: %llu pages in %llu segments, %s\n", a.out,
 		       (unsigned long long)st.pages,
 		       (unsigned long long)st.loads, size);
+		if (a.located_by) {
+			printf("root FDT at 0x%llx, located through %s",
+			       (unsigned long long)fdt_phys, a.located_by);
+			if (a.loc.method == KHO_LOCATE_KALLSYMS)
+				printf(" (%s at 0x%llx)", a.loc.symbol,
+				       (unsigned long long)a.loc.sym_vaddr);
+			printf("; %llu bytes read from %s\n",
+			       (unsigned long long)read_bytes, a.kcore);
+		}
 	}
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "%s: write error on standard output\n", CLI_NAME);

@@ -5,7 +5,6 @@
  * does not support, or a structural error), 2 cannot tell (unreadable input
  * or target, no table, or a verdict that cannot be reached).
  */
-#include <fcntl.h>
 #include <stdarg.h>
 #include <inttypes.h>
 #include <stdlib.h>
@@ -16,6 +15,7 @@
 #include "cli.h"
 #include "compat_check.h"
 #include "human_size.h"
+#include "live_locate.h"
 #include "target_table.h"
 
 #define PF_GO 0
@@ -25,6 +25,7 @@
 #define DEF_DEBUGFS "/sys/kernel/debug/kho"
 #define DEF_KCORE "/proc/kcore"
 #define DEF_EXPORTER "/proc/kho/image"
+#define DEF_KALLSYMS "/proc/kallsyms"
 #define MAX_LISTED 20
 
 enum {
@@ -34,12 +35,13 @@ enum {
 	OPT_DEBUGFS,
 	OPT_KCORE,
 	OPT_EXPORTER,
+	OPT_KALLSYMS,
 };
 
 struct pf_args {
 	struct cli_targets targets;
 	int live, quiet;
-	const char *debugfs, *kcore, *exporter;
+	const char *debugfs, *kcore, *exporter, *kallsyms;
 };
 
 void help_preflight(FILE *f)
@@ -62,13 +64,16 @@ void help_preflight(FILE *f)
 		"      --kcore FILE       kernel memory core (default %s)\n"
 		"      --exporter FILE    kernel image exporter, used when present unless\n"
 		"                         --debugfs or --kcore is given (default %s)\n"
+		"      --kallsyms FILE    symbol table locating the root FDT in the core\n"
+		"                         (default %s with %s, else none)\n"
 		"  -q, --quiet            print nothing; the exit status is the answer\n"
 		"\n"
 		"Example (systemd): ExecStartPre=%s preflight --quiet --live \\\n"
 		"                       --target /boot/vmlinuz-new\n"
 		"See kho-inspect-preflight(1).\n"
 		"\n",
-		CLI_NAME, DEF_DEBUGFS, DEF_KCORE, DEF_EXPORTER, CLI_NAME);
+		CLI_NAME, DEF_DEBUGFS, DEF_KCORE, DEF_EXPORTER, DEF_KALLSYMS,
+		DEF_KCORE, CLI_NAME);
 	cli_help_common(f);
 }
 
@@ -94,6 +99,9 @@ static int pf_opt(struct cli *g, void *arg, int val, const char *optarg)
 		return 0;
 	case OPT_EXPORTER:
 		a->exporter = optarg;
+		return 0;
+	case OPT_KALLSYMS:
+		a->kallsyms = optarg;
 		return 0;
 	}
 	return -2;
@@ -158,76 +166,6 @@ static int exists(const char *dir, const char *name)
 	return stat(p, &st) == 0;
 }
 
-/* Read a small file into a malloc'd buffer; NULL when unreadable. */
-static uint8_t *slurp(const char *path, size_t *len)
-{
-	size_t n = 0, cap = 65536;
-	uint8_t *b = malloc(cap);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-
-	if (!b || fd < 0) {
-		free(b);
-		if (fd >= 0)
-			close(fd);
-		return NULL;
-	}
-	for (;;) {
-		ssize_t r;
-
-		if (n == cap) {
-			uint8_t *nb;
-
-			if (cap >= KHO_IMAGE_MAX_BLOB)
-				break;
-			nb = realloc(b, cap * 2);
-			if (!nb)
-				break;
-			b = nb;
-			cap *= 2;
-		}
-		r = read(fd, b + n, cap - n);
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
-	*len = n;
-	return b;
-}
-
-/* Find the physical address of the bytes fdt[0..len) in the image. */
-static uint64_t find_fdt(const struct kho_image *img, const uint8_t *fdt,
-			 size_t len)
-{
-	uint64_t step = img->page_size ? img->page_size : 4096;
-	uint8_t *buf;
-	size_t i;
-
-	if (len < 40)
-		return 0;
-	buf = malloc(len);
-	if (!buf)
-		return 0;
-	for (i = 0; i < img->nsegs; i++) {
-		const struct kho_segment *s = &img->segs[i];
-		uint64_t p = (s->phys + step - 1) & ~(step - 1);
-
-		for (; p + len <= s->phys + s->filesz; p += step) {
-			uint8_t m[4];
-
-			if (kho_image_read(img, p, m, 4) || memcmp(m, fdt, 4))
-				continue;
-			if (!kho_image_read(img, p, buf, len) &&
-			    !memcmp(buf, fdt, len)) {
-				free(buf);
-				return p;
-			}
-		}
-	}
-	free(buf);
-	return 0;
-}
-
 static int open_image(struct cli *g, const char *path,
 		      const struct kho_image_opts *io, struct kho_image **img,
 		      struct kho_ctx **ctx, char *err, size_t errlen)
@@ -255,6 +193,83 @@ static int open_image(struct cli *g, const char *path,
 	return 0;
 }
 
+/* Decode an image already open; on failure it is closed. */
+static int run_image(struct cli *g, const char *name, struct kho_image **img,
+		     struct kho_ctx **ctx, char *err, size_t errlen)
+{
+	struct kho_session_opts so = { 0 };
+	char e2[512] = "";
+
+	so.plugin_dirs = g->plugin_dirs;
+	if (kho_session_run(*img, &so, ctx, e2, sizeof(e2)) < 0) {
+		snprintf(err, errlen, "%.400s: %s", name,
+			 e2[0] ? e2 : "decoding failed");
+		kho_image_close(*img);
+		*img = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * kcore + the debugfs directory `dir`: the root FDT is located in memory
+ * the way capture does it (live_locate.h), so that the real tree, not the
+ * debugfs prefix, is decoded.  Returns 1 when the core cannot be opened
+ * (e1 says why), 0 or -1 otherwise.
+ */
+static int open_kcore_live(struct cli *g, const struct pf_args *a,
+			   struct pf_out *o, const char *dir, const char *kcore,
+			   struct kho_image **img, struct kho_ctx **ctx,
+			   char *e1, size_t e1len, char *err, size_t errlen)
+{
+	struct kho_session_opts so = { 0 };
+	struct kho_locate_opts lo = { 0 };
+	struct kho_locate_result r;
+	char fdtpath[1100];
+	unsigned int i;
+	int rc;
+
+	if (kho_image_open_live(dir, kcore, &g->iopts, img, e1, e1len))
+		return 1;
+	snprintf(fdtpath, sizeof(fdtpath), "%.1020s/fdt", dir);
+	snprintf(o->source, sizeof(o->source), "%.450s, root FDT given",
+		 kcore);
+	if (!(*img)->fdt_phys) {
+		so.plugin_dirs = g->plugin_dirs;
+		if (a->kallsyms)
+			lo.kallsyms = strcmp(a->kallsyms, "none") ? a->kallsyms
+								  : NULL;
+		else if (!strcmp(kcore, DEF_KCORE))
+			lo.kallsyms = DEF_KALLSYMS;
+		lo.kcore = kcore;
+		lo.fdt_name = fdtpath;
+		lo.direction = "out";
+		lo.sopts = &so;
+		rc = kho_live_locate_fdt(*img, &lo, &r);
+		if (rc == KHO_ENOMEM) {
+			snprintf(err, errlen, "out of memory");
+			kho_image_close(*img);
+			*img = NULL;
+			return -1;
+		}
+		if (!rc && !kho_image_use_fdt_phys(*img, r.phys)) {
+			snprintf(o->source, sizeof(o->source),
+				 "%.300s, root FDT at 0x%llx located through %s",
+				 kcore, (unsigned long long)r.phys,
+				 kho_locate_method_name(r.method));
+		} else {
+			pf_note(o, "the root FDT of %.200s was not found in %.200s; its debugfs copy (possibly a prefix) is decoded",
+				fdtpath, kcore);
+			for (i = 0; i < r.nwhy; i++)
+				pf_note(o, "%s", r.why[i]);
+			snprintf(o->source, sizeof(o->source),
+				 "%.240s, root FDT from %.240s", kcore,
+				 fdtpath);
+		}
+	}
+	return run_image(g, kcore, img, ctx, err, errlen);
+}
+
 /*
  * The running system: the exporter when present (and no explicit debugfs
  * or kcore), else kcore with the root FDT located through debugfs, else
@@ -267,11 +282,9 @@ static int open_live(struct cli *g, const struct pf_args *a,
 	const char *dbg = a->debugfs ? a->debugfs : DEF_DEBUGFS;
 	const char *kcore = a->kcore ? a->kcore : DEF_KCORE;
 	const char *exp = a->exporter ? a->exporter : DEF_EXPORTER;
-	char dir[1024], fdtpath[1100], e1[512] = "";
+	char dir[1024], e1[512] = "";
 	struct kho_image_opts io = g->iopts;
-	uint8_t *fdt = NULL;
-	size_t fdtlen = 0;
-	int have_dir = 0;
+	int rc;
 
 	if (a->exporter || (!a->debugfs && !a->kcore && !access(exp, R_OK))) {
 		snprintf(o->source, sizeof(o->source), "exporter %s", exp);
@@ -282,45 +295,26 @@ static int open_live(struct cli *g, const struct pf_args *a,
 		snprintf(dir, sizeof(dir), "%.1000s/out", dbg);
 	else
 		snprintf(dir, sizeof(dir), "%.1000s", dbg);
-	have_dir = exists(dir, "fdt");
-	if (have_dir) {
-		snprintf(fdtpath, sizeof(fdtpath), "%.1020s/fdt", dir);
-		fdt = slurp(fdtpath, &fdtlen);
+	if (exists(dir, "fdt")) {
+		rc = open_kcore_live(g, a, o, dir, kcore, img, ctx, e1,
+				     sizeof(e1), err, errlen);
+		if (rc <= 0)
+			return rc;
+		pf_note(o, "%.200s: %.200s; only the debugfs blobs of %.200s were read, so structures they point to cannot be checked",
+			kcore, e1, dir);
+		snprintf(o->source, sizeof(o->source), "%.450s (debugfs only)", dir);
+		return open_image(g, dir, &g->iopts, img, ctx, err, errlen);
 	}
+	/* No debugfs root FDT (a kernel booted through KHO): scan the core. */
 	io.scan = 1;
 	if (!open_image(g, kcore, &io, img, ctx, e1, sizeof(e1))) {
-		uint64_t p = fdt ? find_fdt(*img, fdt, fdtlen) : 0;
-
-		if (p && p != (*img)->fdt_phys) {
-			kho_session_free(*ctx);
-			kho_image_close(*img);
-			io.scan = 0;
-			io.fdt_phys = p;
-			if (open_image(g, kcore, &io, img, ctx, err, errlen)) {
-				free(fdt);
-				return -1;
-			}
-		} else if (fdt && !p) {
-			pf_note(o, "the root FDT of %.200s was not found in %.200s; the root FDT found by scanning is used",
-				fdtpath, kcore);
-		}
-		snprintf(o->source, sizeof(o->source), "%.200s%s%.250s", kcore,
-			 p ? ", root FDT located through " : "",
-			 p ? fdtpath : "");
-		free(fdt);
+		snprintf(o->source, sizeof(o->source), "%.450s (scanned)", kcore);
 		return 0;
 	}
-	free(fdt);
-	if (!have_dir) {
-		snprintf(err, errlen,
-			 "cannot read the live state: %.500s; and %.600s has no fdt",
-			 e1, dir);
-		return -1;
-	}
-	pf_note(o, "%.200s; only the debugfs blobs of %.200s were read, so structures they point to cannot be checked",
-		e1, dir);
-	snprintf(o->source, sizeof(o->source), "%.450s (debugfs only)", dir);
-	return open_image(g, dir, &g->iopts, img, ctx, err, errlen);
+	snprintf(err, errlen,
+		 "cannot read the live state: %.500s; and %.600s has no fdt",
+		 e1, dir);
+	return -1;
 }
 
 /* -------------------------------------------------------------- verdict */
@@ -489,6 +483,7 @@ int cmd_preflight(struct cli *g, int argc, char **argv)
 		{ "debugfs", required_argument, NULL, OPT_DEBUGFS },
 		{ "kcore", required_argument, NULL, OPT_KCORE },
 		{ "exporter", required_argument, NULL, OPT_EXPORTER },
+		{ "kallsyms", required_argument, NULL, OPT_KALLSYMS },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct pf_args a;
@@ -521,9 +516,9 @@ int cmd_preflight(struct cli *g, int argc, char **argv)
 		return a.quiet ? PF_UNKNOWN
 			       : cli_usage(g, "unexpected argument '%s'",
 					   argv[first + 1]);
-	if (!a.live && (a.debugfs || a.kcore || a.exporter))
+	if (!a.live && (a.debugfs || a.kcore || a.exporter || a.kallsyms))
 		return a.quiet ? PF_UNKNOWN
-			       : cli_usage(g, "--debugfs, --kcore and --exporter need --live");
+			       : cli_usage(g, "--debugfs, --kcore, --kallsyms and --exporter need --live");
 	o.input = a.live ? "(live)" : argv[first];
 	if (cli_targets_load(g, &a.targets, &ts, err, sizeof(err)))
 		return pf_cannot(&o, err);
