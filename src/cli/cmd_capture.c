@@ -35,6 +35,7 @@ struct capture_args {
 	const char *debugfs;
 	const char *kcore;
 	const char *direction;
+	int direction_given;
 	const char *from;
 	const char *exporter;
 	const char *kallsyms; /* NULL: the default rule (see help) */
@@ -116,6 +117,7 @@ static int capture_opt(struct cli *g, void *arg, int val, const char *optarg)
 			return cli_usage(g, "invalid --direction '%s': expected out or in",
 					 optarg);
 		a->direction = optarg;
+		a->direction_given = 1;
 		return 0;
 	case OPT_WITH_DATA:
 		a->with_data = 1;
@@ -319,6 +321,18 @@ int cmd_capture(struct cli *g, int argc, char **argv)
 		rc = kho_image_open(a.from, &g->iopts, &img, err, sizeof(err));
 		if (rc)
 			return open_failed(g, a.from, rc, err);
+		/* A plain core (a QEMU dump of the kernel booted through KHO)
+		 * cannot say which side of the kexec it shows; the user can. */
+		if (a.direction_given && img->direction[0] &&
+		    strcmp(img->direction, a.direction)) {
+			rc = cli_usage(g, "--direction %s contradicts %s, which says %s",
+				       a.direction, a.from, img->direction);
+			kho_image_close(img);
+			return rc;
+		}
+		if (a.direction_given && !img->direction[0])
+			snprintf(img->direction, sizeof(img->direction), "%s",
+				 a.direction);
 	} else {
 		rc = open_live(g, &a, &so, &pr, &img);
 		if (rc)

@@ -74,6 +74,17 @@ expect_exit "capture --direction in" 0 "$KI" capture --debugfs "$T/in.dbg" \
 	--v1-bitmap-bytes 4096 -o "$T/in.cap"
 same_json "--direction in round trip" "$T/in.img" "$T/in.cap"
 
+# --from a core that states no direction: --direction says which side of
+# the kexec it shows, and the image keeps it; a contradiction is refused.
+expect_exit "capture --from a plain core --direction in" 0 "$KI" capture \
+	--from "$T/in.kcore" --scan --direction in -o "$T/in.from"
+"$KI" dump --json "$T/in.from" > "$T/in.from.json" 2>/dev/null
+contains "--from --direction in is recorded" "$T/in.from.json" '"direction":"in"'
+expect_exit "--direction contradicting the source" 2 "$KI" capture \
+	--from "$T/in.img" --direction out -o "$T/in.bad"
+contains "--direction contradiction message" "$T/err" \
+	"--direction out contradicts $T/in.img, which says in"
+
 # out/fdt absent (a KHO-booted kernel): no exporter -> a clear error, or --scan.
 mkdir -p "$T/kb.dbg"
 cp -r "$T/g4.dbg/out" "$T/kb.dbg/out" && rm -f "$T/kb.dbg/out/fdt"
