@@ -13,6 +13,11 @@
  * (src/kho_elf_writer.c), data bytes straight from the physical pages.
  * Root only (0400), read-only, seekable, never writes kernel state.
  *
+ * With incoming=1 the root FDT is the one this kernel was booted with and
+ * only it and the sub-blobs it names are exported: the memory map of the
+ * previous kernel is not preserved, its pages are handed to the page
+ * allocator after early boot, so walking it would export reused memory.
+ *
  * Needs kho_get_fdt_phys() and kho_get_scratch() (kernel/patches/0001).
  * This file is the only kernel-specific glue: keep it thin.
  */
@@ -48,6 +53,8 @@ MODULE_PARM_DESC(radix_depth, "radix tree depth (0 = from the page size)");
 
 #define MAX_RANGES (4u << 20)  /* preserved blocks kept in the table */
 #define MAX_NODES (1u << 20)   /* memory-map pages walked */
+#define MAX_BLOB (1ull << 30)  /* a larger blob-size is clamped to this */
+#define MAX_SCRATCH 64u        /* scratch areas listed in the note */
 
 struct run {
 	u64 phys, size;
@@ -61,6 +68,7 @@ struct snap {
 	struct kho_elf_layout l;
 	struct kho_elf_load *loads;
 	struct kho_elf_note note;
+	u64 scr[2 * MAX_SCRATCH];
 	char info[4096];
 };
 
@@ -132,7 +140,8 @@ static int walk_fdt(struct snap *s, const u8 *fdt, u32 avail, u64 *mapp)
 		} else if (tok == 2) {  /* FDT_END_NODE */
 			if (depth == 2 && child_phys)
 				rc = add(s, child_phys,
-					 child_size ? child_size : PAGE_SIZE);
+					 child_size ? min(child_size, MAX_BLOB) :
+					 PAGE_SIZE);
 			if (!depth--)
 				break;
 		} else if (tok == 3) {  /* FDT_PROP */
@@ -202,17 +211,19 @@ static int radix(struct snap *s, u64 phys, int level, u64 prefix)
 	if (!tab)
 		return 0;
 	for (i = 0; i < (1u << t) && !rc; i++) {
+		/* The outgoing tree is live: an entry may be set meanwhile. */
+		u64 next = READ_ONCE(tab[i]);
 		u64 k = prefix | ((u64)i << ((level - 1) * t + b));
 
-		if (!tab[i])
+		if (!next)
 			continue;
 		if (level == 1) {
-			const u64 *l = node(s, tab[i]);
+			const u64 *l = node(s, next);
 
 			if (l)
 				rc = leaf(s, l, k);
 		} else {
-			rc = radix(s, tab[i], level - 1, k);
+			rc = radix(s, next, level - 1, k);
 		}
 		cond_resched();
 	}
@@ -273,7 +284,7 @@ static int cmp_range(const void *a, const void *b)
 
 static int build(struct snap *s)
 {
-	u64 fdt_phys = kho_get_fdt_phys(incoming), scr[2 * 64];
+	u64 fdt_phys = kho_get_fdt_phys(incoming);
 	const struct kho_scratch *sc;
 	unsigned int nsc, i, k = 0;
 	u64 map = 0;
@@ -287,7 +298,7 @@ static int build(struct snap *s)
 	rc = walk_fdt(s, phys_to_virt(fdt_phys), PAGE_SIZE, &map);
 	if (rc)
 		return rc;
-	if (map)
+	if (map && !incoming)
 		rc = s->v1 ? v1(s, map) : radix(s, map, depth() - 1, 0);
 	if (rc)
 		return rc;
@@ -316,12 +327,15 @@ static int build(struct snap *s)
 	}
 
 	sc = kho_get_scratch(&nsc);
-	for (i = 0; sc && i < nsc && i < 64; i++) {
-		scr[2 * i] = sc[i].addr;
-		scr[2 * i + 1] = sc[i].size;
+	if (!sc)
+		nsc = 0;
+	nsc = min(nsc, MAX_SCRATCH);
+	for (i = 0; i < nsc; i++) {
+		s->scr[2 * i] = sc[i].addr;
+		s->scr[2 * i + 1] = sc[i].size;
 	}
 	if (kho_elf_info_text(s->info, sizeof(s->info), PAGE_SIZE, fdt_phys,
-			      PAGE_SIZE, scr, sc ? min(nsc, 64u) : 0,
+			      PAGE_SIZE, s->scr, nsc,
 			      incoming ? "in" : "out", init_utsname()->release,
 			      "PRODUCER=kho_export\n") >= sizeof(s->info))
 		return -E2BIG;
@@ -354,7 +368,7 @@ static int image_open(struct inode *inode, struct file *file)
 
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	s = kzalloc_obj(*s);
 	if (!s)
 		return -ENOMEM;
 	rc = build(s);
@@ -391,39 +405,47 @@ static ssize_t copy_load(const struct kho_elf_load *ld, u64 pos,
 	return left == n ? -EFAULT : (ssize_t)(n - left);
 }
 
+/* Copy up to want bytes of file offset pos: header, load data or padding. */
+static ssize_t read_piece(const struct snap *s, u64 pos, char __user *buf,
+			  size_t want)
+{
+	u8 tmp[256];
+	size_t n;
+	long i;
+
+	if (pos < s->l.data_off) {
+		n = kho_elf_header_read(&s->l, pos, tmp, min(want, sizeof(tmp)));
+		return copy_to_user(buf, tmp, n) ? -EFAULT : (ssize_t)n;
+	}
+	i = kho_elf_find_load(&s->l, pos);
+	if (i >= 0) {
+		const struct kho_elf_load *ld = &s->l.loads[i];
+
+		return copy_load(ld, pos, buf,
+				 min_t(u64, want, ld->offset + ld->filesz - pos));
+	}
+	/* Padding between loads reads as zeros. */
+	n = min_t(u64, want, ALIGN(pos + 1, PAGE_SIZE) - pos);
+	return clear_user(buf, n) ? -EFAULT : (ssize_t)n;
+}
+
 static ssize_t image_read(struct file *file, char __user *buf, size_t len,
 			  loff_t *ppos)
 {
 	const struct snap *s = file->private_data;
 	u64 pos = *ppos, end = s->l.file_size;
 	size_t done = 0;
-	u8 tmp[256];
 
 	if (*ppos < 0)
 		return -EINVAL;
 	while (done < len && pos < end) {
-		size_t want = min_t(u64, len - done, end - pos);
-		ssize_t n;
-		long i;
+		ssize_t n = read_piece(s, pos, buf + done,
+				       min_t(u64, len - done, end - pos));
 
-		if (pos < s->l.data_off) {
-			n = kho_elf_header_read(&s->l, pos, tmp,
-						min(want, sizeof(tmp)));
-			if (copy_to_user(buf + done, tmp, n))
-				return done ? done : -EFAULT;
-		} else if ((i = kho_elf_find_load(&s->l, pos)) >= 0) {
-			const struct kho_elf_load *ld = &s->l.loads[i];
-
-			n = copy_load(ld, pos,  buf + done,
-				      min_t(u64, want, ld->offset + ld->filesz - pos));
-			if (n < 0)
-				return done ? done : n;
-		} else { /* padding between loads */
-			u64 next = ALIGN(pos + 1, PAGE_SIZE);
-
-			n = min_t(u64, want, next - pos);
-			if (clear_user(buf + done, n))
-				return done ? done : -EFAULT;
+		if (n <= 0) {
+			if (!done)
+				return n ? n : -EIO;
+			break; /* report the bytes copied so far */
 		}
 		done += n;
 		pos += n;

@@ -143,6 +143,7 @@ static void ehdr(const struct kho_elf_layout *l, kew_u8 *h)
 
 static void phdr(const struct kho_elf_layout *l, kew_u32 i, kew_u8 *p)
 {
+	const struct kho_elf_load *ld;
 	int be = l->big_endian;
 
 	memset(p, 0, KHO_ELF_PHDR_SIZE);
@@ -153,18 +154,16 @@ static void phdr(const struct kho_elf_layout *l, kew_u32 i, kew_u8 *p)
 		put(p + 32, l->notes_size, 8, be);
 		put(p + 48, 4, 8, be);
 		return;
-	} else {
-		const struct kho_elf_load *ld = &l->loads[i - (l->nnotes ? 1 : 0)];
-
-		put(p, ld->type ? ld->type : KHO_ELF_PT_LOAD, 4, be);
-		put(p + 4, ld->flags ? ld->flags : KHO_ELF_PF_R, 4, be);
-		put(p + 8, ld->offset, 8, be);
-		put(p + 16, ld->vaddr, 8, be);
-		put(p + 24, ld->phys, 8, be);
-		put(p + 32, ld->filesz, 8, be);
-		put(p + 40, ld->memsz, 8, be);
-		put(p + 48, l->page_size, 8, be);
 	}
+	ld = &l->loads[i - (l->nnotes ? 1 : 0)];
+	put(p, ld->type ? ld->type : KHO_ELF_PT_LOAD, 4, be);
+	put(p + 4, ld->flags ? ld->flags : KHO_ELF_PF_R, 4, be);
+	put(p + 8, ld->offset, 8, be);
+	put(p + 16, ld->vaddr, 8, be);
+	put(p + 24, ld->phys, 8, be);
+	put(p + 32, ld->filesz, 8, be);
+	put(p + 40, ld->memsz, 8, be);
+	put(p + 48, l->page_size, 8, be);
 }
 
 static void notes(const struct kho_elf_layout *l, struct window *w)
@@ -242,8 +241,10 @@ long kho_elf_find_load(const struct kho_elf_layout *l, kew_u64 off)
 
 	if (off < l->data_off)
 		return -1;
-	/* Laid-out loads are in increasing offset order; fixed ones are not
-	 * part of the data area and are skipped by the linear fallback. */
+	/*
+	 * Laid-out loads are in increasing offset order; fixed ones are not
+	 * part of the data area and are skipped by the linear fallback.
+	 */
 	while (lo < hi) {
 		kew_u32 mid = lo + (hi - lo) / 2;
 		const struct kho_elf_load *ld = &l->loads[mid];
