@@ -78,16 +78,10 @@ fi
 # 2. Kernel.  The key covers everything that changes the build.
 key=$(cat tests/vm/x86_64.config kernel/patches/*.patch | sha256sum | cut -c1-12)
 OBJ=$V/obj-x86_64-$debver-$key
-applied=$SRC/.patched-$(cat kernel/patches/*.patch | sha256sum | cut -c1-12)
-if [ ! -f "$applied" ]; then
-	ls "$SRC"/.patched-* >/dev/null 2>&1 &&
-		die "$SRC carries other patches; remove it to start again"
-	for p in kernel/patches/*.patch; do
-		step "applying $(basename "$p")"
-		patch -s -p1 -d "$SRC" < "$p" || die "$p does not apply to $debver"
-	done
-	touch "$applied"
-fi
+# Patching is idempotent (an applied patch is detected and skipped), so a
+# cached tree and a new patch never mix silently: a patch that neither
+# applies nor reverses stops the run.
+KSRC=$SRC sh kernel/vmtest-build.sh patch >&2 || die "kernel/patches do not apply to $debver"
 if [ ! -f "$OBJ/.built" ]; then
 	step "configuring $debver (tinyconfig + tests/vm/x86_64.config)"
 	mkdir -p "$OBJ"
@@ -113,17 +107,26 @@ fi
 BZ=$OBJ/arch/x86/boot/bzImage
 VMLINUX=$OBJ/vmlinux
 
+RUN=$V/run
+rm -rf "$RUN"
+mkdir -p "$RUN"
+# Host steps whose status verify.py asserts: "NAME STATUS" lines.
+: > "$RUN/host-steps"
+host_step() {
+	name=$1
+	shift
+	"$@" > "$RUN/$name.log" 2>&1
+	rc=$?
+	echo "$name $rc" >> "$RUN/host-steps"
+	[ $rc -eq 0 ] || tail -n 20 "$RUN/$name.log" >&2
+	return $rc
+}
 MODULE=
-if [ -f kernel/Makefile ]; then
-	step "building kernel/kho_export.ko against $debver"
-	if make -s -C kernel KDIR="$OBJ" > "$V/module.log" 2>&1 &&
-		[ -f kernel/kho_export.ko ]; then
-		MODULE=$top/kernel/kho_export.ko
-	else
-		tail -n 20 "$V/module.log" >&2
-		say "module build failed (reported below)"
-	fi
+step "building kernel/kho_export.ko against $debver; checkpatch"
+if host_step module-build env KSRC="$SRC" KOBJ="$OBJ" sh kernel/vmtest-build.sh module; then
+	MODULE=$top/kernel/kho_export.ko
 fi
+host_step checkpatch env KSRC="$SRC" sh kernel/vmtest-build.sh checkpatch || true
 
 # 3. Guest root: busybox, our build installed as on a real host, the guest
 # program, the plan, the kernel to kexec into.
@@ -156,9 +159,6 @@ cp "$BZ" "$ROOT/boot/bzImage"
 
 # 4. Boot.  gdb stops the guest where the dumps are taken; QEMU's own dump
 # is the ground truth for the host-side checks.
-RUN=$V/run
-rm -rf "$RUN"
-mkdir -p "$RUN"
 addr() {
 	nm "$VMLINUX" | awk -v s="$1" '$3 == s {print "0x" $1; exit}'
 }
@@ -194,10 +194,10 @@ step "guest finished"
 
 # 5. Verify.
 set -- --console "$RUN/console.log" --plan tests/vm/plan --tool "$KI" \
-	--bzimage "$BZ" --vmlinux "$VMLINUX" --work "$RUN"
+	--bzimage "$BZ" --vmlinux "$VMLINUX" --work "$RUN" \
+	--host-steps "$RUN/host-steps"
 [ -f "$RUN/out.elf" ] && set -- "$@" --out-dump "$RUN/out.elf"
 [ -f "$RUN/in.elf" ] && set -- "$@" --in-dump "$RUN/in.elf"
-[ -n "$MODULE" ] && set -- "$@" --module
 [ "${REGEN:-0}" = 1 ] && set -- "$@" --regen "$top/tests/real/x86_64-4k" \
 	--provenance "linux-source-$KVER $debver, tests/vm/x86_64.config, make vmtest REGEN=1"
 rc=0

@@ -180,7 +180,7 @@ def main():
     ap.add_argument("--work")
     ap.add_argument("--out-dump")
     ap.add_argument("--in-dump")
-    ap.add_argument("--module", action="store_true")
+    ap.add_argument("--host-steps")
     ap.add_argument("--regen")
     ap.add_argument("--provenance", default="")
     args = ap.parse_args()
@@ -210,14 +210,22 @@ def main():
     # The tool inside the guest: every one of these must succeed on a good
     # handover.
     want_rc = ["check-debugfs-out", "preflight-live", "capture-out",
-               "check-capture-out", "check-debugfs-in", "capture-in",
-               "check-capture-in", "retrieve"]
-    if args.module:
-        want_rc += ["insmod-out", "check-module-out", "insmod-in", "check-module-in"]
+               "check-capture-out", "insmod-out", "check-module-out",
+               "check-debugfs-in", "capture-in", "check-capture-in",
+               "insmod-in", "check-module-in", "retrieve"]
     for name in want_rc:
         check(f"guest: {name} exits 0", rcs.get(name) == 0, f"exit {rcs.get(name)}")
     for name, kib in sorted(rss.items()):
         print(f"info guest {name}: peak RSS {kib} KiB")
+    for m in re.finditer(r"located through (\S+) \((\S+) at \S+\); (\d+) bytes read from /proc/kcore", raw):
+        print(f"info guest capture located the root FDT through {m.group(1)} "
+              f"({m.group(2)}), {m.group(3)} bytes read from /proc/kcore")
+
+    # The host's own steps: the module build against the tree under test
+    # and checkpatch on the patch and the module.
+    for line in open(args.host_steps) if args.host_steps else ():
+        name, rc = line.split()
+        check(f"host: {name} exits 0", rc == "0", f"exit {rc}, see {name}.log")
 
     # The host, on QEMU's dumps.
     out_img = os.path.join(args.work, "out.img")
