@@ -189,4 +189,5 @@ uninstall:
 clean:
 	rm -rf $(B) $(SAN_B) $(FUZZ_B)
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+# build/vmtest holds a kernel tree (scripts/vmtest.sh): not ours to scan.
+-include $(shell find $(B) -path '$(B)/vmtest' -prune -o -name '*.d' -type f -print 2>/dev/null)

@@ -11,6 +11,13 @@ run() {
 	echo "VMTEST-RC $name $rc"
 }
 
+# Copy a debugfs directory with cat: its files report size 0 to stat, so
+# tar and cp would archive them empty.
+copy_debugfs() {
+	(cd "$1" && find . -type d) | while read -r d; do mkdir -p "$2/$d"; done
+	(cd "$1" && find . -type f) | while read -r f; do cat "$1/$f" > "$2/$f"; done
+}
+
 # Ship a file to the host through the console, base64 between markers.
 ship() {
 	echo "VMTEST-FILE-BEGIN $1"

@@ -4,7 +4,8 @@
 KI=/usr/bin/kho-inspect
 D=/sys/kernel/debug/kho/out
 ls -l $D $D/sub_fdts
-tar -C /sys/kernel/debug/kho -cf /tmp/debugfs-out.tar out
+copy_debugfs $D /tmp/dbg/out
+tar -C /tmp/dbg -cf /tmp/debugfs-out.tar out
 ship debugfs-out.tar /tmp/debugfs-out.tar
 run check-debugfs-out $KI check $D
 measure preflight-live sh -c "ulimit -v 262144; exec $KI preflight --live --target /boot/bzImage"

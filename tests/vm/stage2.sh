@@ -6,7 +6,8 @@ KI=/usr/bin/kho-inspect
 D=/sys/kernel/debug/kho/in
 dmesg | grep -Ei 'kho|luo|liveupdate' | sed 's/^/[dmesg] /'
 ls -l $D $D/sub_fdts
-tar -C /sys/kernel/debug/kho -cf /tmp/debugfs-in.tar in
+copy_debugfs $D /tmp/dbg/in
+tar -C /tmp/dbg -cf /tmp/debugfs-in.tar in
 ship debugfs-in.tar /tmp/debugfs-in.tar
 run check-debugfs-in $KI check $D
 measure capture-in sh -c "ulimit -v 262144; exec $KI capture --direction in -o /tmp/live-in.img"

@@ -250,7 +250,11 @@ def main():
 
     # Kernel 1's and kernel 2's debugfs, as the real kernel wrote them.
     for name in ("debugfs-out.tar", "debugfs-in.tar"):
-        check(f"guest shipped {name}", name in files)
+        if check(f"guest shipped {name}", name in files):
+            with tarfile.open(fileobj=io.BytesIO(files[name])) as t:
+                fdt = [m for m in t.getmembers() if m.name.endswith("/fdt")]
+                check(f"{name} holds a non-empty fdt", fdt and fdt[0].size > 0,
+                      "debugfs files must be copied by reading them")
 
     if args.regen:
         regen(args, files, out_img, in_img)
@@ -270,10 +274,16 @@ def regen(args, files, out_img, in_img):
     for src, dst in ((out_img, "out.img"), (in_img, "in.img")):
         if os.path.exists(src):
             shutil.copy(src, os.path.join(d, dst))
-    rc, out, err = tool(args, "compat-table", args.bzimage)
+    # The kernel's table as a text table (one compat string a line), so
+    # that make check can ask preflight against it without the kernel.
+    rc, out, err = tool(args, "compat-table", "--json", args.bzimage)
     if check("compat-table of the bzImage for the fixtures", rc == 0, err.strip()):
+        doc = json.loads(out)
         with open(os.path.join(d, "target.table"), "w") as f:
-            f.write(out)
+            f.write(f"# compat-table of the bzImage of {args.provenance}\n")
+            f.write(f"# {doc.get('note', '')}\n")
+            for e in doc["table"]:
+                f.write(e["compat"] + "\n")
     shutil.copy(args.plan, os.path.join(d, "plan"))
     with open(os.path.join(d, "PROVENANCE"), "w") as f:
         f.write(args.provenance + "\n")

@@ -1,0 +1,17 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The real-kernel fixtures of tests/real/ (made by make vmtest REGEN=1): each
+# must decode to exactly what its guest preserved (its plan), check clean in
+# and out, and be GO against its own kernel's table.
+top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
+B=${B:-$top/build}
+set --
+for d in "$top"/tests/real/*/; do
+	[ -f "$d/plan" ] && set -- "$@" --fixture "$d"
+done
+if [ $# -eq 0 ]; then
+	echo "FAIL: no fixture under tests/real/"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+exec python3 "$top/tests/vm/verify.py" --tool "$B/kho-inspect" "$@"
