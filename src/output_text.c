@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "human_size.h"
+#include "output_plugins.h"
 #include "output_text.h"
 #include "utf8.h"
 
@@ -552,6 +553,7 @@ int kho_text_dump(FILE *f, struct kho_ctx *c, const struct kho_text_opts *o)
 	}
 	putc('\n', f);
 	kho_text_summary(f, c, o->color);
+	kho_text_plugins(f, c->plugins, 0);
 	findex_free(&t.fx);
 	return ferror(f) ? -1 : 0;
 }
@@ -563,6 +565,7 @@ int kho_text_check(FILE *f, struct kho_ctx *c, const struct kho_text_opts *o)
 	for (i = 0; i < c->nfindings; i++)
 		kho_text_finding(f, &c->findings[i], o->color, 1);
 	kho_text_summary(f, c, o->color);
+	kho_text_plugins(f, c->plugins, 0);
 	return ferror(f) ? -1 : 0;
 }
 

@@ -138,6 +138,10 @@ void cli_compat_text(FILE *f, const struct cli_target_set *ts,
 /* The "at_risk" object shared by check --target and preflight. */
 void cli_json_at_risk(struct jsonw *w, const struct kho_cc_report *r);
 
+/* plugins: src/cli/cmd_plugins.c */
+int cmd_plugins(struct cli *g, int argc, char **argv);
+void help_plugins(FILE *f);
+
 /* capture: src/cli/cmd_capture.c */
 int cmd_capture(struct cli *g, int argc, char **argv);
 void help_capture(FILE *f);

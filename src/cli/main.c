@@ -38,6 +38,8 @@ static const struct cmd cmds[] = {
 	  "compare two images: what was carried over or dropped" },
 	{ "capture", cmd_capture, help_capture,
 	  "write a compact image of the live KHO state or of a big dump" },
+	{ "plugins", cmd_plugins, help_plugins,
+	  "list the decoder plugins loaded and those refused, with why" },
 	{ "help", cmd_help, help_help, "show the help of a command" },
 };
 

@@ -210,7 +210,7 @@ json_ok "dump -p sample" "$T/out"
 expect_eq "-p is the same document" "$(python3 -m json.tool --sort-keys "$T/out")" \
 	"$(python3 -m json.tool --sort-keys "$T/dump.json")"
 expect_eq "JSON top-level keys" "$(py "$T/dump.json" 'list(d.keys())')" \
-	"['image', 'root', 'objects', 'findings', 'summary']"
+	"['image', 'root', 'objects', 'findings', 'summary', 'plugins']"
 expect_eq "JSON summary keys" "$(py "$T/dump.json" 'list(d["summary"].keys())')" \
 	"['errors', 'warnings', 'notes', 'unattributed_blocks', 'unattributed_bytes']"
 expect_eq "JSON image keys" "$(py "$T/dump.json" 'list(d["image"].keys())')" \
@@ -241,7 +241,7 @@ expect_eq "check summary = dump summary" "$(tail -n 1 "$T/check.txt")" \
 run check --json "$IMG"
 expect_rc "check -j sample" "$DRC"
 json_ok "check -j sample" "$T/out"
-expect_eq "check -j keys" "$(py "$T/out" 'list(d.keys())')" "['findings', 'summary']"
+expect_eq "check -j keys" "$(py "$T/out" 'list(d.keys())')" "['findings', 'summary', 'plugins']"
 expect_eq "check -j findings" "$(py "$T/out" 'len(d["findings"])')" "$nfind"
 run ch "$IMG"
 expect_rc "prefix 'ch' is check" "$DRC"
