@@ -192,6 +192,7 @@ void kho_json_summary(struct jsonw *w, const struct kho_ctx *c)
 {
 	jsonw_start_object(w);
 	jsonw_key_u64(w, "errors", c->counts[KHO_SEV_ERROR]);
+	jsonw_key_u64(w, "unknown", c->counts[KHO_SEV_UNKNOWN]);
 	jsonw_key_u64(w, "warnings", c->counts[KHO_SEV_WARNING]);
 	jsonw_key_u64(w, "notes", c->counts[KHO_SEV_NOTE]);
 	jsonw_key_u64(w, "unattributed_blocks",

@@ -90,6 +90,7 @@ static const char *sev_color(enum kho_severity s)
 	case KHO_SEV_ERROR:
 		return C_ERROR;
 	case KHO_SEV_WARNING:
+	case KHO_SEV_UNKNOWN:
 		return C_WARNING;
 	default:
 		return C_NOTE;
@@ -133,7 +134,7 @@ void kho_text_summary(FILE *f, const struct kho_ctx *c, int color)
 	plural(f, c->counts[KHO_SEV_ERROR], "error");
 	if (color && err)
 		fputs(C_RESET, f);
-	fputs(", ", f);
+	fprintf(f, ", %zu unknown, ", c->counts[KHO_SEV_UNKNOWN]);
 	plural(f, c->counts[KHO_SEV_WARNING], "warning");
 	fputs(", ", f);
 	plural(f, c->counts[KHO_SEV_NOTE], "note");

@@ -23,6 +23,7 @@
 #define KHO_EXIT_OK 0       /* no error finding */
 #define KHO_EXIT_FINDINGS 1 /* at least one error finding */
 #define KHO_EXIT_USAGE 2    /* usage error, unreadable or not an image */
+#define KHO_EXIT_UNKNOWN 3  /* no error shown, but some findings unknown */
 
 #define CLI_NAME "kho-inspect"
 #define CLI_MAX_PLUGIN_DIRS 64

@@ -97,7 +97,7 @@ assert sys.argv[3] in [x["path"] for x in r if x["ignored"]], r
 	expect_exit "installed check text" 0 "$IK" check "$T/img"
 	contains "text: plugins section" "$T/out" \
 		"refused $PD/evil_other.so: $PD/evil_other.so is owned by uid"
-	contains "text: summary clean" "$T/out" "summary: 0 errors, 0 warnings"
+	contains "text: summary clean" "$T/out" "summary: 0 errors, 0 unknown, 0 warnings"
 	rm -f "$PD/evil_other.so"
 fi
 
