@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +52,22 @@ static int have_name(const struct kho_plugin_set *s, const char *name)
 }
 
 /*
+ * The loader knows objects by name first: a /proc/self/fd/N name could
+ * match an object still loaded from an earlier descriptor N (one marked
+ * RTLD_NODELETE, say).  Make sure the object returned is the vetted file.
+ */
+static int same_object(void *h, int fd)
+{
+	struct link_map *lm = NULL;
+	struct stat a, b;
+
+	if (dlinfo(h, RTLD_DI_LINKMAP, &lm) || !lm || !lm->l_name ||
+	    fstat(fd, &a) || stat(lm->l_name, &b))
+		return 0;
+	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/*
  * fd is the vetted file, open for reading.  dlopen goes through
  * /proc/self/fd so that it maps that very file, not whatever the path
  * names by then.  The descriptor stays open while the plugin is loaded:
@@ -76,6 +93,11 @@ static int load_one(struct kho_plugin_set *s, const char *path, int fd)
 			 e ? e : "unknown error");
 		close(fd);
 		return add_problem(s, path, why, 0);
+	}
+	if (!same_object(h, fd)) {
+		snprintf(why, sizeof(why),
+			 "the dynamic loader returned another object already loaded under the same name; not loaded");
+		goto refuse;
 	}
 	p = dlsym(h, KHO_PLUGIN_SYMBOL);
 	if (!p) {
