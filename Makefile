@@ -34,7 +34,7 @@ WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-para
 CFLAGS    ?= -O2 -g
 override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) \
 	-DKHO_VERSION='"$(VERSION)"' -DKHO_PLUGINDIR='"$(PLUGINDIR)"' \
-	-DKHO_BUILD_PLUGINDIR='"$(abspath $(B))/plugins"'
+	-DKHO_BUILD_DIR='"$(abspath $(B))"'
 LDLIBS    := $(PKG_LIBS) $(COMP_LIBS) -ldl
 
 LIB_SRC   := $(wildcard src/*.c)

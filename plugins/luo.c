@@ -40,6 +40,7 @@ struct luo_st {
 	uint64_t nsessions;
 	uint64_t nfiles;
 	uint64_t flb_count;
+	int uncaptured;    /* some LUO memory was not in the image */
 	int stop;          /* object limit reached */
 	uint64_t rep[5];   /* findings per repeatable check, see luo_rep */
 };
@@ -82,6 +83,8 @@ static int luo_map(struct luo_st *st, struct kho_obj *o, const char *what,
 		return KHO_ERANGE;
 	}
 	rc = kho_map(st->c, phys, len, p);
+	if (rc == KHO_ENOTCAPTURED)
+		st->uncaptured = 1;
 	if (rc == KHO_ENOTCAPTURED)
 		kho_finding(st->c, o, KHO_SEV_WARNING, "luo.not-captured", phys,
 			    "%s at 0x%" PRIx64 " (%" PRIu64
@@ -155,6 +158,8 @@ static int luo_chain(struct luo_st *st, struct kho_obj *parent,
 	v->esz = esz;
 	rc = kho_block_chain(st->c, parent, name, first, esz, luo_collect, v,
 			     res);
+	if (rc == KHO_ENOTCAPTURED)
+		st->uncaptured = 1;
 	if (v->oom)
 		kho_finding(st->c, parent, KHO_SEV_WARNING, "luo.not-captured",
 			    first,
@@ -535,7 +540,13 @@ static int luo_direction_in(struct kho_ctx *c)
  */
 static int luo_unserialized(struct luo_st *st)
 {
-	if (st->nsessions || st->flb_count)
+	/*
+	 * Counts of 0 read from memory the image holds mean "not serialized
+	 * yet"; counts that could not be read at all (the blocks behind
+	 * sessions_pa or flbs_pa not captured, as in a debugfs capture) mean
+	 * nothing, and that is reported as not captured instead.
+	 */
+	if (st->nsessions || st->flb_count || st->uncaptured)
 		return 0;
 	return !luo_direction_in(st->c);
 }

@@ -613,6 +613,8 @@ char kho_sev_letter(int sev)
 		return 'E';
 	case KHO_SEV_WARNING:
 		return 'W';
+	case KHO_SEV_UNKNOWN:
+		return 'U';
 	default:
 		return 'N';
 	}

@@ -12,11 +12,79 @@ const char *kho_severity_name(enum kho_severity s)
 	switch (s) {
 	case KHO_SEV_ERROR:
 		return "error";
+	case KHO_SEV_UNKNOWN:
+		return "unknown";
 	case KHO_SEV_WARNING:
 		return "warning";
 	default:
 		return "note";
 	}
+}
+
+int kho_severity_rank(int sev)
+{
+	switch (sev) {
+	case KHO_SEV_NOTE:
+		return 0;
+	case KHO_SEV_WARNING:
+		return 1;
+	case KHO_SEV_UNKNOWN:
+		return 2;
+	case KHO_SEV_ERROR:
+		return 3;
+	default:
+		return -1;
+	}
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/*
+ * Three states: a finding that exists only because the image lacks some
+ * memory is "unknown", never an error or a warning, whatever severity the
+ * decoder chose.  Two kinds, recognised by their stable ids:
+ *  - the image does not hold what a decoder wanted to read ("*not-captured",
+ *    a truncated segment): these name the missing range themselves;
+ *  - a claim that memory is NOT preserved ("*-unpreserved",
+ *    "*.not-preserved") made while part of the memory map itself was not
+ *    captured: the block may sit under a map node the image lacks, so the
+ *    claim cannot be made.  The message then names the first missing map
+ *    node and how many there are.
+ * *len_extra gets the suffix to append (empty when none).
+ */
+static enum kho_severity three_state(struct kho_ctx *c, enum kho_severity sev,
+				     const char *check, uint64_t phys,
+				     char *extra, size_t len)
+{
+	extra[0] = '\0';
+	if (!check || sev == KHO_SEV_NOTE)
+		return sev;
+	/*
+	 * A decoder reports an address outside physical memory as an error
+	 * under the same id: that is broken, not missing, and stays an error.
+	 */
+	if ((strstr(check, "not-captured") && sev != KHO_SEV_ERROR) ||
+	    !strcmp(check, "image.segment-truncated")) {
+		if (!strncmp(check, "radix.", 6) || !strncmp(check, "v1.", 3)) {
+			if (!c->map_gaps++)
+				c->map_gap_phys = phys;
+		}
+		return KHO_SEV_UNKNOWN;
+	}
+	if (c->map_gaps && (ends_with(check, "-unpreserved") ||
+			    ends_with(check, ".not-preserved"))) {
+		snprintf(extra, len,
+			 "; but the memory map is incomplete (%zu node%s of it not in the image, first at 0x%llx), so this cannot be told",
+			 c->map_gaps, c->map_gaps == 1 ? "" : "s",
+			 (unsigned long long)c->map_gap_phys);
+		return KHO_SEV_UNKNOWN;
+	}
+	return sev;
 }
 
 static int grow(struct kho_ctx *c)
@@ -37,10 +105,11 @@ void kho_vreport(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,
 		 const char *fmt, va_list ap)
 {
 	struct kho_finding_rec *f;
-	char *msg = NULL;
+	char *msg = NULL, extra[160];
 
-	if (sev > KHO_SEV_ERROR)
+	if ((int)sev < 0 || sev > KHO_SEV_UNKNOWN)
 		sev = KHO_SEV_ERROR;
+	sev = three_state(c, sev, check, phys, extra, sizeof(extra));
 	if (c->finding_limit_hit) {
 		/* Counts still grow so the exit status and summary stay right. */
 		c->counts[sev]++;
@@ -61,6 +130,15 @@ void kho_vreport(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,
 			return;
 	} else if (vasprintf(&msg, fmt, ap) < 0) {
 		return;
+	} else if (extra[0]) {
+		char *m2;
+
+		if (asprintf(&m2, "%s%s", msg, extra) < 0) {
+			free(msg);
+			return;
+		}
+		free(msg);
+		msg = m2;
 	}
 	f = &c->findings[c->nfindings++];
 	f->sev = sev;
@@ -76,7 +154,7 @@ void kho_vreport(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,
 	c->counts[sev]++;
 	if (o) {
 		o->nfindings++;
-		if ((int)sev > o->worst)
+		if (kho_severity_rank(sev) > kho_severity_rank(o->worst))
 			o->worst = sev;
 	}
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 
 #include "output_json.h"
+#include "output_plugins.h"
 #include "output_text.h"
 
 void kho_json_image(struct jsonw *w, const struct kho_ctx *c)
@@ -191,6 +192,7 @@ void kho_json_summary(struct jsonw *w, const struct kho_ctx *c)
 {
 	jsonw_start_object(w);
 	jsonw_key_u64(w, "errors", c->counts[KHO_SEV_ERROR]);
+	jsonw_key_u64(w, "unknown", c->counts[KHO_SEV_UNKNOWN]);
 	jsonw_key_u64(w, "warnings", c->counts[KHO_SEV_WARNING]);
 	jsonw_key_u64(w, "notes", c->counts[KHO_SEV_NOTE]);
 	jsonw_key_u64(w, "unattributed_blocks",
@@ -218,6 +220,8 @@ int kho_json_dump(struct jsonw *w, struct kho_ctx *c,
 	kho_json_findings(w, c);
 	jsonw_name(w, "summary");
 	kho_json_summary(w, c);
+	jsonw_name(w, "plugins");
+	kho_json_plugins(w, c->plugins);
 	jsonw_end_object(w);
 	return jsonw_failed(w) ? -1 : 0;
 }
@@ -229,6 +233,8 @@ int kho_json_check(struct jsonw *w, struct kho_ctx *c)
 	kho_json_findings(w, c);
 	jsonw_name(w, "summary");
 	kho_json_summary(w, c);
+	jsonw_name(w, "plugins");
+	kho_json_plugins(w, c->plugins);
 	jsonw_end_object(w);
 	return jsonw_failed(w) ? -1 : 0;
 }

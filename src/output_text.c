@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "human_size.h"
+#include "output_plugins.h"
 #include "output_text.h"
 #include "utf8.h"
 
@@ -89,6 +90,7 @@ static const char *sev_color(enum kho_severity s)
 	case KHO_SEV_ERROR:
 		return C_ERROR;
 	case KHO_SEV_WARNING:
+	case KHO_SEV_UNKNOWN:
 		return C_WARNING;
 	default:
 		return C_NOTE;
@@ -132,7 +134,7 @@ void kho_text_summary(FILE *f, const struct kho_ctx *c, int color)
 	plural(f, c->counts[KHO_SEV_ERROR], "error");
 	if (color && err)
 		fputs(C_RESET, f);
-	fputs(", ", f);
+	fprintf(f, ", %zu unknown, ", c->counts[KHO_SEV_UNKNOWN]);
 	plural(f, c->counts[KHO_SEV_WARNING], "warning");
 	fputs(", ", f);
 	plural(f, c->counts[KHO_SEV_NOTE], "note");
@@ -552,6 +554,7 @@ int kho_text_dump(FILE *f, struct kho_ctx *c, const struct kho_text_opts *o)
 	}
 	putc('\n', f);
 	kho_text_summary(f, c, o->color);
+	kho_text_plugins(f, c->plugins, 0);
 	findex_free(&t.fx);
 	return ferror(f) ? -1 : 0;
 }
@@ -563,6 +566,7 @@ int kho_text_check(FILE *f, struct kho_ctx *c, const struct kho_text_opts *o)
 	for (i = 0; i < c->nfindings; i++)
 		kho_text_finding(f, &c->findings[i], o->color, 1);
 	kho_text_summary(f, c, o->color);
+	kho_text_plugins(f, c->plugins, 0);
 	return ferror(f) ? -1 : 0;
 }
 

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "plugins.h"
+#include "plugin_trust.h"
 
 #include <dirent.h>
 #include <dlfcn.h>
+#include <fcntl.h>
+#include <link.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +15,7 @@
 #define MAX_PLUGINS 256
 
 static int add_problem(struct kho_plugin_set *s, const char *path,
-		       const char *msg)
+		       const char *msg, int ignored)
 {
 	struct kho_plugin_problem *np;
 
@@ -25,32 +28,16 @@ static int add_problem(struct kho_plugin_set *s, const char *path,
 		s->problems = np;
 		s->capproblems = cap;
 	}
-	s->problems[s->nproblems].path = strdup(path);
-	s->problems[s->nproblems].msg = strdup(msg);
+	np = &s->problems[s->nproblems];
+	np->path = strdup(path);
+	np->msg = strdup(msg);
+	np->ignored = ignored;
+	if (!np->path || !np->msg) {
+		free(np->path);
+		free(np->msg);
+		return KHO_ENOMEM;
+	}
 	s->nproblems++;
-	return 0;
-}
-
-/*
- * When running as root, a plugin that someone else could have replaced runs
- * with root's rights; refuse it the way sudo or ssh refuse loose files.
- */
-static int insecure(const char *path, char *why, size_t len)
-{
-	struct stat st;
-
-	if (geteuid() != 0)
-		return 0;
-	if (stat(path, &st)) {
-		snprintf(why, len, "cannot stat %s", path);
-		return 1;
-	}
-	if (st.st_mode & (S_IWGRP | S_IWOTH)) {
-		snprintf(why, len,
-			 "%s is writable by group or others; refusing to load plugins from it as root",
-			 path);
-		return 1;
-	}
 	return 0;
 }
 
@@ -64,40 +51,74 @@ static int have_name(const struct kho_plugin_set *s, const char *name)
 	return 0;
 }
 
-static int load_one(struct kho_plugin_set *s, const char *path)
+/*
+ * The loader knows objects by name first: a /proc/self/fd/N name could
+ * match an object still loaded from an earlier descriptor N (one marked
+ * RTLD_NODELETE, say).  Make sure the object returned is the vetted file.
+ */
+static int same_object(void *h, int fd)
+{
+	struct link_map *lm = NULL;
+	struct stat a, b;
+
+	if (dlinfo(h, RTLD_DI_LINKMAP, &lm) || !lm || !lm->l_name ||
+	    fstat(fd, &a) || stat(lm->l_name, &b))
+		return 0;
+	return a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
+/*
+ * fd is the vetted file, open for reading.  dlopen goes through
+ * /proc/self/fd so that it maps that very file, not whatever the path
+ * names by then.  The descriptor stays open while the plugin is loaded:
+ * the dynamic loader knows an object by the name it was opened under, and
+ * a reused descriptor number would otherwise name an older plugin.
+ */
+static int load_one(struct kho_plugin_set *s, const char *path, int fd)
 {
 	const struct kho_plugin *p;
-	char why[512];
+	char why[512], proc[64];
 	void *h;
 
-	if (insecure(path, why, sizeof(why)))
-		return add_problem(s, path, why);
-	h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	h = dlopen(proc, RTLD_NOW | RTLD_LOCAL);
 	if (!h) {
-		snprintf(why, sizeof(why), "cannot load plugin: %s", dlerror());
-		return add_problem(s, path, why);
+		const char *e = dlerror();
+		size_t pl = strlen(proc);
+
+		/* dlerror names the /proc path; the user knows the real one. */
+		if (e && !strncmp(e, proc, pl) && e[pl] == ':')
+			e += pl + 1 + (e[pl + 1] == ' ');
+		snprintf(why, sizeof(why), "cannot load plugin: %s",
+			 e ? e : "unknown error");
+		close(fd);
+		return add_problem(s, path, why, 0);
+	}
+	if (!same_object(h, fd)) {
+		snprintf(why, sizeof(why),
+			 "the dynamic loader returned another object already loaded under the same name; not loaded");
+		goto refuse;
 	}
 	p = dlsym(h, KHO_PLUGIN_SYMBOL);
 	if (!p) {
-		dlclose(h);
 		snprintf(why, sizeof(why),
 			 "not a kho-inspect plugin: no symbol %s",
 			 KHO_PLUGIN_SYMBOL);
-		return add_problem(s, path, why);
+		goto refuse;
 	}
 	if (p->api_version != KHO_PLUGIN_API_VERSION) {
 		snprintf(why, sizeof(why),
 			 "plugin built for API version %u, this kho-inspect provides version %u; not loaded",
 			 p->api_version, KHO_PLUGIN_API_VERSION);
-		dlclose(h);
-		return add_problem(s, path, why);
+		goto refuse;
 	}
 	if (!p->name || !p->name[0]) {
-		dlclose(h);
-		return add_problem(s, path, "plugin has no name; not loaded");
+		snprintf(why, sizeof(why), "plugin has no name; not loaded");
+		goto refuse;
 	}
 	if (have_name(s, p->name)) {
 		dlclose(h);
+		close(fd);
 		return 0; /* shadowed by an earlier directory */
 	}
 	if (s->n == s->cap) {
@@ -106,6 +127,7 @@ static int load_one(struct kho_plugin_set *s, const char *path)
 
 		if (!nv) {
 			dlclose(h);
+			close(fd);
 			return KHO_ENOMEM;
 		}
 		s->v = nv;
@@ -113,9 +135,14 @@ static int load_one(struct kho_plugin_set *s, const char *path)
 	}
 	s->v[s->n].p = p;
 	s->v[s->n].handle = h;
+	s->v[s->n].fd = fd;
 	s->v[s->n].path = strdup(path);
 	s->n++;
 	return 0;
+refuse:
+	dlclose(h);
+	close(fd);
+	return add_problem(s, path, why, 0);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -123,27 +150,16 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int load_dir(struct kho_plugin_set *s, const char *dir)
+/* The *.so names in an open directory, sorted; NULL-padded to n. */
+static size_t list_dir(int dfd, char **names)
 {
-	char *names[MAX_PLUGINS];
-	size_t n = 0, i;
 	struct dirent *de;
-	char why[512];
-	DIR *d;
-	int rc = 0;
+	size_t n = 0;
+	DIR *d = fdopendir(dfd);
 
-	char **ns = realloc(s->searched, (s->nsearched + 1) * sizeof(*ns));
-	if (!ns)
-		return KHO_ENOMEM;
-	s->searched = ns;
-	s->searched[s->nsearched++] = strdup(dir);
-
-	d = opendir(dir);
-	if (!d)
-		return 0; /* a missing search directory is normal */
-	if (insecure(dir, why, sizeof(why))) {
-		closedir(d);
-		return add_problem(s, dir, why);
+	if (!d) {
+		close(dfd);
+		return 0;
 	}
 	while ((de = readdir(d)) && n < MAX_PLUGINS) {
 		size_t len = strlen(de->d_name);
@@ -154,15 +170,82 @@ static int load_dir(struct kho_plugin_set *s, const char *dir)
 	closedir(d);
 	/* Load in a stable order so results never depend on readdir. */
 	qsort(names, n, sizeof(*names), cmp_str);
+	return n;
+}
+
+static int note_searched(struct kho_plugin_set *s, const char *dir)
+{
+	char **ns = realloc(s->searched, (s->nsearched + 1) * sizeof(*ns));
+
+	if (!ns)
+		return KHO_ENOMEM;
+	s->searched = ns;
+	s->searched[s->nsearched] = strdup(dir);
+	if (!s->searched[s->nsearched])
+		return KHO_ENOMEM;
+	s->nsearched++;
+	return 0;
+}
+
+static int load_dir(struct kho_plugin_set *s, const char *dir)
+{
+	char *names[MAX_PLUGINS];
+	size_t n, i;
+	char why[1024];
+	int rc, dfd;
+
+	if ((rc = note_searched(s, dir)))
+		return rc;
+	dfd = kho_trusted_open(dir, 1, why, sizeof(why));
+	if (dfd == KHO_TRUST_MISSING)
+		return 0; /* a missing search directory is normal */
+	if (dfd < 0)
+		return add_problem(s, dir, why, 0);
+	n = list_dir(dfd, names);
 	for (i = 0; i < n; i++) {
 		char path[4096];
+		int fd;
 
 		if (!names[i])
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if (!rc)
-			rc = load_one(s, path);
 		free(names[i]);
+		if (rc)
+			continue;
+		fd = kho_trusted_open(path, 0, why, sizeof(why));
+		if (fd < 0)
+			rc = add_problem(s, path, why, 0);
+		else
+			rc = load_one(s, path, fd);
+	}
+	return rc;
+}
+
+/*
+ * An installed binary sees the build tree it was made from only to say
+ * that it leaves it alone: each plugin there is listed, never opened.
+ */
+static int ignore_dir(struct kho_plugin_set *s, const char *dir)
+{
+	char *names[MAX_PLUGINS];
+	char path[4096], why[512];
+	size_t n, i;
+	int rc = 0, dfd;
+
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return 0;
+	n = list_dir(dfd, names);
+	snprintf(why, sizeof(why),
+		 "in the build tree %s; only the kho-inspect built there loads it",
+		 dir);
+	for (i = 0; i < n; i++) {
+		if (!names[i])
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		free(names[i]);
+		if (!rc)
+			rc = add_problem(s, path, why, 1);
 	}
 	return rc;
 }
@@ -194,7 +277,10 @@ int kho_plugins_load(struct kho_plugin_set *s, const char *const *dirs,
 		return 0;
 	if ((rc = load_dir(s, KHO_PLUGINDIR)))
 		return rc;
-	return load_dir(s, KHO_BUILD_PLUGINDIR);
+	/* Decided by where the executable is, never by an option or variable. */
+	if (kho_running_from(KHO_BUILD_DIR))
+		return load_dir(s, KHO_BUILD_DIR "/plugins");
+	return ignore_dir(s, KHO_BUILD_DIR "/plugins");
 }
 
 void kho_plugins_free(struct kho_plugin_set *s)
@@ -203,6 +289,7 @@ void kho_plugins_free(struct kho_plugin_set *s)
 
 	for (i = 0; i < s->n; i++) {
 		dlclose(s->v[i].handle);
+		close(s->v[i].fd);
 		free(s->v[i].path);
 	}
 	for (i = 0; i < s->nproblems; i++) {

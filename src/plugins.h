@@ -10,13 +10,20 @@
 struct kho_loaded_plugin {
 	const struct kho_plugin *p;
 	void *handle;
+	int fd; /* the vetted file, open while loaded (see load_one) */
 	char *path;
 };
 
-/* Why a plugin file was not loaded; reported as a warning finding. */
+/*
+ * Why a plugin file or directory was not loaded.  These are facts about
+ * the host, not about the image: front ends list them in a "plugins"
+ * section of their own, never among the image's findings.  ignored: a
+ * build-tree plugin that an installed binary leaves alone by design.
+ */
 struct kho_plugin_problem {
 	char *path;
 	char *msg;
+	int ignored;
 };
 
 struct kho_plugin_set {
@@ -30,9 +37,12 @@ struct kho_plugin_set {
 
 /*
  * Load plugins from, in order: dirs (--plugin-dir), $KHO_INSPECT_PLUGIN_PATH
- * (colon separated, unless no_env), the install directory and the build
- * tree.  A plugin whose name was already loaded from an earlier directory is
- * skipped, so earlier directories win.  Returns 0 or KHO_ENOMEM.
+ * (colon separated, unless no_env), the install directory and, only for a
+ * binary that runs from the build tree (kho_running_from), the build
+ * tree's plugins.  Every directory and file passes kho_trusted_open()
+ * before it is read, whoever runs the tool and wherever the directory was
+ * named.  A plugin whose name was already loaded from an earlier directory
+ * is skipped, so earlier directories win.  Returns 0 or KHO_ENOMEM.
  */
 int kho_plugins_load(struct kho_plugin_set *set, const char *const *dirs,
 		     int no_env, int no_default_dirs);

@@ -266,17 +266,6 @@ static void report_image_problems(struct kho_ctx *c)
 	}
 }
 
-static void report_plugin_problems(struct kho_ctx *c)
-{
-	const struct kho_plugin_set *s = c->plugins;
-	size_t i;
-
-	for (i = 0; i < s->nproblems; i++)
-		kho_report_nophys(c, c->root, KHO_SEV_WARNING, "plugin.refused",
-				  "%s: %s", s->problems[i].path,
-				  s->problems[i].msg);
-}
-
 int kho_session_run(struct kho_image *img, const struct kho_session_opts *o,
 		    struct kho_ctx **out, char *err, size_t errlen)
 {
@@ -314,7 +303,6 @@ int kho_session_run(struct kho_image *img, const struct kho_session_opts *o,
 	}
 	c->mm.format = "none";
 	report_image_problems(c);
-	report_plugin_problems(c);
 	kho_root_decode(c);
 	kho_memmap_global_checks(c);
 	*out = c;

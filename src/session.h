@@ -135,7 +135,10 @@ struct kho_ctx {
 	struct kho_finding_rec *findings;
 	size_t nfindings, capfindings;
 	int finding_limit_hit;
-	size_t counts[3]; /* per severity */
+	size_t counts[KHO_SEV_COUNT]; /* per severity */
+	/* Memory the image lacks that the memory map needed (see findings.c). */
+	uint64_t map_gap_phys;
+	size_t map_gaps;
 
 	const char *root_compat;
 	const char *generation; /* "G1a", "G2b", "RFC", ... */
@@ -168,6 +171,8 @@ void kho_session_free(struct kho_ctx *c);
 /* Lookups for front ends. */
 struct kho_obj *kho_session_find_path(struct kho_ctx *c, const char *path);
 const char *kho_severity_name(enum kho_severity s);
+/* Severity order for "worst of": note < warning < unknown < error. */
+int kho_severity_rank(int sev);
 
 /* Iterate every preserved block in ascending address (for `memmap`). */
 typedef int (*kho_block_fn)(void *arg, uint64_t phys, unsigned int order);

@@ -48,7 +48,17 @@ enum kho_severity {
 	KHO_SEV_NOTE = 0,
 	KHO_SEV_WARNING = 1,
 	KHO_SEV_ERROR = 2,
+	/*
+	 * Cannot be known from this image: the finding depends on memory the
+	 * image does not hold.  Ranks between warning and error (it is worse
+	 * than a warning, but it is not shown to be broken); its value is 3
+	 * so that the values above keep their meaning for older plugins.
+	 * The host also turns findings into unknown on its own: see
+	 * kho_vreport().
+	 */
+	KHO_SEV_UNKNOWN = 3,
 };
+#define KHO_SEV_COUNT 4
 
 /* --------------------------------------------------------- opaque handles */
 

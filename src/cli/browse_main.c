@@ -45,6 +45,7 @@ int browse_sev_attr(const struct browse *b, int sev)
 		case KHO_SEV_ERROR:
 			return COLOR_PAIR(BP_ERROR) | A_BOLD;
 		case KHO_SEV_WARNING:
+		case KHO_SEV_UNKNOWN:
 			return COLOR_PAIR(BP_WARNING);
 		case KHO_SEV_NOTE:
 			return COLOR_PAIR(BP_NOTE);
@@ -171,9 +172,10 @@ void browse_draw_status(struct browse *b)
 
 	fit_path(b->path, path, sizeof(path), (size_t)(b->cols / 3));
 	kho_safe_copy(gen, sizeof(gen), c->generation ? c->generation : "?");
-	snprintf(line, sizeof(line), " %s  %s  %zu finding%s (%zuE %zuW %zuN) ",
+	snprintf(line, sizeof(line), " %s  %s  %zu finding%s (%zuE %zuU %zuW %zuN) ",
 		 path, gen, n, n == 1 ? "" : "s", c->counts[KHO_SEV_ERROR],
-		 c->counts[KHO_SEV_WARNING], c->counts[KHO_SEV_NOTE]);
+		 c->counts[KHO_SEV_UNKNOWN], c->counts[KHO_SEV_WARNING],
+		 c->counts[KHO_SEV_NOTE]);
 	/* A message that would not fit gets the room of the path. */
 	if (b->msg[0] && strlen(line) + strlen(b->msg) > (size_t)b->cols)
 		snprintf(line, sizeof(line), " %s  %zu finding%s ", gen, n,

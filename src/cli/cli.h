@@ -23,6 +23,7 @@
 #define KHO_EXIT_OK 0       /* no error finding */
 #define KHO_EXIT_FINDINGS 1 /* at least one error finding */
 #define KHO_EXIT_USAGE 2    /* usage error, unreadable or not an image */
+#define KHO_EXIT_UNKNOWN 3  /* no error shown, but some findings unknown */
 
 #define CLI_NAME "kho-inspect"
 #define CLI_MAX_PLUGIN_DIRS 64
@@ -137,6 +138,10 @@ void cli_compat_text(FILE *f, const struct cli_target_set *ts,
 		     const struct kho_cc_report *r, int color);
 /* The "at_risk" object shared by check --target and preflight. */
 void cli_json_at_risk(struct jsonw *w, const struct kho_cc_report *r);
+
+/* plugins: src/cli/cmd_plugins.c */
+int cmd_plugins(struct cli *g, int argc, char **argv);
+void help_plugins(FILE *f);
 
 /* capture: src/cli/cmd_capture.c */
 int cmd_capture(struct cli *g, int argc, char **argv);

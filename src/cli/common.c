@@ -298,6 +298,8 @@ int cli_finish(struct cli *g, struct kho_image *img, struct kho_ctx *ctx,
 
 	if (ctx && ctx->counts[KHO_SEV_ERROR])
 		code = KHO_EXIT_FINDINGS;
+	else if (ctx && ctx->counts[KHO_SEV_UNKNOWN])
+		code = KHO_EXIT_UNKNOWN;
 	kho_session_free(ctx);
 	kho_image_close(img);
 	if (fflush(stdout) || ferror(stdout)) {

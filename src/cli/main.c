@@ -38,6 +38,8 @@ static const struct cmd cmds[] = {
 	  "compare two images: what was carried over or dropped" },
 	{ "capture", cmd_capture, help_capture,
 	  "write a compact image of the live KHO state or of a big dump" },
+	{ "plugins", cmd_plugins, help_plugins,
+	  "list the decoder plugins loaded and those refused, with why" },
 	{ "help", cmd_help, help_help, "show the help of a command" },
 };
 
@@ -60,8 +62,9 @@ static void help_main(FILE *f)
 	cli_help_common(f);
 	fprintf(f,
 		"\n"
-		"Exit status: 0 no error finding, 1 at least one error finding,\n"
-		"2 usage error, unreadable input or not a handover image.\n"
+		"Exit status: 0 no error and no unknown finding, 1 at least one error\n"
+		"finding, 2 usage error, unreadable input or not a handover image,\n"
+		"3 no error but something unknown (memory the image does not hold).\n"
 		"\n"
 		"'%s COMMAND --help' describes a command; see also kho-inspect(1).\n",
 		CLI_NAME);

@@ -195,7 +195,7 @@ if [ "$DRC" -eq 0 ] || [ "$DRC" -eq 1 ]; then ok; else ko "dump sample: exit $DR
 expect_empty "dump sample stderr" "$T/err"
 expect_grep "dump header image" '^image: ' "$T/dump.txt"
 expect_grep "dump header root" '^root: ' "$T/dump.txt"
-expect_grep "dump summary" '^summary: [0-9]+ errors?, [0-9]+ warnings?, [0-9]+ notes?' "$T/dump.txt"
+expect_grep "dump summary" '^summary: [0-9]+ errors?, [0-9]+ unknown, [0-9]+ warnings?, [0-9]+ notes?' "$T/dump.txt"
 if grep -q "$(printf '\033')" "$T/dump.txt"; then ko "colour in a pipe"; else ok; fi
 run --color always dump "$IMG"
 if grep -q "$(printf '\033')\[" "$T/out"; then ok; else ko "--color always without colour"; fi
@@ -210,9 +210,9 @@ json_ok "dump -p sample" "$T/out"
 expect_eq "-p is the same document" "$(python3 -m json.tool --sort-keys "$T/out")" \
 	"$(python3 -m json.tool --sort-keys "$T/dump.json")"
 expect_eq "JSON top-level keys" "$(py "$T/dump.json" 'list(d.keys())')" \
-	"['image', 'root', 'objects', 'findings', 'summary']"
+	"['image', 'root', 'objects', 'findings', 'summary', 'plugins']"
 expect_eq "JSON summary keys" "$(py "$T/dump.json" 'list(d["summary"].keys())')" \
-	"['errors', 'warnings', 'notes', 'unattributed_blocks', 'unattributed_bytes']"
+	"['errors', 'unknown', 'warnings', 'notes', 'unattributed_blocks', 'unattributed_bytes']"
 expect_eq "JSON image keys" "$(py "$T/dump.json" 'list(d["image"].keys())')" \
 	"['format', 'page_size', 'byte_order', 'machine', 'release', 'direction']"
 expect_eq "JSON object keys" "$(py "$T/dump.json" 'list(d["objects"][0].keys())')" \
@@ -241,7 +241,7 @@ expect_eq "check summary = dump summary" "$(tail -n 1 "$T/check.txt")" \
 run check --json "$IMG"
 expect_rc "check -j sample" "$DRC"
 json_ok "check -j sample" "$T/out"
-expect_eq "check -j keys" "$(py "$T/out" 'list(d.keys())')" "['findings', 'summary']"
+expect_eq "check -j keys" "$(py "$T/out" 'list(d.keys())')" "['findings', 'summary', 'plugins']"
 expect_eq "check -j findings" "$(py "$T/out" 'len(d["findings"])')" "$nfind"
 run ch "$IMG"
 expect_rc "prefix 'ch' is check" "$DRC"

@@ -25,7 +25,8 @@ cc -std=c11 -fPIC -shared -I"$top/include" -o "$T/old/old.so" "$T/old.c" ||
 	fail "compile old plugin"
 chmod 755 "$T/old" "$T/old/old.so"
 expect_exit "old API plugin does not stop the run" 0 "$KI" check --plugin-dir "$T/old" "$T/img"
-contains "old API plugin refused" "$T/out" "plugin.refused"
+contains "old API plugin refused" "$T/out" "plugins: 1 refused"
+lacks "old API plugin: no finding of the image" "$T/out" "plugin.refused"
 contains "old API plugin message" "$T/out" \
 	"$T/old/old.so: plugin built for API version 99, this kho-inspect provides version 1; not loaded"
 contains "old API: handler still without decoder" "$T/out" "no decoder for example-counter-v1"

@@ -39,7 +39,7 @@ summary_is() {
 if mkimg big "$HDR
 folios = 1048576 x order0"; then
 	expect_exit "1M check" 0 "$KI" check "$T/big.img"
-	summary_is "1M" "$T/out" "0 errors, 0 warnings" 0
+	summary_is "1M" "$T/out" "0 errors, 0 unknown, 0 warnings" 0
 	"$KI" dump "$T/big.img" >"$T/big.dump" 2>&1
 	contains "1M nr_folios" "$T/big.dump" "nr_folios: 1048576"
 	contains "1M table" "$T/big.dump" "table folios: 1048576 rows"
@@ -54,7 +54,7 @@ fi
 if mkimg huge "$HDR
 folios = 1024 x order9"; then
 	expect_exit "order-9 check" 0 "$KI" check "$T/huge.img"
-	summary_is "order-9" "$T/out" "0 errors, 0 warnings" 0
+	summary_is "order-9" "$T/out" "0 errors, 0 unknown, 0 warnings" 0
 	"$KI" dump "$T/huge.img" >"$T/huge.dump" 2>&1
 	contains "order-9 table" "$T/huge.dump" "table folios: 1024 rows"
 	contains "order-9 folio order" "$T/huge.dump" "0x500200000  9"
@@ -75,7 +75,7 @@ folios = 300 x order$o"; then
 		"$MK" "$T/run$o.scn" -o "$T/run$o.img" 2>/dev/null ||
 			fail "mkimage run$o"
 		expect_exit "run order $o check" 1 "$KI" check "$T/run$o.img"
-		summary_is "run order $o" "$T/out" "1 error, 0 warnings" 0
+		summary_is "run order $o" "$T/out" "1 error, 0 unknown, 0 warnings" 0
 		n=$(grep -c 'memfd.folio-unpreserved' "$T/out")
 		check "run order $o: one unpreserved finding ($n)" [ "$n" -eq 1 ]
 		contains "run order $o: folio 100" "$T/out" \

@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/* `plugins`: what would be loaded, from where, and what is refused. */
+#include "cli.h"
+#include "output_plugins.h"
+#include "plugins.h"
+
+void help_plugins(FILE *f)
+{
+	fprintf(f,
+		"Usage: %s plugins [OPTIONS]\n"
+		"\n"
+		"Load the decoder plugins the way every other command does and list the\n"
+		"directories searched, the plugins loaded (name and file) and every file\n"
+		"or directory refused, with the reason.  Needs no image.  The exit status\n"
+		"is 0 whether or not something was refused.\n"
+		"\n",
+		CLI_NAME);
+	cli_help_common(f);
+}
+
+int cmd_plugins(struct cli *g, int argc, char **argv)
+{
+	struct kho_plugin_set set = { 0 };
+	int first, rc;
+
+	rc = cli_parse(g, argc, argv, NULL, NULL, NULL, help_plugins, 0,
+		       &first);
+	if (rc)
+		return rc < 0 ? KHO_EXIT_OK : rc;
+	if (first < argc)
+		return cli_usage(g, "unexpected argument '%s'", argv[first]);
+	rc = kho_plugins_load(&set, g->plugin_dirs, 0, 0);
+	if (rc) {
+		kho_plugins_free(&set);
+		return cli_usage(g, "out of memory while loading plugins");
+	}
+	if (g->json)
+		kho_json_plugins(g->jw, &set);
+	else
+		kho_text_plugins(stdout, &set, 1);
+	kho_plugins_free(&set);
+	return cli_finish(g, NULL, NULL, 0);
+}
