@@ -23,7 +23,9 @@
 #define KHO_EXIT_OK 0       /* no error finding */
 #define KHO_EXIT_FINDINGS 1 /* at least one error finding */
 #define KHO_EXIT_USAGE 2    /* usage error, unreadable or not an image */
-#define KHO_EXIT_UNKNOWN 3  /* no error shown, but some findings unknown */
+/* No error shown, but some findings unknown: an answer this input cannot
+ * give, which the project's contract puts on 2 with preflight's CANNOT TELL. */
+#define KHO_EXIT_UNKNOWN 2
 
 #define CLI_NAME "kho-inspect"
 #define CLI_MAX_PLUGIN_DIRS 64
