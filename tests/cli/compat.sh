@@ -27,6 +27,17 @@ build() {
 
 # ------------------------------------------------------------ kernels
 
+# cc_kernel NAME: link $T/NAME.c into a static, freestanding ELF $T/NAME
+# that stands in for a vmlinux (its sections are all the table reader sees).
+cc_kernel() {
+	${CC:-cc} -O0 -fno-pic -fno-data-sections -ffreestanding -nostdlib \
+		-static -no-pie -o "$T/$1" "$T/$1.c" 2>"$T/$1.ccerr" || {
+		fail "cc $1"
+		sed 's/^/    | /' "$T/$1.ccerr" | head -n 5
+		return 1
+	}
+}
+
 # genk NAME "LVUP entries" "rodata strings": a small vmlinux-like ELF whose
 # .liveupdate_versions (omitted when empty) and .rodata hold the strings.
 genk() {
@@ -47,12 +58,7 @@ genk() {
 		printf '\t"no family here\\0memfd-vX\\0kho-v\\0";\n'
 		echo 'void _start(void) { for (;;) ; }'
 	} >"$T/$n.c"
-	${CC:-cc} -O0 -fno-pic -fno-data-sections -ffreestanding -nostdlib \
-		-static -no-pie -o "$T/$n" "$T/$n.c" 2>"$T/$n.ccerr" || {
-		fail "cc $n"
-		sed 's/^/    | /' "$T/$n.ccerr" | head -n 5
-		return 1
-	}
+	cc_kernel "$n"
 }
 
 # bzimage PAYLOAD OUT: a minimal bzImage: boot protocol 2.15 header with
@@ -157,12 +163,7 @@ genk72() {
 		echo '	"kexec-metadata version %u not supported (expected %u)" };'
 		echo 'void _start(void) { for (;;) ; }'
 	} >"$T/$n.c"
-	${CC:-cc} -O0 -fno-pic -fno-data-sections -ffreestanding -nostdlib \
-		-static -no-pie -o "$T/$n" "$T/$n.c" 2>"$T/$n.ccerr" || {
-		fail "cc $n"
-		sed 's/^/    | /' "$T/$n.ccerr" | head -n 5
-		return 1
-	}
+	cc_kernel "$n"
 }
 
 # The table lines (string, source, origin) of compat-table's output.
