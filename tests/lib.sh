@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Shared helpers for the CLI test scripts: sourced, never run directly.
 # Each script calls ok/fail for every assertion and finish at the end, which
-# prints "N passed, M failed" and sets the exit status.
+# prints "N passed, M failed, K skipped" and sets the exit status.  A check
+# that cannot run here (no tmux, not root...) calls skip, never ok: the skip
+# is counted, printed as a "SKIP: reason" line, and under CI=true it fails
+# the script, so a CI machine missing a tool cannot pass silently.
 top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
 B=${B:-$top/build}
 KI="$B/kho-inspect"
@@ -10,9 +13,12 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/kho-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 _pass=0
 _fail=0
+_skip=0
 
 ok() { _pass=$((_pass + 1)); }
 fail() { _fail=$((_fail + 1)); echo "FAIL: $*"; }
+# skip REASON: one check (or group of checks) that could not run here.
+skip() { _skip=$((_skip + 1)); echo "SKIP: $*"; }
 
 # check NAME CONDITION-COMMAND...: passes when the command succeeds.
 check() {
@@ -161,6 +167,10 @@ broken() {
 }
 
 finish() {
-	echo "$_pass passed, $_fail failed"
+	echo "$_pass passed, $_fail failed, $_skip skipped"
+	if [ "$_skip" -gt 0 ] && [ "${CI:-}" = true ]; then
+		echo "FAIL: $_skip check(s) skipped under CI=true"
+		return 1
+	fi
 	[ "$_fail" -eq 0 ]
 }
