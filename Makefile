@@ -83,9 +83,13 @@ $(B)/plugins/%.so: plugins/%.c $(wildcard include/kho/*.h plugins/*.h plugins/co
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -fPIC -shared -o $@ $< -lfdt
 
+# -MMD writes build/tests/NAME.d beside the binary, so editing any header a
+# test includes (include/kho/radix_math.h, src/image.h...) rebuilds it;
+# tests/cli/deps.sh checks that with make -q -W.
 $(B)/tests/%: tests/unit/%.c tests/unit/check_main.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -MF $@.d -MT $@ -o $@ $< $(LIB) \
+		$(CHECK_LIBS) $(LDLIBS)
 
 # The sample image is generated, never committed.
 SAMPLE_SCN := tests/scenarios/sample.scn
