@@ -64,7 +64,10 @@ for i, (so, se) in enumerate(zip(sess, es)):
                 t = m.get("tables", {}).get("folios")
                 check(ft + " folio table rows", t is not None and t["nrows"] == em["nr"],
                       "table %r" % (t and t.get("nrows")))
-                if t and "rows" in t and "rows" in em:
+                if "rows" in em:
+                    check(ft + " folio rows present", t is not None and "rows" in t,
+                          "no rows in the dump")
+                if "rows" in em and t and "rows" in t:
                     cols = t["columns"]
                     got = [(r[cols.index("index")], r[cols.index("order")])
                            for r in t["rows"]]

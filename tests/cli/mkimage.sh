@@ -68,8 +68,15 @@ for g in g1a g1b g1c g2 g2b g3 g4 rfc; do
 	readelf -n "$img" | grep -Eq 'KHO .*(0x00000001|NT_PRSTATUS)' && ok || bad "$g: note type 1"
 	# PT_LOADs: page aligned offsets, sorted by paddr, layout agrees
 	readelf -lW "$img" | awk '$1 == "LOAD" { print $2, $4, $5 }' > "$T/loads"
-	awk 'BEGIN { r = 0 } { o = strtonum($1); p = strtonum($2); if (o % 4096 || (NR > 1 && p <= last)) r = 1; last = p } END { exit r }' "$T/loads" 2>/dev/null ||
-		awk '{ print }' "$T/loads" | while read -r o p s; do [ $(($o % 4096)) -eq 0 ] || exit 1; done
+	# Shell arithmetic reads the 0x... columns (awk's strtonum is gawk only).
+	r=ok last=-1
+	while read -r o p s; do
+		[ $((o % 4096)) -eq 0 ] || r="offset $o not page aligned"
+		[ $((p)) -gt "$last" ] || r="paddr $p not above the previous one"
+		last=$((p))
+	done < "$T/loads"
+	eq "$g: PT_LOADs page aligned, sorted by paddr" "$r" ok
+	[ -s "$T/loads" ] && ok || bad "$g: no PT_LOAD"
 	eq "$g: loads == layout" "$(wc -l < "$T/loads")" "$(grep -c '^load ' "$lay")"
 	# root FDT
 	dts=$(dtc -I dtb -O dts "$T/$g.dtb" 2>/dev/null)
