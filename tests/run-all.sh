@@ -18,13 +18,18 @@ failed_names=""
 skipped_names=""
 
 count_line() {
-	# Accepts Check's "NN%: Checks: N, Failures: F, Errors: E" and the
-	# plain "N passed, M failed" of our scripts.
+	# Accepts the plain "N passed, M failed[, K skipped]" of our scripts
+	# and, failing that, Check's "NN%: Checks: N, Failures: F, Errors: E".
 	out=$1
 	name=$2
 	rc=$3
 	p=0 f=0 k=0
+	# The unit runner (tests/unit/check_main.h) prints both lines; its
+	# own "passed" line counts assertion sites, so it is read first.
 	line=$(printf '%s\n' "$out" | grep -E '^[0-9]+%: Checks: ' | tail -n 1)
+	if printf '%s\n' "$out" | grep -qE '^[0-9]+ passed, [0-9]+ failed'; then
+		line=""
+	fi
 	if [ -n "$line" ]; then
 		n=$(printf '%s' "$line" | sed -E 's/.*Checks: ([0-9]+).*/\1/')
 		f=$(printf '%s' "$line" | sed -E 's/.*Failures: ([0-9]+).*/\1/')

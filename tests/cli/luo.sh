@@ -104,7 +104,7 @@ check("no errors or warnings", not bad,
 for cid, n in exp.get("count", {}).items():
     got = sum(1 for f in dump["findings"] if f["check"] == cid)
     check("%s findings" % cid, got == n, "%d != %d" % (got, n))
-print("PASSED %d" % npass)
+report()
 PY
 } >"$T/verify.py"
 

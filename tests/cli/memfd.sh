@@ -64,7 +64,7 @@ check("no errors or warnings", not bad,
 check("every preserved block attributed",
       dump["summary"]["unattributed_blocks"] == 0,
       "%r unattributed" % dump["summary"]["unattributed_blocks"])
-print("PASSED %d" % npass)
+report()
 PY
 } >"$T/verify.py"
 
