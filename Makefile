@@ -53,7 +53,7 @@ LIB       := $(B)/libkhocore.a
 BINS      := $(if $(CLI_SRC),$(B)/kho-inspect) $(if $(MK_SRC),$(B)/kho-mkimage)
 
 .PHONY: all run check unit cli sanitize install uninstall clean deps sample bench fuzz \
-	fuzz-build fuzz-smoke vmtest
+	fuzz-build fuzz-smoke vmtest mutation
 all: $(BINS) $(PLUGINS)
 
 $(B)/%.o: %.c
@@ -171,6 +171,12 @@ bench: all
 deps:
 	@sh scripts/deps.sh
 
+# Mutation testing (not part of check): each mutant of
+# tests/mutation/mutants.txt is applied to a copy of the tree in build-mut/,
+# rebuilt and run against its tests; prints "K killed, S survived".
+mutation:
+	@sh tests/mutation/run.sh $(MUTANT)
+
 # The real kernel in the loop (scripts/vmtest.sh): Debian's linux-source-7.2
 # built and booted under QEMU, a live update through /dev/liveupdate, and
 # the handover decoded from QEMU's own memory dumps.  Not part of check.
@@ -191,6 +197,6 @@ uninstall:
 	rm -rf $(DESTDIR)$(PLUGINDIR)
 
 clean:
-	rm -rf $(B) $(SAN_B) $(FUZZ_B)
+	rm -rf $(B) $(SAN_B) $(FUZZ_B) build-mut
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

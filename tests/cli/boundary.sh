@@ -13,8 +13,10 @@
 #   FLB page: 16-byte header, (4096-16)/64 = 63 entries;
 #   memfd folio flags: bits 0..1 defined (DIRTY, UPTODATE), 12-bit field;
 #   memfd seals: F_SEAL_* = 0x3f of a u32;
-#   radix leaf bits: a key is a block only when it ends below 2^52.
-# Every case runs for both byte orders.
+#   radix leaf bits: a key is a block only when it ends below 2^52;
+#   reserve_mem: at most 8 regions, names of 1..15 characters.
+# Every case runs for both byte orders.  BOUNDARY_ONLY=GLOB runs only the
+# cases whose name matches (the mutation harness uses it to stay fast).
 set -u
 top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top/tests/lib.sh"
@@ -24,6 +26,7 @@ unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
 # run `check --json`.  WANT-EXIT 1: ID must be an error finding.  WANT-EXIT
 # 0: no error or warning at all, and no ID finding of any severity.
 bcase() {
+	case $1 in ${BOUNDARY_ONLY:-*}) ;; *) return 0 ;; esac
 	bn=$1
 	want=$2
 	id=$3
@@ -176,6 +179,23 @@ break session[0].file[0].memfd.seals = $s"
 	b=$((b + 1))
 done
 
+# ------------------------------------------------------------- memblock
+# reserve_mem: at most RESERVE_MEM_MAX_ENTRIES (8) regions, names of
+# 1..15 characters (RESERVE_MEM_NAME_SIZE 16 with its NUL).
+regions() { i=1; while [ $i -le "$1" ]; do echo "region = r$i auto 0x1000"; i=$((i + 1)); done; }
+bcase memblock-8 0 memblock.too-many "generation = g4
+[memblock]
+$(regions 8)"
+bcase memblock-9 1 memblock.too-many "generation = g4
+[memblock]
+$(regions 9)"
+bcase memblock-name-15 0 memblock.name-length "generation = g4
+[memblock]
+region = abcdefghijklmno auto 0x1000"
+bcase memblock-name-16 1 memblock.name-length "generation = g4
+[memblock]
+region = abcdefghijklmnop auto 0x1000"
+
 # ------------------------------------------------------- radix leaf key
 # One order-26 block (256 GiB) at 0xc000000000: its key is 2^26 | 3
 # (order bit 2^(52-26), then phys >> (12+26)).  Order-26 keys are valid for
@@ -225,6 +245,7 @@ for bo in little big; do
 		{ fail "radix walker ($bo)"; continue; }
 	over=$(leafbit "$T/rk-$bo.img" "$T/rk-$bo.lay" $(((1 << 26) + (1 << 14))))
 	bcase1() {
+		case $1 in ${BOUNDARY_ONLY:-*}) ;; *) return 0 ;; esac
 		mkimg "$1" "$RK
 poke $2" --set "byte_order=$bo" || return
 		expect_exit "$1: exit" "$3" "$KI" check --json "$T/$1.img"
