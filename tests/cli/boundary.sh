@@ -14,7 +14,10 @@
 #   memfd folio flags: bits 0..1 defined (DIRTY, UPTODATE), 12-bit field;
 #   memfd seals: F_SEAL_* = 0x3f of a u32;
 #   radix leaf bits: a key is a block only when it ends below 2^52;
-#   reserve_mem: at most 8 regions, names of 1..15 characters.
+#   reserve_mem: at most 8 regions, names of 1..15 characters;
+#   kho_test magic: 0x4b484f21 ("KHO!");
+#   a sub-blob ends at or below 2^52;
+#   kho_vmalloc: flags 0x3, order > 0 only with HUGE_VMAP, first/total.
 # Every case runs for both byte orders.  BOUNDARY_ONLY=GLOB runs only the
 # cases whose name matches (the mutation harness uses it to stay fast).
 set -u
@@ -195,6 +198,51 @@ region = abcdefghijklmno auto 0x1000"
 bcase memblock-name-16 1 memblock.name-length "generation = g4
 [memblock]
 region = abcdefghijklmnop auto 0x1000"
+
+# ---------------------------------------------------------- kho_test
+# The magic of the kho_test node is "KHO!" (0x4b484f21), nothing near it.
+for m in 0x4b484f21; do
+	bcase "kho-test-magic-$m" 0 kho-test.magic "generation = g4
+[kho_test]
+magic = $m"
+done
+for m in 0x4b484f20 0x4b484f22 0x4b484f30; do
+	bcase "kho-test-magic-$m" 1 kho-test.magic "generation = g4
+[kho_test]
+magic = $m"
+done
+
+# --------------------------------------------------- root blob-size range
+# A sub-blob may reach 2^52 (the physical-address limit) but not pass it:
+# blob-size 2^52 - preserved-data is the largest allowed.
+for bo in little big; do
+	case "blob-size-$bo" in ${BOUNDARY_ONLY:-*}) ;; *) continue ;; esac
+	mkimg "bs0-$bo" "generation = g4
+[luo]" --set "byte_order=$bo" --layout="$T/bs0-$bo.lay" || continue
+	v=$(awk '$1 == "obj" && $2 == "luo_ser" { print $3 }' "$T/bs0-$bo.lay")
+	for d in 0 1; do
+		bcase "blob-size-$bo-$d" "$d" root.blob-size-range "generation = g4
+byte_order = $bo
+[luo]
+break node:LUO.blob-size = $(((1 << 52) - v + d))"
+	done
+done
+
+# ------------------------------------------------------------- vmalloc
+# The folio array of a memfd is a kho_vmalloc: flags ALLOC (0x1) and
+# HUGE_VMAP (0x2) only, order > 0 only with HUGE_VMAP, first and
+# total_pages both zero or both non-zero.
+VF="$MF
+break session[0].file[0].memfd.folios"
+bcase vmalloc-flags-0x1 0 vmalloc.flags "$VF.flags = 0x1"
+b=2
+while [ $b -lt 16 ]; do
+	f=$(printf '0x%x' $(((1 << b) | 1)))
+	bcase "vmalloc-flags-$f" 1 vmalloc.flags "$VF.flags = $f"
+	b=$((b + 1))
+done
+bcase vmalloc-order-1 1 vmalloc.order "$VF.order = 1"
+bcase vmalloc-first-no-total 1 vmalloc.first-vs-total "$VF.total_pages = 0"
 
 # ------------------------------------------------------- radix leaf key
 # One order-26 block (256 GiB) at 0xc000000000: its key is 2^26 | 3

@@ -59,8 +59,9 @@ killed=0 survived=0 invalid=0 n=0
 survivors="" invalids=""
 if [ "${MUT_BASELINE:-1}" = 1 ]; then
 	echo "== baseline: every listed test on the unmutated tree"
-	all=$(grep -v '^[[:space:]]*\(#\|$\)' "$list" | while IFS= read -r l; do
-		fields "$l" 4; done | tr ' ' '\n' | grep -v = | sort -u)
+	all=$(grep -v '^[[:space:]]*\(#\|$\)' "$list" | grep -F -- "$filter" |
+		while IFS= read -r l; do fields "$l" 4; done |
+		tr ' ' '\n' | grep -v = | sort -u)
 	for t in $all; do
 		if ! run_tests "$t" >/dev/null </dev/null; then
 			echo "baseline failure: $t (see $MUT_DIR/test.log)"
