@@ -12,13 +12,14 @@
 # tests (stopping at the first failure) and reverted.  A mutant is killed
 # when a test fails or times out.  Prints "K killed, S survived" and lists
 # the survivors; exits non-zero when one survived or a mutant is invalid.
-# Usage: tests/mutation/run.sh [FILTER]  (only mutants whose line has FILTER)
+# Usage: tests/mutation/run.sh [FILTER...]  (only the mutants whose line
+# holds one of the FILTER strings; `make mutation MUTANT="root.c blocks.c"`)
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 list=${MUTANTS:-$top/tests/mutation/mutants.txt}
 MUT_DIR=${MUT_DIR:-$top/build-mut}
 tree=$MUT_DIR/tree
-filter=${1:-}
+filter=$*
 TO=${MUT_TIMEOUT:-600}
 mkdir -p "$tree"
 
@@ -55,11 +56,19 @@ fields() { # fields LINE N: the Nth " :: " separated field, trimmed
 	printf '%s\n' "$1" | awk -v n="$2" 'BEGIN { FS = " :: " } { s = $n; gsub(/^[ \t]+|[ \t]+$/, "", s); print s }'
 }
 
-killed=0 survived=0 invalid=0 n=0
+# match: the lines of stdin that hold one of the filter strings.
+match() {
+	if [ -z "$filter" ]; then cat; return; fi
+	set --
+	for f in $filter; do set -- "$@" -e "$f"; done
+	grep -F "$@"
+}
+
+killed=0 survived=0 invalid=0 n=0 ran=0
 survivors="" invalids=""
 if [ "${MUT_BASELINE:-1}" = 1 ]; then
 	echo "== baseline: every listed test on the unmutated tree"
-	all=$(grep -v '^[[:space:]]*\(#\|$\)' "$list" | grep -F -- "$filter" |
+	all=$(grep -v '^[[:space:]]*\(#\|$\)' "$list" | match |
 		while IFS= read -r l; do fields "$l" 4; done |
 		tr ' ' '\n' | grep -v = | sort -u)
 	for t in $all; do
@@ -72,8 +81,9 @@ fi
 
 while IFS= read -r line; do
 	case $line in '' | \#*) continue ;; esac
-	[ -n "$filter" ] && case $line in *"$filter"*) ;; *) continue ;; esac
 	n=$((n + 1))
+	[ -n "$(printf '%s\n' "$line" | match)" ] || continue
+	ran=$((ran + 1))
 	f=$(fields "$line" 1)
 	pat=$(fields "$line" 2)
 	rep=$(fields "$line" 3)
@@ -111,5 +121,5 @@ build || { echo "the restored tree does not build"; exit 2; }
 
 [ -n "$survivors" ] && printf 'survivors:%s\n' "$survivors"
 [ -n "$invalids" ] && echo "invalid mutants:$invalids"
-echo "$killed killed, $survived survived ($invalid invalid, $n mutants)"
+echo "$killed killed, $survived survived ($invalid invalid, $ran of $n mutants run)"
 [ "$survived" -eq 0 ] && [ "$invalid" -eq 0 ]
