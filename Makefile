@@ -53,7 +53,7 @@ LIB       := $(B)/libkhocore.a
 BINS      := $(if $(CLI_SRC),$(B)/kho-inspect) $(if $(MK_SRC),$(B)/kho-mkimage)
 
 .PHONY: all run check unit cli sanitize install uninstall clean deps sample bench fuzz \
-	fuzz-build fuzz-smoke vmtest
+	fuzz-build fuzz-smoke vmtest mutation
 all: $(BINS) $(PLUGINS)
 
 $(B)/%.o: %.c
@@ -83,9 +83,13 @@ $(B)/plugins/%.so: plugins/%.c $(wildcard include/kho/*.h plugins/*.h plugins/co
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -fPIC -shared -o $@ $< -lfdt
 
+# -MMD writes build/tests/NAME.d beside the binary, so editing any header a
+# test includes (include/kho/radix_math.h, src/image.h...) rebuilds it;
+# tests/cli/deps.sh checks that with make -q -W.
 $(B)/tests/%: tests/unit/%.c tests/unit/check_main.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -o $@ $< $(LIB) $(CHECK_LIBS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -MF $@.d -MT $@ -o $@ $< $(LIB) \
+		$(CHECK_LIBS) $(LDLIBS)
 
 # The sample image is generated, never committed.
 SAMPLE_SCN := tests/scenarios/sample.scn
@@ -167,6 +171,12 @@ bench: all
 deps:
 	@sh scripts/deps.sh
 
+# Mutation testing (not part of check): each mutant of
+# tests/mutation/mutants.txt is applied to a copy of the tree in build-mut/,
+# rebuilt and run against its tests; prints "K killed, S survived".
+mutation:
+	@sh tests/mutation/run.sh $(MUTANT)
+
 # The real kernel in the loop (scripts/vmtest.sh): Debian's linux-source-7.2
 # built and booted under QEMU, a live update through /dev/liveupdate, and
 # the handover decoded from QEMU's own memory dumps.  Not part of check.
@@ -187,7 +197,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(PLUGINDIR)
 
 clean:
-	rm -rf $(B) $(SAN_B) $(FUZZ_B)
+	rm -rf $(B) $(SAN_B) $(FUZZ_B) build-mut
 
 # build/vmtest holds a kernel tree (scripts/vmtest.sh): not ours to scan.
 -include $(shell find $(B) -path '$(B)/vmtest' -prune -o -name '*.d' -type f -print 2>/dev/null)

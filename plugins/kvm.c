@@ -79,6 +79,8 @@ static void kvm_vm(struct kho_ctx *c, struct kho_obj *o, uint64_t phys)
 /*
  * Attribute the folios of a guest_memfd: entries are memfd-like
  * {pfn:52 | flags:12, index}; each pfn must start a preserved block.
+ * As for memfd, a big-endian GCC allocates the pfn bit-field from the most
+ * significant bit, so there the pfn is the word's top 52 bits.
  */
 static void kvm_gmem_folios(struct kho_ctx *c, struct kho_obj *o,
 			    const struct kho_vmalloc_area *a, uint64_t nr)

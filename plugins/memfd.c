@@ -150,7 +150,14 @@ static void memfd_entry(int be, const uint8_t *e, uint64_t lo,
 {
 	(void)e;
 	if (be) {
-		/* Big-endian bit-fields: the first field takes the top bits. */
+		/*
+		 * 7.2 declares the word as {u64 pfn:52; u64 flags:12}
+		 * (include/linux/kho/abi/memfd.h).  GCC allocates
+		 * big-endian bit-fields from the most significant bit, so
+		 * pfn is the top 52 bits and flags the low 12; on
+		 * little-endian pfn is the low 52 bits.  kho-mkimage packs
+		 * the same way (tools/mkimage/memfd.c, mk_folio_word).
+		 */
 		*pfn = lo >> (64 - MEMFD_PFN_BITS);
 		*flags = lo & ((UINT64_C(1) << (64 - MEMFD_PFN_BITS)) - 1);
 	} else {

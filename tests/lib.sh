@@ -1,7 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Shared helpers for the CLI test scripts: sourced, never run directly.
 # Each script calls ok/fail for every assertion and finish at the end, which
-# prints "N passed, M failed" and sets the exit status.
+# prints "N passed, M failed, K skipped" and sets the exit status.  A check
+# that cannot run here (no tmux, not root...) calls skip, never ok: the skip
+# is counted, printed as a "SKIP: reason" line, and under CI=true it fails
+# the script, so a CI machine missing a tool cannot pass silently.
 top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
 B=${B:-$top/build}
 KI="$B/kho-inspect"
@@ -10,9 +13,12 @@ T=$(mktemp -d "${TMPDIR:-/tmp}/kho-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 _pass=0
 _fail=0
+_skip=0
 
 ok() { _pass=$((_pass + 1)); }
 fail() { _fail=$((_fail + 1)); echo "FAIL: $*"; }
+# skip REASON: one check (or group of checks) that could not run here.
+skip() { _skip=$((_skip + 1)); echo "SKIP: $*"; }
 
 # check NAME CONDITION-COMMAND...: passes when the command succeeds.
 check() {
@@ -72,23 +78,39 @@ json_get() {
 # ends with print("PASSED %d" % npass).
 
 # verifier_head: the verifier's common start.  argv[1] is the dump, argv[2]
-# the expected facts; check(name, cond, detail) counts a pass or prints a
-# FAIL line; objs is every object of the dump, depth first.
+# the expected facts; check(name, cond, detail) records one check; objs is
+# every object of the dump, depth first; report() ends the verifier.
+# Checks repeated over generated entries ("session 3 file 17 token") are one
+# invariant: digits in the name are folded, and report() counts one pass per
+# invariant whose every check held, one FAIL line per invariant that broke.
 verifier_head() {
 	cat <<'PY'
-import json, sys
+import json, re, sys
 
 dump = json.load(open(sys.argv[1]))
 exp = json.load(open(sys.argv[2]))
-npass = 0
+invariants = {}
 
 
 def check(name, cond, detail=""):
-    global npass
+    inv = invariants.setdefault(re.sub(r"[0-9]+", "#", name), [0, 0, None])
     if cond:
-        npass += 1
+        inv[0] += 1
     else:
-        print("FAIL %s: %s" % (name, detail))
+        inv[1] += 1
+        if inv[2] is None:
+            inv[2] = "%s: %s" % (name, detail)
+
+
+def report():
+    npass = 0
+    for key, (held, broke, first) in invariants.items():
+        if broke:
+            more = " (and %d more)" % (broke - 1) if broke > 1 else ""
+            print("FAIL %s%s" % (first, more))
+        else:
+            npass += 1
+    print("PASSED %d" % npass)
 
 
 def walk(o):
@@ -101,38 +123,53 @@ objs = [o for top in dump["objects"] for o in walk(top)]
 PY
 }
 
-# build_scn NAME: builds $S/NAME.scn into $T/NAME.img.
+# verify and broken run each scenario once per byte order in BYTE_ORDERS,
+# against the same expected facts: a big-endian image must decode to what
+# the little-endian one does.
+BYTE_ORDERS=${BYTE_ORDERS:-little big}
+
+# build_scn NAME [BYTE-ORDER]: builds $S/NAME.scn into $T/NAME.img.
 build_scn() {
-	"$MK" "$S/$1.scn" -o "$T/$1.img" 2>"$T/$1.mkerr" || {
+	"$MK" "$S/$1.scn" -o "$T/$1.img" ${2:+--set byte_order=$2} \
+		2>"$T/$1.mkerr" || {
 		fail "$1: kho-mkimage failed"
 		sed 's/^/    | /' "$T/$1.mkerr" | head -n 5
 		return 1
 	}
 }
 
-# verify NAME [dump options]: build, dump (must exit 0), then every check
-# of $T/verify.py against $T/NAME.exp counts as one assertion.
+# verify NAME [dump options]: for each byte order, build, dump (must exit
+# 0), then every invariant of $T/verify.py against $T/NAME.exp counts as
+# one assertion.
 verify() {
-	n=$1
-	shift
-	build_scn "$n" || return
+	for _bo in $BYTE_ORDERS; do
+		verify1 "$_bo" "$@"
+	done
+}
+
+verify1() {
+	bo=$1
+	n=$2
+	shift 2
+	build_scn "$n" "$bo" || return
+	tag="$n ($bo-endian)"
 	"$KI" dump --json "$@" "$T/$n.img" >"$T/$n.json" 2>"$T/$n.err"
 	rc=$?
 	if [ "$rc" -eq 0 ]; then ok; else
-		fail "$n: kho-inspect dump exit $rc, want 0"
+		fail "$tag: kho-inspect dump exit $rc, want 0"
 		sed 's/^/    | /' "$T/$n.err" | head -n 5
 	fi
 	python3 "$T/verify.py" "$T/$n.json" "$T/$n.exp" >"$T/$n.v" 2>&1
 	np=$(sed -n 's/^PASSED //p' "$T/$n.v")
 	nf=$(grep -c '^FAIL' "$T/$n.v")
 	if [ -z "$np" ]; then
-		fail "$n: verifier crashed"
+		fail "$tag: verifier crashed"
 		sed 's/^/    | /' "$T/$n.v" | tail -n 5
 		return
 	fi
 	_pass=$((_pass + np))
 	_fail=$((_fail + nf))
-	grep '^FAIL' "$T/$n.v" | head -n 10 | sed "s/^FAIL /FAIL: $n: /"
+	grep '^FAIL' "$T/$n.v" | head -n 10 | sed "s/^FAIL /FAIL: $tag: /"
 }
 
 # has_error FILE CHECK-ID: the `check --json` output FILE has an error
@@ -144,23 +181,35 @@ sys.exit(0 if any(f["check"] == sys.argv[2] and f["severity"] == "error"
                   for f in d["findings"]) else 1)' "$1" "$2"
 }
 
-# broken NAME CHECK-ID...: the image built from $S/NAME.scn makes `check`
-# exit 1 and reports every CHECK-ID as an error.  The `check --json` output
-# is kept in $T/NAME.chk.
+# broken NAME CHECK-ID...: for each byte order, the image built from
+# $S/NAME.scn makes `check` exit 1 and reports every CHECK-ID as an error.
+# The last `check --json` output is kept in $T/NAME.chk.
 broken() {
-	n=$1
-	shift
-	build_scn "$n" || return
-	expect_exit "$n exit status" 1 "$KI" check --json "$T/$n.img"
+	for _bo in $BYTE_ORDERS; do
+		broken1 "$_bo" "$@"
+	done
+}
+
+broken1() {
+	bo=$1
+	n=$2
+	shift 2
+	build_scn "$n" "$bo" || return
+	tag="$n ($bo-endian)"
+	expect_exit "$tag exit status" 1 "$KI" check --json "$T/$n.img"
 	cp "$T/out" "$T/$n.chk"
 	for id in "$@"; do
 		if has_error "$T/$n.chk" "$id"; then ok; else
-			fail "$n: no error finding $id"
+			fail "$tag: no error finding $id"
 		fi
 	done
 }
 
 finish() {
-	echo "$_pass passed, $_fail failed"
+	echo "$_pass passed, $_fail failed, $_skip skipped"
+	if [ "$_skip" -gt 0 ] && [ "${CI:-}" = true ]; then
+		echo "FAIL: $_skip check(s) skipped under CI=true"
+		return 1
+	fi
 	[ "$_fail" -eq 0 ]
 }

@@ -106,7 +106,7 @@ layout_get() { awk -v k="$2" '$1 == k { print $2; exit }' "$1"; }
 layout_obj() { awk -v k="$2" -v f="$3" '$1 == "obj" && $2 == k { print $f; exit }' "$1"; }
 
 if ! command -v tmux >/dev/null 2>&1; then
-	echo "SKIP: tmux is not installed"
+	skip "browse: tmux is not installed, every browse check skipped"
 	finish
 	exit $?
 fi

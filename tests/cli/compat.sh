@@ -339,6 +339,12 @@ while IFS='|' read -r s id want cons <&3; do
 	check "preflight -$s --quiet prints nothing" [ ! -s "$T/out" ]
 done 3<"$T/rows.txt"
 
+# A versioned string at another version names both versions.
+printf '%s\n' $(without kexec-metadata=1) kexec-metadata=2 >"$T/km2.txt"
+expect_exit "preflight kexec-metadata=2" 0 "$KI" preflight --target "$T/km2.txt" "$IMG"
+contains "preflight kexec-metadata=2: which" "$T/out" \
+	"target has kexec-metadata=2, image needs kexec-metadata=1"
+
 # At-risk summary: a handler mismatch loses every session (all or nothing).
 expect_exit "at risk handler" 1 "$KI" preflight --target "$T/m-memfd-v2.txt" "$IMG"
 contains "at risk: files and sessions" "$T/out" "at risk: 2 files in 2 sessions, 196608 bytes"

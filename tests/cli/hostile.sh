@@ -170,10 +170,11 @@ mkimg fdt-big "$G4
 break root.totalsize = 0x2000" --format fdt || true
 run fdt-big "$KI" check "$T/fdt-big.img"
 sane fdt-big
-check "bare FDT totalsize past the file: exit 1 or 2" [ "$rc" -eq 1 -o "$rc" -eq 2 ]
-cat "$T/fdt-big.out" "$T/fdt-big.err" >"$T/fdt-big.all"
-grep -qE 'root\.(too-large|truncated)|truncated|totalsize' "$T/fdt-big.all" && ok ||
-	fail "bare FDT totalsize: no size message"
+# A bare FDT is read whole, so an 8 KiB totalsize is judged against the
+# one page the next kernel reads, not against the file.
+check "bare FDT totalsize past the page: exit 1" [ "$rc" -eq 1 ]
+contains "bare FDT totalsize" "$T/fdt-big.out" \
+	"[error] root.too-large /: root FDT totalsize 8192 exceeds the page size 4096"
 
 # ----------------------------------------------- pointers at 2^64 and wraps
 hcase pd-max 1 "[error] memblock.not-captured" "$G4
@@ -182,21 +183,22 @@ hcase pd-wrap 1 "[warning] root.subnode-unaligned" "$G4
 break node:memblock.preserved-data = 0xffffffffffffffff"
 hcase blob-size-max 1 "[error] root.blob-size-range" "$G4
 break node:memblock.blob-size = 0xffffffffffffffff"
-hcase blob-size-wrap 1 "wraps past 2^64" "$G4
+hcase blob-size-wrap 1 "[error] root.blob-size-range / @0x100003000" "$G4
 break node:LUO.blob-size = 0xfffffffefffff000"
 hcase sessions-max 1 "[error] block.not-captured" "$G4
 break luo_ser.sessions_pa = 0xfffffffffffff000"
-hcase flbs-max 1 "0xfffffffffffff000" "$G4
+hcase flbs-max 1 "[error] luo.bad-pointer /LUO/flbs @0xfffffffffffff000" "$G4
 break luo_ser.flbs_pa = 0xfffffffffffff000"
 hcase memfd-data-max 1 "[error] memfd.bad-pointer" "$G4
 break session[0].file[0].data = 0xfffffffffffff000"
 hcase vmalloc-first-max 1 "[error] vmalloc.not-captured" "$G4
 break session[0].file[0].memfd.folios.first = 0xfffffffffffff000"
-hcase vmalloc-next-max 1 "vmalloc." "$G4
+hcase vmalloc-next-max 1 "[error] vmalloc.not-captured /LUO/sessions/vm0/1/memfd/folios @0xfffffffffffff000" "$G4
 break session[0].file[0].memfd.folios.chunk[0].next = 0xfffffffffffff000"
-hcase memfd-size-max 0 "summary:" "$G4
+# No rule bounds a memfd size: the kernel takes it as the inode size.
+hcase memfd-size-max 0 "summary: 0 errors, 0 unknown, 0 warnings, 1 note;" "$G4
 break session[0].file[0].memfd.size = 0xffffffffffffffff"
-hcase memfd-pages-max 1 "memfd." "$G4
+hcase memfd-pages-max 1 "[error] memfd.total-pages /LUO/sessions/vm0/1/memfd" "$G4
 break session[0].file[0].memfd.folios.total_pages = 0xffffffff"
 hcase radix-max 1 "[error] radix.node-out-of-range" "$G4
 break radix.root[2] = 0xfffffffffffff000"
@@ -204,7 +206,7 @@ hcase radix-map-max 1 "[error] radix.node-out-of-range" "$G4
 break root.preserved-memory-map = 0xfffffffffffff000"
 hcase block-next-max 1 "[error] block.not-captured" "$G4
 break luo.sessions.block[0].next = 0xfffffffffffff000"
-hcase block-count-max 1 "block." "$G4
+hcase block-count-max 1 "[error] block.count-over /LUO/session-blocks @0x10000c000" "$G4
 break luo.sessions.block[0].count = 0xffffffffffffffff"
 hcase region-wrap 1 "[error] memblock.range-wraps" "$G4
 break memblock.region[0].start = 0xfffffffffffff000"
@@ -230,23 +232,23 @@ hcase self-block 1 "[error] block.cycle" "$G4
 break luo.sessions.block[0].next = self"
 hcase self-file-block 1 "[error] block.cycle" "$G4
 break session[0].files.block[0].next = self"
-hcase self-sessions-luo_ser 1 "[error] block." "$G4
+hcase self-sessions-luo_ser 1 "[error] block.unaligned /LUO/session-blocks" "$G4
 break luo_ser.sessions_pa = @luo_ser"
-hcase self-files-luo_ser 1 "[error] block." "$G4
+hcase self-files-luo_ser 1 "[error] block.unaligned /LUO/sessions/vm0/file-blocks" "$G4
 break session[0].files = @luo_ser"
-hcase self-flbs-luo_ser 1 "[error] luo.flb" "$G4
+hcase self-flbs-luo_ser 1 "[error] luo.flb-pgcnt /LUO/flbs" "$G4
 break luo_ser.flbs_pa = @luo_ser"
-hcase self-data-luo_ser 1 "[error] memfd." "$G4
+hcase self-data-luo_ser 1 "[error] memfd.nr-folios /LUO/sessions/vm0/1/memfd" "$G4
 break session[0].file[0].data = @luo_ser"
-hcase self-vmalloc-first 1 "memfd" "$G4
+hcase self-vmalloc-first 1 "[unknown] memfd.not-captured /LUO/sessions/vm0/1/memfd" "$G4
 break session[0].file[0].memfd.folios.first = @session[0].file[0].memfd"
 hcase self-pd-root 1 "[error] memblock.bad-fdt" "$G4
 break node:memblock.preserved-data = @root_fdt"
-hcase self-luo-root 2 "luo." "$G4
+hcase self-luo-root 2 "[unknown] luo.not-captured /LUO: only 32 bytes of the LUO FDT" "$G4
 break node:LUO.preserved-data = @root_fdt"
-hcase self-map-root 1 "[error] radix." "$G4
+hcase self-map-root 1 "[error] radix.unaligned-node /memory-map" "$G4
 break root.preserved-memory-map = @root_fdt"
-hcase self-v1map-root 1 "[error] v1." "$G1
+hcase self-v1map-root 1 "[error] v1.num-elms /memory-map" "$G1
 break root.preserved-memory-map = @root_fdt"
 
 # ------------------------------------------------------------ resource limits
@@ -279,7 +281,8 @@ run many "$KI" check "$T/many.img"
 sane many
 check "many: exit 1" [ "$rc" -eq 1 ]
 contains "many: findings limit" "$T/many.out" "[error] limit.findings /: limit reached: more than 100000 findings"
-contains "many: counted past the limit" "$T/many.out" "summary:"
+contains "many: counted past the limit" "$T/many.out" \
+	"summary: 1 error, 0 unknown, 0 warnings, 120000 notes;"
 
 # ------------------------------------------------------------ garbage
 truncate -s 1G "$T/sparse.img"
@@ -314,13 +317,20 @@ for magic in none elf fdt; do
 	if [ $magic = fdt ]; then
 		# An FDT header with a random totalsize: root.too-large.
 		check "32 MiB random ($magic): exit 1" [ "$rc" -eq 1 ]
-		contains "random fdt" "$T/r-$magic.out" "[error] root."
+		contains "random fdt" "$T/r-$magic.out" "[error] root.too-large /: "
 	else
 		check "32 MiB random ($magic): exit 2" [ "$rc" -eq 2 ]
 	fi
 	run "r-$magic-scan" "$KI" check --scan "$T/r-$magic.img"
 	sane "r-$magic-scan"
-	check "32 MiB random ($magic) --scan: exit 1 or 2" [ "$rc" -eq 1 -o "$rc" -eq 2 ]
+	# --scan needs an ELF core; a bare FDT ignores it and is judged as one.
+	if [ $magic = fdt ]; then
+		check "32 MiB random fdt --scan: exit 1" [ "$rc" -eq 1 ]
+		contains "random fdt --scan" "$T/r-$magic-scan.out" "[error] root.too-large /: "
+	else
+		check "32 MiB random ($magic) --scan: exit 2" [ "$rc" -eq 2 ]
+		contains "random $magic --scan" "$T/r-$magic-scan.err" "not a handover image: "
+	fi
 done
 
 finish

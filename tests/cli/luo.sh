@@ -64,7 +64,10 @@ for i, (so, se) in enumerate(zip(sess, es)):
                 t = m.get("tables", {}).get("folios")
                 check(ft + " folio table rows", t is not None and t["nrows"] == em["nr"],
                       "table %r" % (t and t.get("nrows")))
-                if t and "rows" in t and "rows" in em:
+                if "rows" in em:
+                    check(ft + " folio rows present", t is not None and "rows" in t,
+                          "no rows in the dump")
+                if "rows" in em and t and "rows" in t:
                     cols = t["columns"]
                     got = [(r[cols.index("index")], r[cols.index("order")])
                            for r in t["rows"]]
@@ -101,7 +104,7 @@ check("no errors or warnings", not bad,
 for cid, n in exp.get("count", {}).items():
     got = sum(1 for f in dump["findings"] if f["check"] == cid)
     check("%s findings" % cid, got == n, "%d != %d" % (got, n))
-print("PASSED %d" % npass)
+report()
 PY
 } >"$T/verify.py"
 

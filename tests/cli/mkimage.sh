@@ -68,8 +68,15 @@ for g in g1a g1b g1c g2 g2b g3 g4 rfc; do
 	readelf -n "$img" | grep -Eq 'KHO .*(0x00000001|NT_PRSTATUS)' && ok || bad "$g: note type 1"
 	# PT_LOADs: page aligned offsets, sorted by paddr, layout agrees
 	readelf -lW "$img" | awk '$1 == "LOAD" { print $2, $4, $5 }' > "$T/loads"
-	awk 'BEGIN { r = 0 } { o = strtonum($1); p = strtonum($2); if (o % 4096 || (NR > 1 && p <= last)) r = 1; last = p } END { exit r }' "$T/loads" 2>/dev/null ||
-		awk '{ print }' "$T/loads" | while read -r o p s; do [ $(($o % 4096)) -eq 0 ] || exit 1; done
+	# Shell arithmetic reads the 0x... columns (awk's strtonum is gawk only).
+	r=ok last=-1
+	while read -r o p s; do
+		[ $((o % 4096)) -eq 0 ] || r="offset $o not page aligned"
+		[ $((p)) -gt "$last" ] || r="paddr $p not above the previous one"
+		last=$((p))
+	done < "$T/loads"
+	eq "$g: PT_LOADs page aligned, sorted by paddr" "$r" ok
+	[ -s "$T/loads" ] && ok || bad "$g: no PT_LOAD"
 	eq "$g: loads == layout" "$(wc -l < "$T/loads")" "$(grep -c '^load ' "$lay")"
 	# root FDT
 	dts=$(dtc -I dtb -O dts "$T/$g.dtb" 2>/dev/null)
@@ -149,6 +156,42 @@ case $(readelf -h "$T/be.img") in *"big endian"*PowerPC64*) ok ;; *) bad "be hea
 mo=$(objoff "$T/be.lay" kexec-metadata)
 eq "be md count" "$(bytes "$T/be.img" $((mo + 69)) 4)" "00 00 00 03"
 eq "be note present" "$(readelf -n "$T/be.img" | grep -c '^ *KHO ')" 1
+# Big-endian memfd-v2 by hand: every u64/u32 field is most significant
+# byte first, and the folio word {u64 pfn:52; u64 flags:12} has the pfn in
+# the top 52 bits (GCC allocates big-endian bit-fields from the most
+# significant bit), so word = pfn << 12 | flags.  Little-endian has
+# word = pfn | flags << 52, least significant byte first.
+# be64 VALUE / le64 VALUE -> "aa bb ..." as od prints the 8 bytes.
+be64() { printf '%016x' "$(($1))" | sed 's/../& /g; s/ $//'; }
+le64() { be64 "$1" | awk '{ for (i = NF; i > 1; i--) printf "%s ", $i; print $1 }'; }
+for bo in big little; do
+	"$MK" "$SCN/memfd-v2.scn" -o "$T/mf-$bo.img" --layout="$T/mf-$bo.lay" \
+		--set byte_order=$bo || { bad "memfd-v2 $bo build"; continue; }
+	lay=$T/mf-$bo.lay img=$T/mf-$bo.img
+	mo=$(objoff "$lay" "session[0].file[0].memfd")
+	ao=$(objoff "$lay" "session[0].file[0].memfd.folios.area")
+	pfn=$(($(obj "$lay" "session[0].file[0].memfd.folio[0]") >> 12))
+	if [ $bo = big ]; then
+		eq "be memfd size" "$(bytes "$img" $((mo + 8)) 8)" "00 00 00 00 00 40 80 00"
+		eq "be memfd seals" "$(bytes "$img" $((mo + 16)) 4)" "00 00 00 0d"
+		eq "be memfd nr_folios" "$(bytes "$img" $((mo + 24)) 8)" "00 00 00 00 00 00 00 0a"
+		eq "be folio[0] word" "$(bytes "$img" "$ao" 8)" "$(be64 $(((pfn << 12) | 3)))"
+		eq "be folio[1] index 512" "$(bytes "$img" $((ao + 24)) 8)" "00 00 00 00 00 00 02 00"
+	else
+		eq "le memfd size" "$(bytes "$img" $((mo + 8)) 8)" "00 80 40 00 00 00 00 00"
+		eq "le folio[0] word" "$(bytes "$img" "$ao" 8)" "$(le64 $((pfn | (3 << 52))))"
+		eq "le folio[1] index 512" "$(bytes "$img" $((ao + 24)) 8)" "00 02 00 00 00 00 00 00"
+	fi
+	# The pfn is the folio's address from the layout, not 0 or garbage.
+	[ "$pfn" -gt 0 ] && ok || bad "memfd-v2 $bo: folio[0] address"
+done
+# A break of one folio field keeps the other: flags 0x4 on big-endian.
+printf 'break session[0].file[0].memfd.folio[0].flags = 0x4\n' |
+	cat "$SCN/memfd-v2.scn" - >"$T/mfb.scn"
+"$MK" "$T/mfb.scn" -o "$T/mfb.img" --layout="$T/mfb.lay" --set byte_order=big ||
+	bad "be folio flags break"
+eq "be folio[0] flags break" "$(bytes "$T/mfb.img" "$(objoff "$T/mfb.lay" "session[0].file[0].memfd.folios.area")" 8)" \
+	"$(be64 $((($(obj "$T/mfb.lay" "session[0].file[0].memfd.folio[0]") >> 12 << 12) | 4)))"
 for ps in 16384 65536; do
 	"$MK" "$SCN/mk-basic.scn" -o "$T/p$ps.img" --layout="$T/p$ps.lay" --set page_size=$ps --set generation=g4 || bad "ps $ps"
 	a=$(readelf -lW "$T/p$ps.img" | awk '$1 == "LOAD" { print $NF; exit }')

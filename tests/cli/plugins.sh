@@ -70,7 +70,7 @@ if [ "$(id -u)" -eq 0 ]; then
 		"$T/loose/example.so is writable by group or others; refusing to load plugins from it as root"
 	contains "loose file: still no decoder" "$T/out" "no decoder for example-counter-v1"
 else
-	echo "plugins.sh: not root, permission checks skipped"
+	skip "plugins: not root, root-only plugin permission checks skipped"
 fi
 
 finish

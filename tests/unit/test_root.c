@@ -21,6 +21,7 @@ struct sub {
 	const char *prop;   /* "fdt" or "preserved-data" */
 	const uint8_t *ptr; /* 8 raw bytes, as they sit in the blob */
 	int blob_size;      /* add blob-size = 73 */
+	int nested;         /* add an empty child node "inner" */
 };
 
 static char *write_fdt(const char *compat, const uint8_t map[8],
@@ -42,6 +43,10 @@ static char *write_fdt(const char *compat, const uint8_t map[8],
 		if (subs[i].blob_size)
 			ck_assert_int_eq(fdt_property(buf, "blob-size", bs, 8), 0);
 		ck_assert_int_eq(fdt_property(buf, subs[i].prop, subs[i].ptr, 8), 0);
+		if (subs[i].nested) {
+			ck_assert_int_eq(fdt_begin_node(buf, "inner"), 0);
+			ck_assert_int_eq(fdt_end_node(buf), 0);
+		}
 		ck_assert_int_eq(fdt_end_node(buf), 0);
 	}
 	ck_assert_int_eq(fdt_end_node(buf), 0);
@@ -108,7 +113,7 @@ static const uint8_t doc_fdt[8] = { 0x00, 0x00, 0x15, 0x17, 0x01, 0x00, 0x00, 0x
 
 START_TEST(native_endian_doc_example)
 {
-	struct sub s = { "memblock", "fdt", doc_fdt, 0 };
+	struct sub s = { "memblock", "fdt", doc_fdt, 0, 0 };
 	struct run r = decode(write_fdt("kho-v1", doc_map, &s, 1));
 	const struct kho_field *f = field(r.c->root, "preserved-memory-map");
 
@@ -123,8 +128,8 @@ END_TEST
 
 START_TEST(generation_g2_and_g2b)
 {
-	struct sub plain = { "LUO", "preserved-data", doc_fdt, 0 };
-	struct sub sized = { "kexec-metadata", "preserved-data", doc_fdt, 1 };
+	struct sub plain = { "LUO", "preserved-data", doc_fdt, 0, 0 };
+	struct sub sized = { "kexec-metadata", "preserved-data", doc_fdt, 1, 0 };
 	struct run r = decode(write_fdt("kho-v2", doc_map, &plain, 1));
 
 	ck_assert_str_eq(r.c->generation, "G2");
@@ -138,7 +143,7 @@ END_TEST
 
 START_TEST(generation_g3_g4_rfc)
 {
-	struct sub sized = { "kexec-metadata", "preserved-data", doc_fdt, 1 };
+	struct sub sized = { "kexec-metadata", "preserved-data", doc_fdt, 1, 0 };
 	struct run r = decode(write_fdt("kho-v3", doc_map, &sized, 1));
 
 	ck_assert_str_eq(r.c->generation, "G3");
@@ -155,7 +160,7 @@ END_TEST
 
 START_TEST(blob_size_missing_on_v3)
 {
-	struct sub plain = { "LUO", "preserved-data", doc_fdt, 0 };
+	struct sub plain = { "LUO", "preserved-data", doc_fdt, 0, 0 };
 	struct run r = decode(write_fdt("kho-v3", doc_map, &plain, 1));
 
 	ck_assert(has_check(r.c, "root.blob-size-missing"));
@@ -166,7 +171,7 @@ END_TEST
 
 START_TEST(wrong_pointer_property)
 {
-	struct sub old = { "LUO", "fdt", doc_fdt, 1 };
+	struct sub old = { "LUO", "fdt", doc_fdt, 1, 0 };
 	struct run r = decode(write_fdt("kho-v3", doc_map, &old, 1));
 
 	ck_assert(has_check(r.c, "root.subnode-missing-prop"));
@@ -202,11 +207,26 @@ END_TEST
 
 START_TEST(duplicate_subnode_names)
 {
-	struct sub two[2] = { { "LUO", "preserved-data", doc_fdt, 1 },
-			      { "LUO", "preserved-data", doc_fdt, 1 } };
+	struct sub two[2] = { { "LUO", "preserved-data", doc_fdt, 1, 0 },
+			      { "LUO", "preserved-data", doc_fdt, 1, 0 } };
 	struct run r = decode(write_fdt("kho-v3", doc_map, two, 2));
 
 	ck_assert(has_check(r.c, "root.subnode-duplicate"));
+	done(&r);
+}
+END_TEST
+
+/* A KHO sub-node is a leaf: a child node under it is an error. */
+START_TEST(nested_subnode)
+{
+	struct sub leaf = { "LUO", "preserved-data", doc_fdt, 1, 0 };
+	struct sub deep = { "LUO", "preserved-data", doc_fdt, 1, 1 };
+	struct run r = decode(write_fdt("kho-v3", doc_map, &leaf, 1));
+
+	ck_assert(!has_check(r.c, "root.nested"));
+	done(&r);
+	r = decode(write_fdt("kho-v3", doc_map, &deep, 1));
+	ck_assert(has_check(r.c, "root.nested"));
 	done(&r);
 }
 END_TEST
@@ -224,6 +244,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, unknown_and_misordered_compat);
 	tcase_add_test(tc, zero_map_on_radix);
 	tcase_add_test(tc, duplicate_subnode_names);
+	tcase_add_test(tc, nested_subnode);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -134,9 +134,9 @@ static uint64_t loc_read(const struct loc *l, const struct mk_src *src)
 		v = mk_getn(p, l->size);
 	}
 	if (l->bits == 1)
-		v &= (1ULL << 52) - 1;
+		v = mk_folio_pfn(v);
 	else if (l->bits == 2)
-		v >>= 52;
+		v = mk_folio_flags(v);
 	return v;
 }
 
@@ -147,9 +147,10 @@ static void loc_write(const struct loc *l, uint64_t v, const struct mk_src *src)
 	if (l->size != 1 && l->size != 2 && l->size != 4 && l->size != 8)
 		mk_die(2, src, "break: field of %u bytes needs a \"string\" or fill:BYTE value", l->size);
 	if (l->bits) {
-		uint64_t w = mk_getn(p, 8), m = (1ULL << 52) - 1;
+		uint64_t w = mk_getn(p, 8);
 
-		v = l->bits == 1 ? (w & ~m) | (v & m) : (w & m) | v << 52;
+		v = l->bits == 1 ? mk_folio_word(v, mk_folio_flags(w))
+				 : mk_folio_word(mk_folio_pfn(w), v);
 	}
 	if (l->flags & MKF_BE) {
 		for (unsigned i = 0; i < l->size; i++)

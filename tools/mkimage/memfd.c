@@ -88,6 +88,37 @@ void mk_vmalloc_put(uint8_t *p, const struct mk_vmalloc *vm)
 }
 
 /* lay out the folios of a memfd / guest_memfd: fills m->vm, m->nr_folios */
+/*
+ * The kernel declares the folio word as two bit-fields of one u64, pfn (52
+ * bits) first, then flags (12 bits): include/linux/kho/abi/memfd.h, struct
+ * memfd_luo_folio_ser, in 7.2.  The C standard leaves bit-field placement
+ * to the ABI.  GCC on little-endian targets allocates the first bit-field
+ * from the least significant bit, so the u64 is pfn | flags << 52; on
+ * big-endian targets (s390x, ppc64, the psABIs GCC follows) it allocates
+ * from the most significant bit, so the same declaration gives
+ * pfn << 12 | flags.  Either word is then stored in the machine's byte
+ * order, which mk_put64 does.  The memfd and kvm decoders read it the same
+ * way.
+ */
+uint64_t mk_folio_word(uint64_t pfn, uint64_t flags)
+{
+	const uint64_t pm = (1ULL << 52) - 1, fm = (1ULL << 12) - 1;
+
+	if (mk.s && mk.s->big_endian)
+		return (pfn & pm) << 12 | (flags & fm);
+	return (pfn & pm) | (flags & fm) << 52;
+}
+
+uint64_t mk_folio_pfn(uint64_t w)
+{
+	return mk.s && mk.s->big_endian ? w >> 12 : w & ((1ULL << 52) - 1);
+}
+
+uint64_t mk_folio_flags(uint64_t w)
+{
+	return mk.s && mk.s->big_endian ? w & ((1ULL << 12) - 1) : w >> 52;
+}
+
 static uint64_t layout_folios(struct mk_memfd *m, const char *name, unsigned dflt_flags)
 {
 	uint64_t nr = 0, cur = 0, end = 0, k = 0;
@@ -114,7 +145,7 @@ static uint64_t layout_folios(struct mk_memfd *m, const char *name, unsigned dfl
 			uint8_t *e = m->vm.area + 16 * k;
 
 			mk_preserve(pa, r->order);
-			mk_put64(e, ((pa >> mk.shift) & ((1ULL << 52) - 1)) | flags << 52);
+			mk_put64(e, mk_folio_word(pa >> mk.shift, flags));
 			mk_put64(e + 8, cur);
 			if (k == 0) {
 				char *fn = mk_fmt("%s.folio[0]", name);

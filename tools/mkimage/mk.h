@@ -344,6 +344,11 @@ uint64_t mk_build_memfd(struct mk_memfd *m, const char *compat, const char *name
 uint64_t mk_build_gmem(struct mk_file *f, const char *name);
 uint64_t mk_build_kvm(struct mk_file *f, const char *name);
 uint64_t mk_build_blob(const uint8_t *blob, size_t len, const char *name);
+/* The memfd/guest_memfd folio word {u64 pfn:52; u64 flags:12} as the
+ * integer mk_put64 stores in the image's byte order (see memfd.c). */
+uint64_t mk_folio_word(uint64_t pfn, uint64_t flags);
+uint64_t mk_folio_pfn(uint64_t w);
+uint64_t mk_folio_flags(uint64_t w);
 bool mk_memfd_folio_field(const char *target, uint64_t *phys, unsigned *kind,
 			  const struct mk_src *src);
 
