@@ -55,10 +55,15 @@ def parse_console(path):
         line = line.rstrip("\r")
         if cur is not None:
             if line.startswith("VMTEST-FILE-END "):
-                files[cur[0]] = base64.b64decode("".join(cur[1]))
+                try:
+                    files[cur[0]] = base64.b64decode("".join(cur[1]), validate=True)
+                except ValueError as e:
+                    check(f"{cur[0]} arrives intact over the console", False, str(e))
                 cur = None
-            else:
+            elif re.fullmatch(r"[A-Za-z0-9+/=]+", line.strip()):
                 cur[1].append(line.strip())
+            else:
+                print(f"info console line inside {cur[0]} ignored: {line.strip()[:80]}")
             continue
         m = re.match(r"VMTEST-FILE-BEGIN (\S+)", line)
         if m:
