@@ -98,7 +98,7 @@ if [ ! -f "$OBJ/.built" ]; then
 		grep -q "^CONFIG_$n=y" "$OBJ/.config" ||
 			die "CONFIG_$n did not survive olddefconfig (missing dependency)"
 	done
-	step "building the kernel (about two minutes on two idle cores)"
+	step "building the kernel (about six minutes on two idle cores)"
 	make -s -C "$SRC" O="$OBJ" -j"$(nproc)" bzImage modules > "$OBJ/build.log" 2>&1 ||
 		{ tail -n 30 "$OBJ/build.log" >&2; die "kernel build failed"; }
 	touch "$OBJ/.built"

@@ -12,7 +12,7 @@ run() {
 }
 
 # Copy a debugfs directory with cat: its files report size 0 to stat, so
-# tar and cp would archive them empty.
+# tar archived them empty.
 copy_debugfs() {
 	(cd "$1" && find . -type d) | while read -r d; do mkdir -p "$2/$d"; done
 	(cd "$1" && find . -type f) | while read -r f; do cat "$1/$f" > "$2/$f"; done
