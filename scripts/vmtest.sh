@@ -22,7 +22,10 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 KVER=${KVER:-7.2}
-DEB_MIRROR=${DEB_MIRROR:-http://deb.debian.org/debian}
+# The Debian archive this machine's apt already uses, with unstable as the
+# suite; DEB_MIRROR overrides it.
+DEB_MIRROR=${DEB_MIRROR:-$(apt-get indextargets --format '$(REPO_URI)' 2>/dev/null |
+	grep -m1 '/debian/$' | sed 's|/$||')}
 DEB_SUITE=${DEB_SUITE:-unstable}
 VMTEST_MEM=${VMTEST_MEM:-2G}
 VMTEST_TIMEOUT=${VMTEST_TIMEOUT:-900}
@@ -45,6 +48,8 @@ else
 # 1. Source.  apt runs with its own lists, cache and sources under build/.
 APT=$V/apt
 fetch_source() {
+	[ -n "$DEB_MIRROR" ] ||
+		die "no Debian archive in the apt configuration; set DEB_MIRROR"
 	mkdir -p "$APT/lists/partial" "$APT/cache/archives/partial" "$APT/etc"
 	printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s %s main\n' \
 		"$DEB_MIRROR" "$DEB_SUITE" > "$APT/etc/sources.list"
