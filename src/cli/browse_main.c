@@ -220,10 +220,8 @@ void browse_draw(struct browse *b)
 
 static void init_colors(struct browse *b)
 {
-	const char *nc = getenv("NO_COLOR");
-
 	b->color = 0;
-	if (nc || b->g->color_mode == CLI_COLOR_NEVER || !has_colors())
+	if (cli_no_color_env() || b->g->color_mode == CLI_COLOR_NEVER || !has_colors())
 		return;
 	if (start_color() != OK)
 		return;

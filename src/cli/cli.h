@@ -75,6 +75,8 @@ __attribute__((format(printf, 2, 3))) int cli_usage(struct cli *g,
 
 /* Whether text output should be coloured (resolves --color auto). */
 int cli_color(const struct cli *g);
+/* NO_COLOR set to a non-empty value. */
+int cli_no_color_env(void);
 
 /* Parse a number (decimal or 0x hex, whole argument); 0 or -1. */
 int cli_parse_u64(const char *s, uint64_t *v);

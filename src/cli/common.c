@@ -92,13 +92,22 @@ int cli_usage(struct cli *g, const char *fmt, ...)
 	return KHO_EXIT_USAGE;
 }
 
+/* no-color.org: only a NO_COLOR that is present and not empty turns
+ * colour off. */
+int cli_no_color_env(void)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	return nc && nc[0];
+}
+
 int cli_color(const struct cli *g)
 {
 	if (g->json || g->color_mode == CLI_COLOR_NEVER)
 		return 0;
 	if (g->color_mode == CLI_COLOR_ALWAYS)
 		return 1;
-	return isatty(STDOUT_FILENO) && getenv("NO_COLOR") == NULL;
+	return isatty(STDOUT_FILENO) && !cli_no_color_env();
 }
 
 int cli_parse_u64(const char *s, uint64_t *v)

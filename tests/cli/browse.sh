@@ -289,6 +289,13 @@ if tm capture-pane -p -e -t nocol | grep -q "$(printf '\033')\[[0-9;]*3[1-6]m"; 
 	fail "NO_COLOR still shows colours"
 else ok; fi
 stop nocol
+# An empty NO_COLOR is not a request (no-color.org): colours stay.
+start emptync 120 40 "$T/broken.img" NO_COLOR=
+wait_for emptync "findings" || true
+if tm capture-pane -p -e -t emptync | grep -q "$(printf '\033')\[[0-9;]*3[1-6]m"; then ok; else
+	fail "an empty NO_COLOR turned colours off"
+fi
+stop emptync
 
 # ------------------------------- a file, its memfd and its folios (Right)
 # Two files in one session; the second has an order-2 folio and two order-0
