@@ -140,6 +140,7 @@ void kho_bm_free(struct kho_bm *m)
 {
 	free(m->e);
 	free(m->byphys);
+	free(m->inside);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -305,6 +306,110 @@ int64_t kho_bm_reveal(struct kho_bm *m, const struct kho_obj *o)
 		pos = j;
 	}
 	return (int64_t)m->e[pos].start;
+}
+
+static int worse(int a, int b)
+{
+	return kho_severity_rank(b) > kho_severity_rank(a) ? b : a;
+}
+
+static int cmp_inside(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t)((const struct kho_bm_inside *)a)->obj;
+	uintptr_t y = (uintptr_t)((const struct kho_bm_inside *)b)->obj;
+
+	return x < y ? -1 : x > y;
+}
+
+static int inside_add(struct kho_bm *m, size_t *cap, const struct kho_obj *o,
+		      int sev)
+{
+	struct kho_bm_inside *ni;
+
+	if (m->ninside == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+
+		ni = realloc(m->inside, nc * sizeof(*ni));
+		if (!ni)
+			return KHO_ENOMEM;
+		m->inside = ni;
+		*cap = nc;
+	}
+	m->inside[m->ninside].obj = o;
+	m->inside[m->ninside].sev = sev;
+	m->ninside++;
+	return 0;
+}
+
+/*
+ * One post-order walk: below[d] gathers the worst severity under the object
+ * at depth d of the current path.  An object deeper than the session allows
+ * is treated as a leaf, so the walk is bounded by the tree's size.
+ */
+static void build_inside(struct kho_bm *m)
+{
+	int below[KHO_MAX_DEPTH + 2];
+	const struct kho_obj *o = m->root;
+	unsigned int d = 0;
+	size_t cap = 0;
+	int up;
+
+	m->inside_built = 1;
+	if (!o)
+		return;
+	below[0] = -1;
+	for (;;) {
+		/* Down to the first leaf. */
+		while (o->first_child && d + 1 < KHO_MAX_DEPTH + 2) {
+			o = o->first_child;
+			below[++d] = -1;
+		}
+		/* Leave o, then its ancestors that have no next sibling. */
+		for (;;) {
+			if (below[d] >= 0 && inside_add(m, &cap, o, below[d])) {
+				free(m->inside);
+				m->inside = NULL;
+				m->ninside = 0;
+				return;
+			}
+			up = worse(below[d], o->worst);
+			if (d == 0)
+				goto done;
+			below[d - 1] = worse(below[d - 1], up);
+			if (o->next_sibling) {
+				o = o->next_sibling;
+				below[d] = -1;
+				break;
+			}
+			o = o->parent;
+			d--;
+		}
+	}
+done:
+	if (m->ninside)
+		qsort(m->inside, m->ninside, sizeof(*m->inside), cmp_inside);
+}
+
+int kho_bm_inside(struct kho_bm *m, const struct kho_obj *o)
+{
+	size_t lo = 0, hi;
+	uintptr_t key = (uintptr_t)o;
+
+	if (!m->inside_built)
+		build_inside(m);
+	hi = m->ninside;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uintptr_t k = (uintptr_t)m->inside[mid].obj;
+
+		if (k == key)
+			return m->inside[mid].sev;
+		if (k < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
 }
 
 /* ------------------------------------------------------------ history */
@@ -657,15 +762,13 @@ void kho_field_text(const struct kho_field *f, char *buf, size_t len)
 	}
 }
 
-static struct kho_dline *add_line(struct kho_detail *d, enum kho_dl_kind kind,
-				  const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+/* Characters a detail line holds. */
+#define DL_MAX (sizeof(((struct kho_dline *)0)->text) - 1)
 
-static struct kho_dline *add_line(struct kho_detail *d, enum kho_dl_kind kind,
-				  const char *fmt, ...)
+static struct kho_dline *push_line(struct kho_detail *d, enum kho_dl_kind kind,
+				   unsigned int indent, const char *s, size_t n)
 {
 	struct kho_dline *l;
-	va_list ap;
 
 	if (d->n == d->cap) {
 		size_t cap = d->cap ? d->cap * 2 : 32;
@@ -680,10 +783,90 @@ static struct kho_dline *add_line(struct kho_detail *d, enum kho_dl_kind kind,
 	memset(l, 0, sizeof(*l));
 	l->kind = kind;
 	l->sev = -1;
-	va_start(ap, fmt);
-	vsnprintf(l->text, sizeof(l->text), fmt, ap);
-	va_end(ap);
+	if (indent + n > DL_MAX)
+		n = indent < DL_MAX ? DL_MAX - indent : 0;
+	memset(l->text, ' ', indent);
+	memcpy(l->text + indent, s, n);
+	l->text[indent + n] = '\0';
 	return l;
+}
+
+/*
+ * Add text as one line, or as several when it is wider than d->wrap
+ * columns (DL_MAX when wrap is 0): it is broken at the last blank that
+ * fits, or mid-word when no blank does, and the lines after the first are
+ * indented 4 columns past the text's own indentation.  Nothing is cut
+ * off.  Returns the index of the first line added (d->n when none was).
+ */
+static size_t add_text(struct kho_detail *d, enum kho_dl_kind kind,
+		       const char *s)
+{
+	size_t first = d->n, len = strlen(s), width, room, cut, lead = 0;
+	unsigned int indent = 0;
+
+	width = d->wrap && d->wrap < DL_MAX ? d->wrap : DL_MAX;
+	if (width < 8)
+		width = 8;
+	while (s[lead] == ' ')
+		lead++;
+	if (lead + 4 <= width / 2)
+		indent = (unsigned int)(lead + 4);
+	room = width;
+	while (len > room) {
+		cut = room;
+		while (cut > room / 2 && s[cut] != ' ')
+			cut--;
+		if (s[cut] != ' ')
+			cut = room; /* no blank: break the word */
+		if (!push_line(d, kind, d->n > first ? indent : 0, s, cut))
+			return first;
+		s += cut;
+		len -= cut;
+		while (*s == ' ') {
+			s++;
+			len--;
+		}
+		room = width - indent;
+	}
+	if (len || d->n == first)
+		push_line(d, kind, d->n > first ? indent : 0, s, len);
+	return first;
+}
+
+static size_t add_line(struct kho_detail *d, enum kho_dl_kind kind,
+		       const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static size_t add_line(struct kho_detail *d, enum kho_dl_kind kind,
+		       const char *fmt, ...)
+{
+	char small[DL_MAX + 1], *s = NULL;
+	va_list ap;
+	size_t first;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	if (!s) {
+		/* Out of memory: one line, cut. */
+		va_start(ap, fmt);
+		vsnprintf(small, sizeof(small), fmt, ap);
+		va_end(ap);
+	}
+	first = add_text(d, kind, s ? s : small);
+	free(s);
+	return first;
+}
+
+/* Give the lines from `first` on (one wrapped line) a severity and target. */
+static void tag_lines(struct kho_detail *d, size_t first, int sev,
+		      struct kho_obj *target)
+{
+	for (; first < d->n; first++) {
+		d->l[first].sev = sev;
+		d->l[first].target = target;
+	}
 }
 
 static void reset(struct kho_detail *d, unsigned int bpl)
@@ -757,17 +940,16 @@ static void add_pointer(struct kho_detail *d, struct kho_bm *m,
 			const char *value, uint64_t v, int is_hex)
 {
 	struct kho_obj *t = NULL;
-	struct kho_dline *l;
 	char path[160];
+	size_t first;
 
 	if (is_hex && v && m)
 		t = kho_bm_find_phys(m, v, self);
 	if (t && t != self) {
 		obj_label(t, path, sizeof(path));
-		l = add_line(d, KHO_DL_FIELD, "  %s: %s -> %s", name, value,
-			     path);
-		if (l)
-			l->target = t;
+		first = add_line(d, KHO_DL_FIELD, "  %s: %s -> %s", name, value,
+				 path);
+		tag_lines(d, first, -1, t);
 	} else {
 		add_line(d, KHO_DL_FIELD, "  %s: %s", name, value);
 	}
@@ -776,9 +958,8 @@ static void add_pointer(struct kho_detail *d, struct kho_bm *m,
 static void add_findings(struct kho_detail *d, struct kho_ctx *c,
 			 const struct kho_obj *o)
 {
-	size_t i, shown = 0;
-	char check[64], msg[200];
-	struct kho_dline *l;
+	char check[64], *msg;
+	size_t i, first, n;
 
 	if (!c || !o->nfindings)
 		return;
@@ -788,20 +969,23 @@ static void add_findings(struct kho_detail *d, struct kho_ctx *c,
 
 		if (r->obj != o)
 			continue;
+		/* The whole message: long ones are wrapped, never cut. */
+		n = r->message ? strlen(r->message) + 1 : 1;
+		msg = malloc(n);
+		if (!msg)
+			return;
+		kho_safe_copy(msg, n, r->message ? r->message : "");
 		kho_safe_copy(check, sizeof(check), r->check);
-		kho_safe_copy(msg, sizeof(msg), r->message);
 		if (r->has_phys)
-			l = add_line(d, KHO_DL_FINDING, "  [%c] %s @0x%" PRIx64
-				     ": %s", kho_sev_letter(r->sev), check,
-				     r->phys, msg);
+			first = add_line(d, KHO_DL_FINDING, "  [%c] %s @0x%" PRIx64
+					 ": %s", kho_sev_letter(r->sev), check,
+					 r->phys, msg);
 		else
-			l = add_line(d, KHO_DL_FINDING, "  [%c] %s: %s",
-				     kho_sev_letter(r->sev), check, msg);
-		if (l)
-			l->sev = (int)r->sev;
-		shown++;
+			first = add_line(d, KHO_DL_FINDING, "  [%c] %s: %s",
+					 kho_sev_letter(r->sev), check, msg);
+		free(msg);
+		tag_lines(d, first, (int)r->sev, NULL);
 	}
-	(void)shown;
 }
 
 static void build_obj(struct kho_detail *d, struct kho_ctx *c,
@@ -973,12 +1157,8 @@ int kho_detail_build_page(struct kho_detail *d, struct kho_ctx *c,
 	add_line(d, KHO_DL_HEADING, "address 0x%" PRIx64, phys);
 	o = kho_bm_containing(m->root, phys);
 	if (o) {
-		struct kho_dline *l;
-
 		obj_label(o, a, sizeof(a));
-		l = add_line(d, KHO_DL_FIELD, "  in: %s", a);
-		if (l)
-			l->target = o;
+		tag_lines(d, add_line(d, KHO_DL_FIELD, "  in: %s", a), -1, o);
 	} else {
 		add_line(d, KHO_DL_TEXT, "  in no decoded object");
 	}

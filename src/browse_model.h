@@ -74,6 +74,12 @@ struct kho_bm_mark {
 	uint64_t page_phys;
 };
 
+/* An object and the worst severity below it (see kho_bm_inside). */
+struct kho_bm_inside {
+	const struct kho_obj *obj;
+	int sev; /* enum kho_severity */
+};
+
 /* Places remembered for "back"; the oldest is forgotten first. */
 #define KHO_BM_HISTORY 64
 
@@ -87,6 +93,14 @@ struct kho_bm {
 	struct kho_obj **byphys;
 	size_t nbyphys;
 	int byphys_built;
+
+	/*
+	 * Worst severity found below each object that has findings below it,
+	 * sorted by object address (built on demand, see kho_bm_inside).
+	 */
+	struct kho_bm_inside *inside;
+	size_t ninside;
+	int inside_built;
 
 	/* Places left by jumps, a ring: hist_n entries ending before hist_top. */
 	struct kho_bm_mark hist[KHO_BM_HISTORY];
@@ -134,6 +148,15 @@ uint64_t kho_bm_parent(const struct kho_bm *m, uint64_t idx);
  * (<0: KHO_ENOENT when o is not in the tree, KHO_ENOMEM).
  */
 int64_t kho_bm_reveal(struct kho_bm *m, const struct kho_obj *o);
+
+/*
+ * Worst severity (enum kho_severity) of the findings of o's descendants,
+ * not counting o's own; -1 when there are none.  The tree shows it on a
+ * collapsed node so that an error inside is not hidden.  The first call
+ * walks the whole tree once (a bounded iterative walk); later calls are a
+ * binary search.
+ */
+int kho_bm_inside(struct kho_bm *m, const struct kho_obj *o);
 
 /* ------------------------------------------------------------ history */
 
@@ -215,6 +238,12 @@ struct kho_dline {
  * [hex_base, hex_base + hex_len), bpl bytes per line.
  */
 struct kho_detail {
+	/*
+	 * Set by the caller before a build: lines wider than this many
+	 * columns continue on the next lines (0: at the width of a line's
+	 * text, so nothing is ever cut off).  A build leaves it as it is.
+	 */
+	unsigned int wrap;
 	struct kho_dline *l;
 	size_t n, cap;
 	int has_hex;
@@ -264,7 +293,7 @@ void kho_field_text(const struct kho_field *f, char *buf, size_t len);
 /* Copy an untrusted string, printable ASCII only (others become '?'). */
 void kho_safe_copy(char *dst, size_t len, const char *src);
 
-/* One-letter severity marker: 'E', 'W', 'N'. */
+/* One-letter severity marker: 'E', 'U', 'W', 'N'. */
 char kho_sev_letter(int sev);
 
 #endif /* KHO_BROWSE_MODEL_H */

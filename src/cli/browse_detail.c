@@ -60,6 +60,7 @@ void browse_detail_sync(struct browse *b)
 		return;
 	}
 	/* Build once, then again if the hex lines would not fit. */
+	b->d.wrap = (unsigned int)(w > 0 ? w : 1);
 	kho_detail_build(&b->d, b->c, &b->m, &r, 16);
 	bpl = fit_bpl(&b->d, w);
 	if (bpl != 16)
@@ -76,6 +77,7 @@ void browse_detail_page(struct browse *b, uint64_t phys)
 	unsigned int bpl, h = browse_height(b);
 	uint64_t idx;
 
+	b->d.wrap = (unsigned int)(browse_rw(b) > 1 ? browse_rw(b) - 1 : 1);
 	kho_detail_build_page(&b->d, b->c, &b->m, phys, 16);
 	bpl = fit_bpl(&b->d, browse_rw(b) - 1);
 	if (bpl != 16)

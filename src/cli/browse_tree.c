@@ -77,12 +77,39 @@ void browse_row_label(struct kho_ctx *c, const struct kho_bm_row *r,
 	}
 }
 
+/*
+ * The marker after a label: " [E]" for the object's own worst finding and,
+ * on a collapsed node, " [in:E]" for the worst finding below it (both:
+ * " [W in:E]").  *sev is the worse of the two, for the colour.
+ */
+static void row_mark(struct browse *b, const struct kho_bm_row *r,
+		     char *buf, size_t len, int *sev)
+{
+	int own = -1, in = -1;
+
+	buf[0] = '\0';
+	*sev = -1;
+	if (r->kind != KHO_BM_OBJ)
+		return;
+	own = r->obj->worst;
+	if (r->expandable && !r->expanded)
+		in = kho_bm_inside(&b->m, r->obj);
+	if (own >= 0 && in >= 0)
+		snprintf(buf, len, " [%c in:%c]", kho_sev_letter(own),
+			 kho_sev_letter(in));
+	else if (own >= 0)
+		snprintf(buf, len, " [%c]", kho_sev_letter(own));
+	else if (in >= 0)
+		snprintf(buf, len, " [in:%c]", kho_sev_letter(in));
+	*sev = kho_severity_rank(in) > kho_severity_rank(own) ? in : own;
+}
+
 void browse_tree_draw(struct browse *b)
 {
 	unsigned int h = browse_height(b), y;
 	struct kho_bm_row r;
-	char label[512], line[600], mark[8];
-	int indent, w = b->lw, mw, attr;
+	char label[512], line[600], mark[16];
+	int indent, w = b->lw, mw, attr, msev;
 
 	for (y = 0; y < h; y++) {
 		uint64_t idx = b->m.cur.top + y;
@@ -95,10 +122,7 @@ void browse_tree_draw(struct browse *b)
 			indent = w / 2;
 		snprintf(line, sizeof(line), "%*s%s %s", indent, "",
 			 r.expandable ? (r.expanded ? "-" : "+") : " ", label);
-		mark[0] = '\0';
-		if (r.kind == KHO_BM_OBJ && r.obj->worst >= 0)
-			snprintf(mark, sizeof(mark), " [%c]",
-				 kho_sev_letter(r.obj->worst));
+		row_mark(b, &r, mark, sizeof(mark), &msev);
 		mw = (int)strlen(mark);
 		attr = idx == b->m.cur.sel ?
 			       (b->focus == BROWSE_TREE ? A_REVERSE : A_UNDERLINE) :
@@ -115,7 +139,7 @@ void browse_tree_draw(struct browse *b)
 
 			if (x > w - mw)
 				x = w - mw;
-			attrset(attr | browse_sev_attr(b, r.obj->worst));
+			attrset(attr | browse_sev_attr(b, msev));
 			browse_put((int)y, x, mw, mark);
 		}
 		attrset(A_NORMAL);

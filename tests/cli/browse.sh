@@ -528,6 +528,120 @@ tm send-keys -t bad q
 wait_file "$T/bad.rc" && check "q exits 0 on the broken memfd" [ "$(cat "$T/bad.rc")" = 0 ]
 stop bad
 
+# ------------------------- two sessions: one clean, one with an error below
+# Folio 1 of broken-s's memfd points at pfn 0x7654321, a page nothing
+# preserves: memfd.folio-unpreserved, an error (as in tests/cli/memfd.sh).
+# The folio's address is the scenario's pfn times the page size.
+IPFN=0x7654321
+mkimg inside "# browse test: an error deep inside one session
+generation = g3
+[luo]
+version = v1
+session_format = v2
+serialized = yes
+liveupdate_num = 1
+[session clean-s]
+[file]
+compatible = memfd-v1
+token = 30
+size = 8192
+folios = 2 x order0 flags 1
+[session broken-s]
+[file]
+compatible = memfd-v1
+token = 31
+size = 12288
+folios = 3 x order0 flags 1
+break session[1].file[0].memfd.folio[1].pfn = $IPFN" --layout="$T/inside.layout" || { finish; exit 1; }
+IPS=$(($(layout_get "$T/inside.layout" page_size)))
+IADDR=$(printf '0x%x' $((IPFN * IPS)))
+IROOT=$(layout_get "$T/inside.layout" root_compatible)
+
+# A collapsed node shows the worst finding below it as text ([in:E]), so it
+# needs no colour: NO_COLOR=1 here.
+start ins 120 40 "$T/inside.img" NO_COLOR=1
+wait_for ins "$IROOT" || true
+tm send-keys -t ins /
+tm send-keys -t ins -l broken-s
+tm send-keys -t ins Enter
+if wait_head ins "luo-session broken-s"; then ok; else
+	fail "search broken-s selects the session"
+	show ins
+fi
+if poll tree_has ins "+ luo-session broken-s [in:E]"; then ok; else
+	fail "the collapsed broken session shows [in:E]"
+	show ins
+fi
+if tree ins | grep -F -- "luo-session clean-s" | grep -qF "["; then
+	fail "the clean session (collapsed) carries a marker"
+	show ins
+else ok; fi
+if tree_has ins "+ luo-session clean-s"; then ok; else
+	fail "the clean session is on screen, collapsed"
+	show ins
+fi
+# Expanded, the error is in sight below: the marker moves down to the file.
+tm send-keys -t ins Right
+if poll tree_has ins "+ luo-file 31 (memfd-v1) [in:E]"; then ok; else
+	fail "expanded: the file shows [in:E]"
+	show ins
+fi
+if tree ins | grep -F -- "luo-session broken-s" | grep -qF "in:"; then
+	fail "the expanded session still shows in:"
+	show ins
+else ok; fi
+# Collapsed again: the marker is back.
+tm send-keys -t ins Left
+if poll tree_has ins "+ luo-session broken-s [in:E]"; then ok; else
+	fail "collapsed again: [in:E] is back"
+	show ins
+fi
+tm send-keys -t ins q
+wait_file "$T/ins.rc" && check "q exits 0 (inside markers)" [ "$(cat "$T/ins.rc")" = 0 ]
+stop ins
+
+# A long finding in a narrow window: the right pane wraps it.  What must be
+# there is the finding as `check -j` reports it; the screen is compared with
+# blanks removed, since a line may end where a blank was.
+"$KI" check -j "$T/inside.img" >"$T/inside.json"
+IMSG=$(json_get "$T/inside.json" '[f["message"] for f in d["findings"] if f["check"] == "memfd.folio-unpreserved"][0]')
+IAT=$(json_get "$T/inside.json" '[f["phys"] for f in d["findings"] if f["check"] == "memfd.folio-unpreserved"][0]')
+case "$IMSG" in
+*"$IADDR"*) ok ;;
+*) fail "check -j names the folio address $IADDR: $IMSG" ;;
+esac
+start narrow 70 30 "$T/inside.img"
+wait_for narrow "$IROOT" || true
+tm send-keys -t narrow /
+tm send-keys -t narrow -l 31
+tm send-keys -t narrow Enter
+wait_head narrow "luo-file 31" || { fail "search 31 (wrap test)"; show narrow; }
+tm send-keys -t narrow Right Right
+if wait_head narrow "memfd memfd-v1"; then ok; else
+	fail "the broken memfd (wrap test)"
+	show narrow
+fi
+poll right_has narrow "[E] memfd.folio-unpreserved" || true
+# The finding's line and the indented lines that continue it.
+right narrow | awk '
+	/\[E\] memfd\.folio-unpreserved/ { on = 1; print; next }
+	on && /^      / { print; next }
+	{ on = 0 }' >"$T/wrapped"
+nl=$(wc -l <"$T/wrapped")
+check "the finding takes more than one line in a narrow pane ($nl)" [ "$nl" -gt 1 ]
+got=$(tr -d ' \n' <"$T/wrapped")
+want=$(printf '[E] memfd.folio-unpreserved @%s: %s' "$IAT" "$IMSG" | tr -d ' \n')
+if [ "$got" = "$want" ]; then ok; else
+	fail "the wrapped finding is the whole message: '$got' != '$want'"
+	show narrow
+fi
+# Nothing of it runs past the right edge of the pane.
+w=$(awk '{ if (length($0) > m) m = length($0) } END { print m + 0 }' "$T/wrapped")
+check "wrapped lines fit the 70-column screen ($w)" [ "$w" -le 70 ]
+tm send-keys -t narrow q
+wait_file "$T/narrow.rc" && check "q exits 0 (wrap)" [ "$(cat "$T/narrow.rc")" = 0 ]
+stop narrow
+
 # ------------------------------------------------------------- 80 x 24
 start small 80 24 "$GOOD"
 if wait_for small "$ROOT_COMPAT"; then ok; else fail "80x24: root compat"; show small; fi

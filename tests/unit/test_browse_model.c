@@ -397,6 +397,47 @@ START_TEST(test_history)
 }
 END_TEST
 
+/* ------------------------------------------------ findings below a node */
+
+START_TEST(test_inside)
+{
+	struct kho_bm m;
+
+	build();
+	luo->worst = KHO_SEV_NOTE;
+	idle->worst = KHO_SEV_WARNING;
+	ck_assert_int_eq(kho_bm_init(&m, root), 0);
+	/* memfd's error shows on every ancestor, not on memfd itself. */
+	ck_assert_int_eq(kho_bm_inside(&m, file1), KHO_SEV_ERROR);
+	ck_assert_int_eq(kho_bm_inside(&m, vm0), KHO_SEV_ERROR);
+	ck_assert_int_eq(kho_bm_inside(&m, sessions), KHO_SEV_ERROR);
+	ck_assert_int_eq(kho_bm_inside(&m, luo), KHO_SEV_ERROR);
+	ck_assert_int_eq(kho_bm_inside(&m, root), KHO_SEV_ERROR);
+	ck_assert_int_eq(kho_bm_inside(&m, memfd), -1);
+	/* A clean subtree, and a node whose only finding is its own. */
+	ck_assert_int_eq(kho_bm_inside(&m, mm), -1);
+	ck_assert_int_eq(kho_bm_inside(&m, idle), -1);
+	kho_bm_free(&m);
+
+	/* The worst wins: unknown above warning above note. */
+	memfd->worst = KHO_SEV_NOTE;
+	mm->worst = KHO_SEV_UNKNOWN;
+	ck_assert_int_eq(kho_bm_init(&m, root), 0);
+	ck_assert_int_eq(kho_bm_inside(&m, vm0), KHO_SEV_NOTE);
+	ck_assert_int_eq(kho_bm_inside(&m, sessions), KHO_SEV_WARNING);
+	ck_assert_int_eq(kho_bm_inside(&m, luo), KHO_SEV_WARNING);
+	ck_assert_int_eq(kho_bm_inside(&m, root), KHO_SEV_UNKNOWN);
+	kho_bm_free(&m);
+
+	/* No findings anywhere: nothing below anything. */
+	memfd->worst = mm->worst = luo->worst = idle->worst = -1;
+	ck_assert_int_eq(kho_bm_init(&m, root), 0);
+	ck_assert_int_eq(kho_bm_inside(&m, root), -1);
+	ck_assert_uint_eq(m.ninside, 0);
+	kho_bm_free(&m);
+}
+END_TEST
+
 /* ------------------------------------------------------------ search */
 
 START_TEST(test_match)
@@ -555,6 +596,127 @@ START_TEST(test_detail)
 }
 END_TEST
 
+/* All finding lines from the one holding `start` on, blanks removed. */
+static void joined_finding(const struct kho_detail *d, const char *start,
+			   char *out, size_t len, size_t *nl, size_t *widest,
+			   int *sev_all)
+{
+	size_t i, o = 0, w;
+	const char *p;
+	int in = 0;
+
+	*nl = *widest = 0;
+	*sev_all = 1;
+	for (i = 0; i < d->n; i++) {
+		if (!in && !strstr(d->l[i].text, start))
+			continue;
+		if (in && (d->l[i].kind != KHO_DL_FINDING ||
+			   strstr(d->l[i].text, "  [")))
+			break;
+		in = 1;
+		(*nl)++;
+		w = strlen(d->l[i].text);
+		if (w > *widest)
+			*widest = w;
+		if (d->l[i].sev != KHO_SEV_ERROR)
+			*sev_all = 0;
+		for (p = d->l[i].text; *p && o + 1 < len; p++)
+			if (*p != ' ')
+				out[o++] = *p;
+	}
+	out[o] = '\0';
+}
+
+static void strip_blanks(const char *s, char *out, size_t len)
+{
+	size_t o = 0;
+
+	for (; *s && o + 1 < len; s++)
+		if (*s != ' ')
+			out[o++] = *s;
+	out[o] = '\0';
+}
+
+START_TEST(test_detail_wrap)
+{
+	struct kho_bm m;
+	struct kho_detail d;
+	struct kho_bm_row r;
+	struct kho_ctx c;
+	struct kho_finding_rec rec;
+	char msg[400], want[600], got[1200];
+	size_t nl, widest, i;
+	int sev_all;
+	int64_t idx;
+
+	build();
+	/* 319 characters: words of 9, then one blank-less run of 40. */
+	msg[0] = '\0';
+	for (i = 0; i < 31; i++)
+		strcat(msg, "word-abc ");
+	strcat(msg, "0123456789abcdefghijklmnopqrstuvwxyzABCD");
+	ck_assert_uint_eq(strlen(msg), 319);
+	memset(&c, 0, sizeof(c));
+	rec = (struct kho_finding_rec){ .sev = KHO_SEV_ERROR,
+					.check = "memfd.folio-unpreserved",
+					.path = memfd->path, .obj = memfd,
+					.message = msg };
+	c.findings = &rec;
+	c.nfindings = 1;
+	ck_assert_int_eq(kho_bm_init(&m, root), 0);
+	idx = kho_bm_reveal(&m, memfd);
+	ck_assert_int_eq(kho_bm_get(&m, (uint64_t)idx, &r), 0);
+	snprintf(got, sizeof(got), "  [E] memfd.folio-unpreserved: %s", msg);
+	strip_blanks(got, want, sizeof(want));
+
+	/* Narrow: every line fits, the message is all there, in order. */
+	memset(&d, 0, sizeof(d));
+	d.wrap = 30;
+	kho_detail_build(&d, &c, &m, &r, 8);
+	joined_finding(&d, "[E] memfd.folio-unpreserved", got, sizeof(got),
+		       &nl, &widest, &sev_all);
+	ck_assert_str_eq(got, want);
+	ck_assert_uint_ge(nl, 12);
+	ck_assert_uint_le(widest, 30);
+	ck_assert(sev_all); /* continuation lines keep the colour */
+	/* Continuations are indented past "  [E] "; words are not broken. */
+	for (i = 0; i < d.n; i++)
+		if (strstr(d.l[i].text, "word-a") &&
+		    !strstr(d.l[i].text, "[E]")) {
+			ck_assert(!strncmp(d.l[i].text, "      ", 6));
+			ck_assert(d.l[i].text[6] != ' ');
+		}
+	ck_assert(has_line(&d, "      word-abc word-abc", KHO_DL_FINDING));
+	/* The blank-less run is broken where the line ends. */
+	ck_assert(has_line(&d, "0123456789abcdefghijklmnopqrstuvwx",
+			   KHO_DL_FINDING) == 0);
+	/* Other long lines wrap too: the table's column list. */
+	ck_assert_uint_eq(d.nlines, d.n);
+
+	/* No width: lines of up to the line size, still nothing lost. */
+	d.wrap = 0;
+	kho_detail_build(&d, &c, &m, &r, 8);
+	joined_finding(&d, "[E] memfd.folio-unpreserved", got, sizeof(got),
+		       &nl, &widest, &sev_all);
+	ck_assert_str_eq(got, want);
+	ck_assert_uint_eq(nl, 2);
+	ck_assert_uint_le(widest, sizeof(d.l[0].text) - 1);
+
+	/* A short message stays one line. */
+	rec.message = (char *)"folio 3";
+	d.wrap = 60;
+	kho_detail_build(&d, &c, &m, &r, 8);
+	joined_finding(&d, "[E] memfd.folio-unpreserved", got, sizeof(got),
+		       &nl, &widest, &sev_all);
+	ck_assert_uint_eq(nl, 1);
+	ck_assert(has_line(&d, "  [E] memfd.folio-unpreserved: folio 3",
+			   KHO_DL_FINDING));
+
+	kho_detail_free(&d);
+	kho_bm_free(&m);
+}
+END_TEST
+
 START_TEST(test_text_helpers)
 {
 	char buf[128];
@@ -595,10 +757,12 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_table_rows_virtual);
 	tcase_add_test(tc, test_reveal);
 	tcase_add_test(tc, test_history);
+	tcase_add_test(tc, test_inside);
 	tcase_add_test(tc, test_match);
 	tcase_add_test(tc, test_search_order);
 	tcase_add_test(tc, test_find_phys);
 	tcase_add_test(tc, test_detail);
+	tcase_add_test(tc, test_detail_wrap);
 	tcase_add_test(tc, test_text_helpers);
 	suite_add_tcase(s, tc);
 	return s;
