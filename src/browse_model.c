@@ -569,52 +569,356 @@ int kho_bm_match(const struct kho_obj *o, const char *q)
 	return 0;
 }
 
+/* ------------------------------------------------------ table rows */
+
+static uint64_t page_size_of(const struct kho_ctx *c)
+{
+	return c && c->img && c->img->page_size ? c->img->page_size : 4096;
+}
+
+static int is_addr_col(const struct kho_col *col)
+{
+	return col->fmt == KHO_COL_HEX && col->name &&
+	       (strstr(col->name, "phys") || strstr(col->name, "addr"));
+}
+
+int kho_bm_row_range(const struct kho_ctx *c, const struct kho_table *t,
+		     const uint64_t *vals, uint64_t *base, uint64_t *size)
+{
+	uint64_t ps = page_size_of(c), sz = 0;
+	int have = 0, have_size = 0;
+	unsigned int k;
+
+	*base = *size = 0;
+	for (k = 0; k < t->ncols && k < KHO_TABLE_MAX_COLS; k++) {
+		const struct kho_col *col = &t->cols[k];
+
+		if (!have && is_addr_col(col)) {
+			*base = vals[k];
+			have = 1;
+		} else if (!have_size && col->fmt == KHO_COL_SIZE) {
+			sz = vals[k];
+			have_size = 1;
+		} else if (!have_size && !sz && col->fmt == KHO_COL_DEC &&
+			   col->name && !strcmp(col->name, "order") &&
+			   vals[k] < 64 && ((ps << vals[k]) >> vals[k]) == ps) {
+			sz = ps << vals[k];
+		}
+	}
+	*size = have ? sz : 0;
+	return have;
+}
+
+static int row_match_v(struct kho_ctx *c, const struct kho_table *t,
+		       uint64_t row, uint64_t v, int hex)
+{
+	uint64_t vals[KHO_TABLE_MAX_COLS], base, size;
+	unsigned int k;
+
+	memset(vals, 0, sizeof(vals));
+	if (!t->fn || t->fn(c, t->state, row, vals) < 0)
+		return 0;
+	if (kho_bm_row_range(c, t, vals, &base, &size) &&
+	    (v == base || (size && v >= base && v - base < size)))
+		return 1;
+	if (hex)
+		for (k = 0; k < t->ncols && k < KHO_TABLE_MAX_COLS; k++)
+			if (t->cols[k].fmt == KHO_COL_HEX && vals[k] == v)
+				return 1;
+	return 0;
+}
+
+int kho_bm_row_match(struct kho_ctx *c, const struct kho_table *t,
+		     uint64_t row, const char *q)
+{
+	uint64_t v = 0;
+	int hex = 0;
+
+	if (!t || !q || row >= t->nrows || !parse_num(q, &v, &hex))
+		return 0;
+	return row_match_v(c, t, row, v, hex);
+}
+
+/*
+ * A place in tree order: an object (t NULL) or row `row` of its table t.
+ * Rows are visited only when `rows` is set, and at most `budget` of them.
+ */
+struct pos_it {
+	struct kho_ctx *c;
+	struct kho_obj *o;
+	struct kho_table *t;
+	uint64_t row;
+	int rows;
+	uint64_t budget;
+	int partial;
+	/* the query */
+	const char *q;
+	uint64_t v;
+	int num, hex;
+};
+
+static struct kho_table *with_rows(struct kho_table *t)
+{
+	while (t && !t->nrows)
+		t = t->next;
+	return t;
+}
+
+static int it_next(struct pos_it *it)
+{
+	struct kho_table *t;
+
+	if (it->rows && it->budget == 0) {
+		it->rows = 0;
+		it->partial = 1;
+	}
+	if (it->rows) {
+		if (!it->t) {
+			t = with_rows(it->o->tables);
+		} else if (it->row + 1 < it->t->nrows) {
+			it->row++;
+			it->budget--;
+			return 1;
+		} else {
+			t = with_rows(it->t->next);
+		}
+		if (t) {
+			it->t = t;
+			it->row = 0;
+			it->budget--;
+			return 1;
+		}
+	}
+	it->t = NULL;
+	it->row = 0;
+	it->o = kho_bm_next_obj(it->o);
+	return it->o != NULL;
+}
+
+static int it_match(const struct pos_it *it)
+{
+	if (!it->t)
+		return kho_bm_match(it->o, it->q);
+	return it->num && row_match_v(it->c, it->t, it->row, it->v, it->hex);
+}
+
+static int it_at(const struct pos_it *it, const struct kho_bm_mark *f)
+{
+	return it->o == f->obj && it->t == f->table &&
+	       (!it->t || it->row == f->row);
+}
+
+static void it_mark(const struct pos_it *it, struct kho_bm_mark *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->kind = it->t ? KHO_BM_ROWS : KHO_BM_OBJ;
+	k->obj = it->o;
+	k->table = it->t;
+	k->row = it->t ? it->row : 0;
+}
+
+/*
+ * Where a search starts, as a place the iterator visits: `rel` says how
+ * that place stands to the real start.  0: it is the start; -1: the start
+ * is just before it (a table header: its row 0); 1: the start is just after
+ * it (a row, when rows are not searched: its object).
+ */
+static void norm_from(const struct kho_bm_mark *from, int rows,
+		      struct kho_bm_mark *f, int *rel)
+{
+	memset(f, 0, sizeof(*f));
+	f->obj = from->obj;
+	*rel = 0;
+	if (from->kind == KHO_BM_OBJ || !from->table)
+		return;
+	if (rows && from->kind == KHO_BM_TABLE && from->table->nrows) {
+		f->table = from->table;
+		*rel = -1;
+		return;
+	}
+	if (rows && from->kind == KHO_BM_ROWS &&
+	    from->row < from->table->nrows) {
+		f->table = from->table;
+		f->row = from->row;
+		return;
+	}
+	*rel = 1;
+}
+
+static int find(struct kho_ctx *c, struct kho_obj *root,
+		const struct kho_bm_mark *from, const char *q, int backward,
+		int rows, struct kho_bm_hit *hit)
+{
+	struct pos_it it = { .c = c, .q = q, .budget = KHO_BM_SCAN_ROWS };
+	struct kho_bm_mark f, before, after, self;
+	int rel = 0, passed, hb = 0, ha = 0, hs = 0, more;
+
+	int bad_from = from && !from->obj;
+
+	it.num = parse_num(q ? q : "", &it.v, &it.hex);
+	it.rows = rows && it.num;
+	/* from may be inside *hit: read it first. */
+	memset(&f, 0, sizeof(f));
+	if (from && from->obj)
+		norm_from(from, it.rows, &f, &rel);
+	from = from ? &f : NULL;
+	memset(hit, 0, sizeof(*hit));
+	if (!root || !q || !*q || bad_from)
+		return 0;
+
+	if (!backward) {
+		/* From the start to the end, then from the root back to it. */
+		if (from) {
+			it.o = f.obj;
+			it.t = f.table;
+			it.row = f.row;
+			more = rel < 0 ? 1 : it_next(&it);
+		} else {
+			it.o = root;
+			more = 1;
+		}
+		for (; more; more = it_next(&it))
+			if (it_match(&it)) {
+				it_mark(&it, &hit->at);
+				hit->partial = it.partial;
+				return 1;
+			}
+		hit->partial = it.partial;
+		if (!from)
+			return 0;
+		it.o = root;
+		it.t = NULL;
+		it.row = 0;
+		it.rows = rows && it.num;
+		it.budget = KHO_BM_SCAN_ROWS;
+		it.partial = 0;
+		for (more = 1; more; more = it_next(&it)) {
+			int at = it_at(&it, &f);
+
+			if (at && rel < 0)
+				break;
+			if (it_match(&it)) {
+				it_mark(&it, &hit->at);
+				hit->wrapped = 1;
+				hit->partial |= it.partial;
+				return 1;
+			}
+			if (at)
+				break;
+		}
+		hit->partial |= it.partial;
+		return 0;
+	}
+
+	/* Backward: one pass, the last match before the start, else the last. */
+	passed = !from;
+	it.o = root;
+	for (more = 1; more; more = it_next(&it)) {
+		int m;
+
+		if (!passed && it_at(&it, &f)) {
+			passed = 1;
+			if (rel >= 0) {
+				if (it_match(&it)) {
+					if (rel == 0) {
+						it_mark(&it, &self);
+						hs = 1;
+					} else {
+						it_mark(&it, &before);
+						hb = 1;
+					}
+				}
+				continue;
+			}
+		}
+		m = it_match(&it);
+		if (m && passed) {
+			it_mark(&it, &after);
+			ha = 1;
+		} else if (m) {
+			it_mark(&it, &before);
+			hb = 1;
+		}
+	}
+	hit->partial = it.partial;
+	if (hb) {
+		hit->at = before;
+		return 1;
+	}
+	if (ha) {
+		hit->at = after;
+		hit->wrapped = from != NULL;
+		return 1;
+	}
+	if (hs) {
+		hit->at = self;
+		hit->wrapped = 1;
+		return 1;
+	}
+	return 0;
+}
+
+int kho_bm_find(struct kho_ctx *c, struct kho_obj *root,
+		const struct kho_bm_mark *from, const char *q, int backward,
+		struct kho_bm_hit *hit)
+{
+	return find(c, root, from, q, backward, 1, hit);
+}
+
 struct kho_obj *kho_bm_search(struct kho_obj *root, const struct kho_obj *from,
 			      const char *q, int backward, int *wrapped)
 {
-	struct kho_obj *o, *before = NULL, *after = NULL, *self = NULL;
-	int seen = 0;
+	struct kho_bm_mark f = { .kind = KHO_BM_OBJ, .obj = (struct kho_obj *)from };
+	struct kho_bm_hit hit;
 
 	*wrapped = 0;
-	if (!root || !q || !*q)
+	if (!find(NULL, root, from ? &f : NULL, q, backward, 0, &hit))
 		return NULL;
-	if (!backward) {
-		o = from ? kho_bm_next_obj((struct kho_obj *)from) : root;
-		for (; o; o = kho_bm_next_obj(o))
-			if (kho_bm_match(o, q))
-				return o;
-		if (!from)
-			return NULL;
-		*wrapped = 1;
-		for (o = root; o; o = kho_bm_next_obj(o)) {
-			if (kho_bm_match(o, q))
-				return o;
-			if (o == from)
-				break;
-		}
-		*wrapped = 0;
-		return NULL;
-	}
+	*wrapped = hit.wrapped;
+	return hit.at.obj;
+}
+
+int kho_bm_row_at(struct kho_ctx *c, struct kho_obj *root, uint64_t phys,
+		  struct kho_bm_hit *hit)
+{
+	uint64_t budget = KHO_BM_SCAN_ROWS, row, vals[KHO_TABLE_MAX_COLS];
+	uint64_t base, size;
+	struct kho_obj *o, *best = NULL;
+	struct kho_table *t;
+
+	memset(hit, 0, sizeof(*hit));
 	for (o = root; o; o = kho_bm_next_obj(o)) {
-		if (o == from) {
-			seen = 1;
-			if (kho_bm_match(o, q))
-				self = o;
+		if (best && o->depth <= best->depth)
 			continue;
+		for (t = o->tables; t; t = t->next) {
+			for (row = 0; row < t->nrows; row++) {
+				if (!budget) {
+					hit->partial = 1;
+					goto out;
+				}
+				budget--;
+				memset(vals, 0, sizeof(vals));
+				if (!t->fn || t->fn(c, t->state, row, vals) < 0)
+					continue;
+				if (!kho_bm_row_range(c, t, vals, &base, &size))
+					break; /* no address column */
+				if (phys == base ||
+				    (size && phys >= base && phys - base < size))
+					break;
+			}
+			if (row < t->nrows && kho_bm_row_range(c, t, vals, &base,
+							       &size)) {
+				best = o;
+				hit->at.kind = KHO_BM_ROWS;
+				hit->at.obj = o;
+				hit->at.table = t;
+				hit->at.row = row;
+				break;
+			}
 		}
-		if (!kho_bm_match(o, q))
-			continue;
-		if (seen || !from)
-			after = o;
-		else
-			before = o;
 	}
-	if (before)
-		return before;
-	if (!from)
-		return after;
-	*wrapped = after || self;
-	return after ? after : self;
+out:
+	return best != NULL;
 }
 
 struct phys_ent {
@@ -1079,8 +1383,8 @@ static void build_row(struct kho_detail *d, struct kho_ctx *c,
 	uint64_t vals[KHO_TABLE_MAX_COLS];
 	char a[160], b[64], hs[KHO_HUMAN_SIZE_MAX];
 	uint64_t base = 0, size = 0;
-	int have_base = 0, rc;
 	unsigned int k;
+	int rc;
 
 	kho_safe_copy(a, sizeof(a), t->name);
 	add_line(d, KHO_DL_HEADING, "%s row %" PRIu64 " of %" PRIu64, a, row,
@@ -1098,29 +1402,19 @@ static void build_row(struct kho_detail *d, struct kho_ctx *c,
 		switch (t->cols[k].fmt) {
 		case KHO_COL_HEX:
 			snprintf(b, sizeof(b), "0x%" PRIx64, vals[k]);
-			/* The bytes shown are those of an address column. */
-			if (!have_base && (strstr(t->cols[k].name, "phys") ||
-					   strstr(t->cols[k].name, "addr"))) {
-				base = vals[k];
-				have_base = 1;
-			}
 			break;
 		case KHO_COL_SIZE:
 			kho_human_size(hs, sizeof(hs), vals[k]);
 			snprintf(b, sizeof(b), "%s", hs);
-			if (!size)
-				size = vals[k];
 			break;
 		default:
 			snprintf(b, sizeof(b), "%" PRIu64, vals[k]);
-			if (!strcmp(t->cols[k].name, "order") && vals[k] < 32)
-				size = (c && c->img ? c->img->page_size : 4096)
-				       << vals[k];
 		}
 		add_pointer(d, m, owner, a, b, vals[k],
 			    t->cols[k].fmt == KHO_COL_HEX);
 	}
-	if (have_base && c && c->img)
+	/* The bytes shown are those of the row's address column. */
+	if (kho_bm_row_range(c, t, vals, &base, &size) && c && c->img)
 		set_hex(d, c, base, size, "row");
 }
 
@@ -1150,8 +1444,9 @@ int kho_detail_build_page(struct kho_detail *d, struct kho_ctx *c,
 	uint64_t ps = c->img->page_size ? c->img->page_size : 4096;
 	uint64_t page = phys & ~(ps - 1), bp;
 	unsigned int order;
+	struct kho_bm_hit hit;
 	struct kho_obj *o;
-	char a[160];
+	char a[160], path[160];
 
 	reset(d, bpl);
 	add_line(d, KHO_DL_HEADING, "address 0x%" PRIx64, phys);
@@ -1161,6 +1456,12 @@ int kho_detail_build_page(struct kho_detail *d, struct kho_ctx *c,
 		tag_lines(d, add_line(d, KHO_DL_FIELD, "  in: %s", a), -1, o);
 	} else {
 		add_line(d, KHO_DL_TEXT, "  in no decoded object");
+	}
+	if (kho_bm_row_at(c, m->root, phys, &hit)) {
+		kho_safe_copy(a, sizeof(a), hit.at.table->name);
+		obj_label(hit.at.obj, path, sizeof(path));
+		add_line(d, KHO_DL_TEXT, "  row: %s row %" PRIu64 " of %s", a,
+			 hit.at.row, path);
 	}
 	if (c->mm_ops && c->mm_ops->find) {
 		if (c->mm_ops->find(c->mm_state, phys, &bp, &order) == 0)

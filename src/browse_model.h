@@ -202,6 +202,60 @@ int kho_bm_match(const struct kho_obj *o, const char *q);
 struct kho_obj *kho_bm_search(struct kho_obj *root, const struct kho_obj *from,
 			      const char *q, int backward, int *wrapped);
 
+/* ------------------------------------------------------ table rows */
+
+/*
+ * The bytes a table row stands for: base is its first hex column whose name
+ * says it is an address ("phys", "addr"); size comes from its first size
+ * column, else from an "order" column (page size << order), else 0
+ * (unknown).  1 when the row has such an address, 0 when it has none.  c
+ * gives the page size (4 KiB without an image; c may be NULL).
+ */
+int kho_bm_row_range(const struct kho_ctx *c, const struct kho_table *t,
+		     const uint64_t *vals, uint64_t *base, uint64_t *size);
+
+/*
+ * Most table rows an address lookup, or one pass of a search (to the end,
+ * then from the root after wrapping), reads in all tables together; the
+ * rows after them are not looked at, and the result says so.
+ */
+#define KHO_BM_SCAN_ROWS (UINT64_C(1) << 22)
+
+/*
+ * Does row `row` of t match q?  Only a query that reads as a number can
+ * match a row: when the row's bytes (kho_bm_row_range) hold it (or, size
+ * unknown, start at it), or, for a 0x query, when a hex column equals it
+ * (a pfn, flags).  A row that cannot be read matches nothing.
+ */
+int kho_bm_row_match(struct kho_ctx *c, const struct kho_table *t,
+		     uint64_t row, const char *q);
+
+/* What kho_bm_find and kho_bm_row_at found. */
+struct kho_bm_hit {
+	struct kho_bm_mark at; /* KHO_BM_OBJ or KHO_BM_ROWS */
+	int wrapped;           /* found after wrapping around */
+	int partial;           /* rows past KHO_BM_SCAN_ROWS were skipped */
+};
+
+/*
+ * kho_bm_search over objects and the rows of their tables, in the order the
+ * tree shows them: an object, the rows of its tables, then its children.
+ * from is where the search starts (an object, a table header or a row;
+ * NULL: before the root, or after the end when backward) and is found last.
+ * 1 with *hit filled, 0 when nothing matches (hit->partial still set).
+ */
+int kho_bm_find(struct kho_ctx *c, struct kho_obj *root,
+		const struct kho_bm_mark *from, const char *q, int backward,
+		struct kho_bm_hit *hit);
+
+/*
+ * The table row whose bytes hold phys (kho_bm_row_range; a row of unknown
+ * size only at its first byte): of the deepest owner, and the first in
+ * tree order among those.  1 with hit->at filled, 0 when no row does.
+ */
+int kho_bm_row_at(struct kho_ctx *c, struct kho_obj *root, uint64_t phys,
+		  struct kho_bm_hit *hit);
+
 /* Pre-order successor of o below root, or NULL. */
 struct kho_obj *kho_bm_next_obj(struct kho_obj *o);
 

@@ -90,6 +90,8 @@ void browse_put(int y, int x, int w, const char *s);
  * is remembered for browse_back.
  */
 int browse_goto_obj(struct browse *b, const struct kho_obj *o);
+/* Select the row of a mark (an object, a table, a table row), likewise. */
+int browse_goto_mark(struct browse *b, const struct kho_bm_mark *k);
 /* Where the browser is now: the selected row and the page shown, if any. */
 void browse_here(const struct browse *b, struct kho_bm_mark *k);
 /* After a jump from `before`: remember it unless the jump went nowhere. */
@@ -115,6 +117,8 @@ void browse_detail_page(struct browse *b, uint64_t phys);
 /* browse_search.c */
 void browse_search_prompt(struct browse *b);
 void browse_search_step(struct browse *b, int backward);
+/* "folios row 3 of /path" for a table row, else the object's path. */
+void browse_mark_text(const struct kho_bm_mark *k, char *buf, size_t len);
 
 /* browse_prompt.c */
 /* Read a line on the status line; 1 when entered, 0 when cancelled. */

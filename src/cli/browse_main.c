@@ -107,11 +107,19 @@ void browse_remember(struct browse *b, const struct kho_bm_mark *before)
 
 int browse_goto_obj(struct browse *b, const struct kho_obj *o)
 {
+	struct kho_bm_mark k = { .kind = KHO_BM_OBJ,
+				 .obj = (struct kho_obj *)o };
+
+	return browse_goto_mark(b, &k);
+}
+
+int browse_goto_mark(struct browse *b, const struct kho_bm_mark *k)
+{
 	struct kho_bm_mark before;
 	int64_t idx;
 
 	browse_here(b, &before);
-	idx = kho_bm_reveal(&b->m, o);
+	idx = kho_bm_locate(&b->m, k);
 	if (idx < 0)
 		return -1;
 	kho_cursor_set(&b->m.cur, (uint64_t)idx, browse_height(b));

@@ -90,11 +90,13 @@ static int parse_hex(const char *s, uint64_t *v)
 
 void browse_goto_prompt(struct browse *b)
 {
-	char in[64] = "", safe[64];
+	char in[64] = "", safe[64], what[300];
 	struct kho_bm_mark before;
+	struct kho_bm_hit hit;
 	uint64_t phys;
+	int64_t idx;
 	uint8_t byte;
-	int rc;
+	int rc, found;
 
 	if (!browse_prompt(b, "physical address (hex): ", in, sizeof(in)))
 		return;
@@ -103,25 +105,36 @@ void browse_goto_prompt(struct browse *b)
 		browse_msg(b, 1, "not a hexadecimal address: %s", safe);
 		return;
 	}
+	/* A table row that holds the address (a folio, a block) is selected. */
+	found = kho_bm_row_at(b->c, b->m.root, phys, &hit);
 	rc = kho_image_read(b->img, phys, &byte, 1);
-	if (rc == KHO_ERANGE) {
-		browse_msg(b, 1, "0x%" PRIx64 " is outside the image's physical ranges",
-			   phys);
-		return;
-	}
-	if (rc == KHO_ENOTCAPTURED) {
-		browse_msg(b, 1, "0x%" PRIx64 " is not captured", phys);
-		return;
-	}
-	if (rc) {
-		browse_msg(b, 1, "0x%" PRIx64 " cannot be read (error %d)", phys,
-			   rc);
+	if (rc && !found) {
+		if (rc == KHO_ERANGE)
+			browse_msg(b, 1, "0x%" PRIx64
+				   " is outside the image's physical ranges", phys);
+		else if (rc == KHO_ENOTCAPTURED)
+			browse_msg(b, 1, "0x%" PRIx64 " is not captured", phys);
+		else
+			browse_msg(b, 1, "0x%" PRIx64 " cannot be read (error %d)",
+				   phys, rc);
 		return;
 	}
 	browse_here(b, &before);
+	if (found) {
+		idx = kho_bm_locate(&b->m, &hit.at);
+		if (idx >= 0)
+			kho_cursor_set(&b->m.cur, (uint64_t)idx,
+				       browse_height(b));
+	}
 	browse_detail_page(b, phys);
 	browse_remember(b, &before);
-	browse_msg(b, 0, "page of 0x%" PRIx64, phys);
+	if (found) {
+		browse_mark_text(&hit.at, what, sizeof(what));
+		browse_msg(b, 0, "page of 0x%" PRIx64 "%s, in %s", phys,
+			   rc ? " (not captured)" : "", what);
+	} else {
+		browse_msg(b, 0, "page of 0x%" PRIx64, phys);
+	}
 }
 
 /* ------------------------------------------------------------ overlays */
@@ -292,9 +305,11 @@ static const char *const help_text[] = {
 	"  Left, h           collapse, or go to the parent",
 	"  Tab               switch between the tree and the detail pane",
 	"  /                 search names, kinds, compat strings, field values",
-	"                    and addresses (0x... finds the object holding it)",
+	"                    and addresses (0x... finds the object holding it,",
+	"                    and table rows: a folio or block holding it, a pfn)",
 	"  n, N              next/previous match (wraps around)",
-	"  g                 go to a physical address (hex): show its page",
+	"  g                 go to a physical address (hex): show its page and",
+	"                    select the table row holding it (a folio, a block)",
 	"  f                 list all findings; Enter goes to the finding's object",
 	"  b, Backspace      go back to where the last jump came from (a pointer",
 	"                    followed with Enter, g, a finding picked in f, a search)",
@@ -306,6 +321,7 @@ static const char *const help_text[] = {
 	"of the object itself (error, unknown, warning, note); on a collapsed node",
 	"[in:E] the worst finding below it ([W in:E]: both).  Tables show as",
 	"\"name (N rows)\"; their rows are read only when on screen.",
+	"Right pane: long lines, findings among them, wrap at the pane's edge.",
 	"Hex view: \"--\" marks bytes the image does not hold.",
 	"",
 	"See kho-inspect-browse(1).",

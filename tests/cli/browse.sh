@@ -642,6 +642,85 @@ tm send-keys -t narrow q
 wait_file "$T/narrow.rc" && check "q exits 0 (wrap)" [ "$(cat "$T/narrow.rc")" = 0 ]
 stop narrow
 
+# ---------------------------------------- / and g find a memfd folio's row
+# The folio's address, $IADDR, is the scenario's pfn times the page size;
+# it is folio 1 of the 3 in broken-s's memfd, and nothing else holds it.
+start rows 160 40 "$T/inside.img"
+wait_for rows "$IROOT" || true
+tm send-keys -t rows /
+tm send-keys -t rows -l "$IADDR"
+tm send-keys -t rows Enter
+if wait_head rows "folios row 1 of 3"; then ok; else
+	fail "/$IADDR selects folio row 1"
+	show rows
+fi
+if poll right_has rows "of: /LUO/sessions/broken-s/31/memfd" &&
+	poll has_line rows "phys: $IADDR" && poll has_line rows "pfn: $IPFN"; then ok; else
+	fail "/$IADDR: the row's values"
+	show rows
+fi
+if poll tree_has rows "#1 index=1 pfn=$IPFN"; then ok; else
+	fail "/$IADDR: the row is shown in the tree"
+	show rows
+fi
+if poll status_has rows "folios row 1 of /LUO/sessions/broken-s/31/memfd"; then ok; else
+	fail "/$IADDR: the status line names the row"
+	show rows
+fi
+# The pfn alone (a hex column) finds the same row, from the root, and n
+# finds it again as the only match.
+tm send-keys -t rows Home
+if wait_head rows "kho-root"; then ok; else fail "Home: the root"; show rows; fi
+tm send-keys -t rows /
+tm send-keys -t rows -l "$IPFN"
+tm send-keys -t rows Enter
+if wait_head rows "folios row 1 of 3"; then ok; else
+	fail "/$IPFN: folio row 1"
+	show rows
+fi
+tm send-keys -t rows n
+if poll status_has rows "only match: folios row 1 of"; then ok; else
+	fail "n after /$IPFN: the only match"
+	show rows
+fi
+tm send-keys -t rows q
+wait_file "$T/rows.rc" && check "q exits 0 (row search)" [ "$(cat "$T/rows.rc")" = 0 ]
+stop rows
+
+# g: an address inside the folio's page (not captured: nothing preserves
+# it) selects the row and shows the page.
+GIN=$(printf '0x%x' $((IPFN * IPS + 0x10)))
+start grow 160 40 "$T/inside.img"
+wait_for grow "$IROOT" || true
+tm send-keys -t grow g
+tm send-keys -t grow -l "$GIN"
+tm send-keys -t grow Enter
+if wait_head grow "address $GIN"; then ok; else
+	fail "g $GIN shows the address"
+	show grow
+fi
+if poll right_has grow "row: folios row 1 of /LUO/sessions/broken-s/31/memfd"; then ok; else
+	fail "g $GIN: the page names the folio row"
+	show grow
+fi
+if poll tree_has grow "#1 index=1 pfn=$IPFN"; then ok; else
+	fail "g $GIN: the row is shown in the tree"
+	show grow
+fi
+if poll status_has grow "not captured"; then ok; else
+	fail "g $GIN: the status line says the page is not captured"
+	show grow
+fi
+# The tree's selection is the row: down and up again come back to it.
+tm send-keys -t grow Tab Down Up
+if wait_head grow "folios row 1 of 3"; then ok; else
+	fail "g $GIN selected folio row 1"
+	show grow
+fi
+tm send-keys -t grow q
+wait_file "$T/grow.rc" && check "q exits 0 (g on a row)" [ "$(cat "$T/grow.rc")" = 0 ]
+stop grow
+
 # ------------------------------------------------------------- 80 x 24
 start small 80 24 "$GOOD"
 if wait_for small "$ROOT_COMPAT"; then ok; else fail "80x24: root compat"; show small; fi

@@ -516,6 +516,205 @@ START_TEST(test_find_phys)
 }
 END_TEST
 
+/* ------------------------------------------------------ table rows */
+
+/* blocks: phys, order, pfn; row i at 0x500000000 + i * 0x100000000. */
+static const uint64_t blk_order[3] = { 4, 0, 0 };
+
+static int blk_fn(struct kho_ctx *c, void *state, uint64_t i, uint64_t *vals)
+{
+	(void)c;
+	(void)state;
+	if (i >= 3)
+		return KHO_ERANGE;
+	vals[0] = UINT64_C(0x500000000) + i * UINT64_C(0x100000000);
+	vals[1] = blk_order[i];
+	vals[2] = vals[0] >> 12;
+	return 0;
+}
+
+static struct kho_table blocks;
+
+static void add_blocks(void)
+{
+	memset(&blocks, 0, sizeof(blocks));
+	blocks.name = "blocks";
+	blocks.cols[0] = (struct kho_col){ "phys", KHO_COL_HEX };
+	blocks.cols[1] = (struct kho_col){ "order", KHO_COL_DEC };
+	blocks.cols[2] = (struct kho_col){ "pfn", KHO_COL_HEX };
+	blocks.ncols = 3;
+	blocks.nrows = 3;
+	blocks.fn = blk_fn;
+	root->tables = &blocks;
+}
+
+START_TEST(test_row_range_match)
+{
+	uint64_t vals[KHO_TABLE_MAX_COLS] = { 0 }, base, size;
+	struct kho_table noaddr;
+
+	build();
+	add_blocks();
+	/* order 4 of 4 KiB pages (no image: 4 KiB). */
+	blk_fn(NULL, NULL, 0, vals);
+	ck_assert_int_eq(kho_bm_row_range(NULL, &blocks, vals, &base, &size), 1);
+	ck_assert_uint_eq(base, UINT64_C(0x500000000));
+	ck_assert_uint_eq(size, 16 * 4096);
+	/* folios: an address, no size. */
+	vals[1] = UINT64_C(0x500002000);
+	ck_assert_int_eq(kho_bm_row_range(NULL, &folios, vals, &base, &size), 1);
+	ck_assert_uint_eq(base, UINT64_C(0x500002000));
+	ck_assert_uint_eq(size, 0);
+	/* No column named like an address: no range. */
+	noaddr = blocks;
+	noaddr.cols[0] = (struct kho_col){ "token", KHO_COL_HEX };
+	ck_assert_int_eq(kho_bm_row_range(NULL, &noaddr, vals, &base, &size), 0);
+	ck_assert(!kho_bm_row_match(NULL, &noaddr, 1, "0x600000800"));
+
+	ck_assert(kho_bm_row_match(NULL, &blocks, 0, "0x500000000"));
+	ck_assert(kho_bm_row_match(NULL, &blocks, 0, "0x50000fff8")); /* inside */
+	ck_assert(!kho_bm_row_match(NULL, &blocks, 0, "0x500010000")); /* past */
+	ck_assert(kho_bm_row_match(NULL, &blocks, 1, "0x600000fff"));
+	ck_assert(!kho_bm_row_match(NULL, &blocks, 1, "0x600001000"));
+	ck_assert(kho_bm_row_match(NULL, &blocks, 1, "25769803776")); /* decimal */
+	ck_assert(kho_bm_row_match(NULL, &blocks, 1, "0x600000"));    /* pfn */
+	ck_assert(!kho_bm_row_match(NULL, &blocks, 1, "6291456"));    /* not hex */
+	ck_assert(!kho_bm_row_match(NULL, &blocks, 1, "blocks"));     /* text */
+	ck_assert(!kho_bm_row_match(NULL, &blocks, 3, "0x800000000")); /* no row */
+	/* Size unknown: only the first byte. */
+	ck_assert(kho_bm_row_match(NULL, &folios, 2, "0x500002000"));
+	ck_assert(!kho_bm_row_match(NULL, &folios, 2, "0x500002008"));
+}
+END_TEST
+
+START_TEST(test_find_rows)
+{
+	struct kho_bm_mark from;
+	struct kho_bm_hit hit;
+	struct kho_bm m;
+	int64_t idx;
+
+	build();
+	add_blocks();
+	folios.nrows = 5; /* small, so that every row is searched */
+	/* Forward from the start: root's own rows come before its children. */
+	ck_assert_int_eq(kho_bm_find(NULL, root, NULL, "0x500002000", 0, &hit), 1);
+	ck_assert_int_eq(hit.at.kind, KHO_BM_ROWS);
+	ck_assert_ptr_eq(hit.at.table, &blocks);
+	ck_assert_uint_eq(hit.at.row, 0);
+	ck_assert_int_eq(hit.wrapped, 0);
+	/* Next: the folio at that address, deep in the tree. */
+	from = hit.at;
+	ck_assert_int_eq(kho_bm_find(NULL, root, &from, "0x500002000", 0, &hit), 1);
+	ck_assert_ptr_eq(hit.at.obj, memfd);
+	ck_assert_ptr_eq(hit.at.table, &folios);
+	ck_assert_uint_eq(hit.at.row, 2);
+	ck_assert_int_eq(hit.wrapped, 0);
+	/* Then around to the block again. */
+	from = hit.at;
+	ck_assert_int_eq(kho_bm_find(NULL, root, &from, "0x500002000", 0, &hit), 1);
+	ck_assert_ptr_eq(hit.at.table, &blocks);
+	ck_assert_int_eq(hit.wrapped, 1);
+	/* Backward from the block: wraps to the folio. */
+	from = hit.at;
+	ck_assert_int_eq(kho_bm_find(NULL, root, &from, "0x500002000", 1, &hit), 1);
+	ck_assert_ptr_eq(hit.at.table, &folios);
+	ck_assert_int_eq(hit.wrapped, 1);
+	/* Backward from the folio: the block, before it. */
+	from = hit.at;
+	ck_assert_int_eq(kho_bm_find(NULL, root, &from, "0x500002000", 1, &hit), 1);
+	ck_assert_ptr_eq(hit.at.table, &blocks);
+	ck_assert_int_eq(hit.wrapped, 0);
+	/* From the folio table's header: its rows come next. */
+	from = (struct kho_bm_mark){ .kind = KHO_BM_TABLE, .obj = memfd,
+				     .table = &folios };
+	ck_assert_int_eq(kho_bm_find(NULL, root, &from, "0x500000000", 0, &hit), 1);
+	ck_assert_ptr_eq(hit.at.table, &folios);
+	ck_assert_uint_eq(hit.at.row, 0);
+	ck_assert_int_eq(hit.wrapped, 0);
+	/* A pfn (hex column) finds its row; a unique match found from itself. */
+	ck_assert_int_eq(kho_bm_find(NULL, root, NULL, "0x700000", 0, &hit), 1);
+	ck_assert_uint_eq(hit.at.row, 2);
+	from = hit.at;
+	ck_assert_int_eq(kho_bm_find(NULL, root, &from, "0x700000", 0, &hit), 1);
+	ck_assert(hit.at.table == &blocks && hit.at.row == 2 && hit.wrapped);
+	/* Text finds objects only, also from a row. */
+	ck_assert_int_eq(kho_bm_find(NULL, root, &from, "memfd", 0, &hit), 1);
+	ck_assert_int_eq(hit.at.kind, KHO_BM_OBJ);
+	ck_assert_ptr_eq(hit.at.obj, file1); /* compat memfd-v1 */
+	ck_assert_int_eq(kho_bm_find(NULL, root, NULL, "0x900000000", 0, &hit), 0);
+	ck_assert_int_eq(hit.partial, 0);
+
+	/* The hit's row can be shown: its object and table open up. */
+	ck_assert_int_eq(kho_bm_init(&m, root), 0);
+	ck_assert_int_eq(kho_bm_find(NULL, root, NULL, "0x500004000", 0, &hit), 1);
+	ck_assert_ptr_eq(hit.at.table, &blocks); /* inside block 0 */
+	ck_assert_int_eq(kho_bm_find(NULL, root, &hit.at, "0x500004000", 0, &hit), 1);
+	ck_assert_ptr_eq(hit.at.table, &folios);
+	idx = kho_bm_locate(&m, &hit.at);
+	ck_assert_int_ge(idx, 0);
+	{
+		struct kho_bm_row r;
+
+		ck_assert_int_eq(kho_bm_get(&m, (uint64_t)idx, &r), 0);
+		ck_assert_int_eq(r.kind, KHO_BM_ROWS);
+		ck_assert_ptr_eq(r.table, &folios);
+		ck_assert_uint_eq(r.row, 4);
+	}
+	kho_bm_free(&m);
+}
+END_TEST
+
+START_TEST(test_find_rows_bounded)
+{
+	struct kho_bm_hit hit;
+
+	build();
+	add_blocks();
+	/* folios has 5e9 rows: a search reads a bounded number of them. */
+	row_calls = 0;
+	ck_assert_int_eq(kho_bm_find(NULL, root, NULL, "0x900000000", 0, &hit), 0);
+	ck_assert_int_eq(hit.partial, 1);
+	ck_assert_uint_le(row_calls, KHO_BM_SCAN_ROWS);
+	/* Objects after the big table are still searched. */
+	ck_assert_int_eq(kho_bm_find(NULL, root, NULL, "idle", 0, &hit), 1);
+	ck_assert_ptr_eq(hit.at.obj, idle);
+	/* A row within the bound is found. */
+	ck_assert_int_eq(kho_bm_find(NULL, root, NULL, "0x500100000", 0, &hit), 1);
+	ck_assert_ptr_eq(hit.at.table, &folios);
+	ck_assert_uint_eq(hit.at.row, 256);
+	ck_assert_int_eq(hit.partial, 0);
+	row_calls = 0;
+	ck_assert_int_eq(kho_bm_row_at(NULL, root, UINT64_C(0x900000000), &hit), 0);
+	ck_assert_int_eq(hit.partial, 1);
+	ck_assert_uint_le(row_calls, KHO_BM_SCAN_ROWS);
+}
+END_TEST
+
+START_TEST(test_row_at)
+{
+	struct kho_bm_hit hit;
+
+	build();
+	add_blocks();
+	folios.nrows = 5;
+	/* Held by block 0 only (a folio's row of unknown size is one byte). */
+	ck_assert_int_eq(kho_bm_row_at(NULL, root, UINT64_C(0x500002010), &hit), 1);
+	ck_assert_ptr_eq(hit.at.table, &blocks);
+	ck_assert_uint_eq(hit.at.row, 0);
+	ck_assert_int_eq(hit.at.kind, KHO_BM_ROWS);
+	/* Held by block 0 and folio 2: the deeper owner wins. */
+	ck_assert_int_eq(kho_bm_row_at(NULL, root, UINT64_C(0x500002000), &hit), 1);
+	ck_assert_ptr_eq(hit.at.obj, memfd);
+	ck_assert_ptr_eq(hit.at.table, &folios);
+	ck_assert_uint_eq(hit.at.row, 2);
+	ck_assert_int_eq(kho_bm_row_at(NULL, root, UINT64_C(0x600000800), &hit), 1);
+	ck_assert_uint_eq(hit.at.row, 1);
+	ck_assert_int_eq(kho_bm_row_at(NULL, root, UINT64_C(0x600001000), &hit), 0);
+	ck_assert_int_eq(hit.partial, 0);
+}
+END_TEST
+
 /* ------------------------------------------------------------ details */
 
 static int has_line(const struct kho_detail *d, const char *s,
@@ -761,6 +960,10 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_match);
 	tcase_add_test(tc, test_search_order);
 	tcase_add_test(tc, test_find_phys);
+	tcase_add_test(tc, test_row_range_match);
+	tcase_add_test(tc, test_find_rows);
+	tcase_add_test(tc, test_find_rows_bounded);
+	tcase_add_test(tc, test_row_at);
 	tcase_add_test(tc, test_detail);
 	tcase_add_test(tc, test_detail_wrap);
 	tcase_add_test(tc, test_text_helpers);
