@@ -615,10 +615,13 @@ static int row_match_v(struct kho_ctx *c, const struct kho_table *t,
 	uint64_t vals[KHO_TABLE_MAX_COLS], base, size;
 	unsigned int k;
 
+	if (!v)
+		return 0; /* 0 is "none" in a row, not a value to look for */
 	memset(vals, 0, sizeof(vals));
 	if (!t->fn || t->fn(c, t->state, row, vals) < 0)
 		return 0;
-	if (kho_bm_row_range(c, t, vals, &base, &size) &&
+	/* Address 0 stands for "none" (a pfn 0 folio), as for objects. */
+	if (kho_bm_row_range(c, t, vals, &base, &size) && base &&
 	    (v == base || (size && v >= base && v - base < size)))
 		return 1;
 	if (hex)
@@ -902,8 +905,9 @@ int kho_bm_row_at(struct kho_ctx *c, struct kho_obj *root, uint64_t phys,
 					continue;
 				if (!kho_bm_row_range(c, t, vals, &base, &size))
 					break; /* no address column */
-				if (phys == base ||
-				    (size && phys >= base && phys - base < size))
+				if (base && (phys == base ||
+					     (size && phys >= base &&
+					      phys - base < size)))
 					break;
 			}
 			if (row < t->nrows && kho_bm_row_range(c, t, vals, &base,

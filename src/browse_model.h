@@ -225,7 +225,8 @@ int kho_bm_row_range(const struct kho_ctx *c, const struct kho_table *t,
  * Does row `row` of t match q?  Only a query that reads as a number can
  * match a row: when the row's bytes (kho_bm_row_range) hold it (or, size
  * unknown, start at it), or, for a 0x query, when a hex column equals it
- * (a pfn, flags).  A row that cannot be read matches nothing.
+ * (a pfn, flags).  A row at address 0 (none) holds nothing, 0 matches no
+ * row, and a row that cannot be read matches nothing.
  */
 int kho_bm_row_match(struct kho_ctx *c, const struct kho_table *t,
 		     uint64_t row, const char *q);
@@ -250,7 +251,8 @@ int kho_bm_find(struct kho_ctx *c, struct kho_obj *root,
 
 /*
  * The table row whose bytes hold phys (kho_bm_row_range; a row of unknown
- * size only at its first byte): of the deepest owner, and the first in
+ * size only at its first byte; a row at address 0 never): of the deepest
+ * owner, and the first in
  * tree order among those.  1 with hit->at filled, 0 when no row does.
  */
 int kho_bm_row_at(struct kho_ctx *c, struct kho_obj *root, uint64_t phys,

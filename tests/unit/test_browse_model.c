@@ -581,6 +581,23 @@ START_TEST(test_row_range_match)
 	ck_assert(!kho_bm_row_match(NULL, &blocks, 1, "6291456"));    /* not hex */
 	ck_assert(!kho_bm_row_match(NULL, &blocks, 1, "blocks"));     /* text */
 	ck_assert(!kho_bm_row_match(NULL, &blocks, 3, "0x800000000")); /* no row */
+	/* A row at address 0 (none) holds nothing, though its pfn matches. */
+	{
+		struct kho_table zero = blocks;
+
+		zero.fn = row_fn; /* index, phys: row 0 is at 0x500000000 */
+		zero.cols[0] = (struct kho_col){ "index", KHO_COL_DEC };
+		zero.cols[1] = (struct kho_col){ "phys", KHO_COL_HEX };
+		zero.ncols = 2;
+		ck_assert(kho_bm_row_match(NULL, &zero, 0, "0x500000000"));
+		zero.cols[0] = (struct kho_col){ "phys", KHO_COL_HEX };
+		zero.cols[1] = (struct kho_col){ "pfn", KHO_COL_HEX };
+		/* Now a row's phys is its index: row 0's is 0, row 1's 1. */
+		ck_assert(!kho_bm_row_match(NULL, &zero, 0, "0"));
+		ck_assert(!kho_bm_row_match(NULL, &zero, 0, "0x0"));
+		ck_assert(kho_bm_row_match(NULL, &zero, 0, "0x500000000"));
+		ck_assert(kho_bm_row_match(NULL, &zero, 1, "0x1"));
+	}
 	/* Size unknown: only the first byte. */
 	ck_assert(kho_bm_row_match(NULL, &folios, 2, "0x500002000"));
 	ck_assert(!kho_bm_row_match(NULL, &folios, 2, "0x500002008"));
