@@ -129,7 +129,8 @@ static uint64_t layout_folios(struct mk_memfd *m, const char *name, unsigned dfl
 	if (!nr)
 		return 0;
 	char *vn = mk_fmt("%s.folios", name);
-	mk_vmalloc_layout(&m->vm, (nr * 16 + mk.ps - 1) >> mk.shift, 0, m->vm_flags, vn);
+	mk_vmalloc_layout(&m->vm, (nr * 16 + mk.ps - 1) >> mk.shift, m->vm_order,
+			  m->vm_flags, vn);
 	free(vn);
 	for (size_t i = 0; i < m->nruns; i++) {
 		struct mk_folio_run *r = &m->runs[i];

@@ -91,6 +91,7 @@ struct mk_memfd {
 	size_t nruns;
 	bool with_data;
 	uint16_t vm_flags;
+	unsigned int vm_order; /* order of the folio array's runs */
 	/* results */
 	char *name;		/* layout name prefix */
 	uint64_t nr_folios;

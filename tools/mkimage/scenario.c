@@ -585,6 +585,13 @@ static void key_file(struct pstate *p, const char *k, char *v)
 			m->with_data = boolean(p, v);
 		} else if (!strcmp(k, "vmalloc_flags")) {
 			m->vm_flags = (uint16_t)num(p, v);
+		} else if (!strcmp(k, "vmalloc_order")) {
+			uint64_t o = num(p, v);
+
+			if (o > 20)
+				mk_die(2, p->src, "vmalloc_order %llu: at most 20",
+				       (unsigned long long)o);
+			m->vm_order = (unsigned int)o;
 		} else if (!strcmp(k, "memfd_layout")) {
 			if (!strcmp(v, "v1"))
 				m->layout = MFD_V1;
