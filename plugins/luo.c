@@ -617,10 +617,19 @@ static void luo_raw(struct luo_st *st, const uint8_t *p, uint64_t avail,
 
 			memset(want, 0, sizeof(want));
 			memcpy(want, luo_raw_compats[i], 6);
-			if (!memcmp(p, want, 8)) {
+			/*
+			 * Bytes after the NUL are a separate finding: a
+			 * kernel that compares with strncmp never sees them.
+			 */
+			if (!memcmp(p, want, 7)) {
 				luo_set_gen(st, (enum luo_gen)(LUO_G_V3 + i));
 				need = LUO_SER_V3_SZ;
 				off = 8;
+				if (p[7])
+					kho_finding(c, st->luo, KHO_SEV_ERROR,
+						    "luo.compat-padding", 0,
+						    "luo_ser.compatible \"%s\" has bytes after its NUL",
+						    disp);
 			}
 		}
 	}
@@ -1028,6 +1037,7 @@ static const char *const luo_checks[] = {
 	"luo.bad-compat",
 	"luo.bad-pointer",
 	"luo.blob-size",
+	"luo.compat-padding",
 	"luo.consumed",
 	"luo.fdt",
 	"luo.feature-flags",

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "browse_model.h"
+#include "consequence.h"
 #include "human_size.h"
 
 /* ------------------------------------------------------------ a cursor */
@@ -1286,11 +1287,14 @@ static void add_findings(struct kho_detail *d, struct kho_ctx *c,
 		kho_safe_copy(check, sizeof(check), r->check);
 		if (r->has_phys)
 			first = add_line(d, KHO_DL_FINDING, "  [%c] %s @0x%" PRIx64
-					 ": %s", kho_sev_letter(r->sev), check,
-					 r->phys, msg);
+					 ": %s [consequence: %s]",
+					 kho_sev_letter(r->sev), check, r->phys,
+					 msg, kho_cq_name((enum kho_cq)r->cq));
 		else
-			first = add_line(d, KHO_DL_FINDING, "  [%c] %s: %s",
-					 kho_sev_letter(r->sev), check, msg);
+			first = add_line(d, KHO_DL_FINDING,
+					 "  [%c] %s: %s [consequence: %s]",
+					 kho_sev_letter(r->sev), check, msg,
+					 kho_cq_name((enum kho_cq)r->cq));
 		free(msg);
 		tag_lines(d, first, (int)r->sev, NULL);
 	}

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "compat.h"
+#include "consequence.h"
 #include "plugins.h"
 #include "session_internal.h"
 #include "target_decompress.h"
@@ -358,7 +359,7 @@ int kho_cc_collect(struct kho_ctx *c, struct kho_cc_report **out)
 /* --------------------------------------------------------------- check */
 
 static int add_finding(struct kho_cc_report *r, enum kho_severity sev,
-		       const char *check, const char *path,
+		       int cq, const char *check, const char *path,
 		       const char *compat, char *msg)
 {
 	struct kho_cc_finding *f;
@@ -378,6 +379,7 @@ static int add_finding(struct kho_cc_report *r, enum kho_severity sev,
 	}
 	f = &r->f[r->nf];
 	f->sev = sev;
+	f->cq = cq;
 	f->check = check;
 	f->path = strdup(path ? path : "/");
 	f->compat = strdup(compat ? compat : "");
@@ -437,6 +439,38 @@ static enum kho_severity entry_severity(const struct kho_cc_entry *e)
 	default:
 		return KHO_SEV_ERROR;
 	}
+}
+
+/*
+ * The same judgement as a consequence class (consequence.h).  Sources, all
+ * Debian linux-source-7.2: root: kernel/liveupdate/kexec_handover.c
+ * kho_populate() disables KHO on a compatible mismatch; LUO:
+ * luo_core.c luo_early_startup() -EINVAL, then luo_restore_fail() = panic();
+ * handler: luo_file.c luo_file_deserialize_one() -ENOENT, luo_open() -EIO;
+ * FLB: luo_flb.c restores only registered FLBs, so the pages of another
+ * are preserved and never freed; memblock: mm/memblock.c restores no
+ * reserve_mem region from a node it does not know; kexec-metadata:
+ * kexec_core.c warns and ignores the blob.
+ */
+static enum kho_cq entry_cq(const struct kho_cc_entry *e)
+{
+	switch (e->role) {
+	case KHO_CC_ROOT:
+		return KHO_CQ_ALL_LOST;
+	case KHO_CC_LUO:
+		return KHO_CQ_PANIC;
+	case KHO_CC_HANDLER:
+		return KHO_CQ_FILE_EIO;
+	case KHO_CC_FLB:
+		return is_test_flb(e) ? KHO_CQ_NONE : KHO_CQ_MEMORY_LEAKED;
+	case KHO_CC_MEMBLOCK:
+		return e->regions ? KHO_CQ_DATA_LOST : KHO_CQ_NONE;
+	case KHO_CC_KEXEC_META:
+		return KHO_CQ_WARNING_ONLY;
+	case KHO_CC_SUBFDT:
+		return KHO_CQ_DATA_LOST;
+	}
+	return KHO_CQ_UNKNOWN;
 }
 
 /* What the kexec-metadata reader does with a version it does not accept. */
@@ -668,6 +702,7 @@ static int judge(struct kho_cc_report *r, struct kho_cc_entry *e,
 		/* The kernel reads the blob; which version it takes is code. */
 		e->verdict = KHO_CC_UNDETERMINED;
 		e->sev = KHO_SEV_NOTE;
+		e->cq = KHO_CQ_UNKNOWN;
 		e->check = "compat.undetermined-kexec-metadata";
 		r->nundetermined++;
 	} else if (e->declared || e->role == KHO_CC_KEXEC_META ||
@@ -678,11 +713,13 @@ static int judge(struct kho_cc_report *r, struct kho_cc_entry *e,
 		 */
 		e->verdict = KHO_CC_UNSUPPORTED;
 		e->sev = entry_severity(e);
+		e->cq = entry_cq(e);
 		e->check = unsupported_check(e->role);
 		r->nunsupported++;
 	} else {
 		e->verdict = KHO_CC_UNKNOWN;
 		e->sev = inferred_only ? KHO_SEV_WARNING : entry_severity(e);
+		e->cq = inferred_only ? KHO_CQ_UNKNOWN : entry_cq(e);
 		e->check = "compat.unknown-to-inspector";
 		r->nunknown++;
 		if (entry_severity(e) == KHO_SEV_ERROR)
@@ -711,12 +748,13 @@ static int judge(struct kho_cc_report *r, struct kho_cc_entry *e,
 				e->difference ? "; " : "",
 				e->difference ? e->difference : "");
 	free(sc);
-	rc = add_finding(r, (enum kho_severity)e->sev, e->check, e->path,
+	rc = add_finding(r, (enum kho_severity)e->sev, e->cq, e->check, e->path,
 			 e->compat, msg);
 	if (rc)
 		return rc;
 	if (e->difference)
-		rc = add_finding(r, KHO_SEV_NOTE, "compat.component-differs",
+		rc = add_finding(r, KHO_SEV_NOTE, e->cq,
+				 "compat.component-differs",
 				 e->path, e->compat,
 				 xasprintf("%s: %s", e->compat, e->difference));
 	return rc;
@@ -791,7 +829,7 @@ int kho_cc_check(struct kho_ctx *c, const struct kho_target_table *t,
 			goto fail;
 		if (!e->has_version && strchr(e->name, ';') &&
 		    kho_compat_check_order(e->name, why, sizeof(why))) {
-			rc = add_finding(r, KHO_SEV_ERROR,
+			rc = add_finding(r, KHO_SEV_ERROR, KHO_CQ_UNKNOWN,
 					 "compat.composite-order", e->path,
 					 e->compat,
 					 xasprintf("%s (%s): %s (spec §10: components follow the base, unique and in strcmp order)",

@@ -85,6 +85,7 @@ struct kho_cc_entry {
 	/* Filled by kho_cc_check. */
 	enum kho_cc_verdict verdict;
 	int sev;          /* -1 when supported */
+	int cq;           /* enum kho_cq of a mismatch */
 	const char *check;
 	char *consequence;
 	char *difference; /* "target has vmalloc-v2, image needs vmalloc-v1" */
@@ -93,6 +94,7 @@ struct kho_cc_entry {
 
 struct kho_cc_finding {
 	enum kho_severity sev;
+	int cq;           /* enum kho_cq */
 	const char *check;
 	char *path;
 	char *compat;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "consequence.h"
 #include "session_internal.h"
 
 const char *kho_severity_name(enum kho_severity s)
@@ -106,10 +107,22 @@ void kho_vreport(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,
 {
 	struct kho_finding_rec *f;
 	char *msg = NULL, extra[160];
+	enum kho_cq cq;
 
 	if ((int)sev < 0 || sev > KHO_SEV_UNKNOWN)
 		sev = KHO_SEV_ERROR;
 	sev = three_state(c, sev, check, phys, extra, sizeof(extra));
+	if (sev == KHO_SEV_UNKNOWN) {
+		/* Memory the image lacks: nothing can be said of the kernel. */
+		cq = KHO_CQ_UNKNOWN;
+	} else {
+		const struct kho_cq_rule *r =
+			kho_cq_lookup(check, o, c->root ? c->root->compat : NULL,
+				      c->cq_subnode);
+
+		cq = r ? r->cq : KHO_CQ_UNKNOWN;
+		sev = kho_cq_severity(cq, sev);
+	}
 	if (c->finding_limit_hit) {
 		/* Counts still grow so the exit status and summary stay right. */
 		c->counts[sev]++;
@@ -122,6 +135,7 @@ void kho_vreport(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,
 		c->finding_limit_hit = 1;
 		c->counts[sev]++;
 		sev = KHO_SEV_ERROR;
+		cq = KHO_CQ_UNKNOWN;
 		check = "limit.findings";
 		o = c->root;
 		has_phys = 0;
@@ -151,6 +165,7 @@ void kho_vreport(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,
 	f->phys = phys;
 	f->has_phys = has_phys;
 	f->message = msg;
+	f->cq = cq;
 	c->counts[sev]++;
 	if (o) {
 		o->nfindings++;

@@ -2,6 +2,7 @@
 /* JSON rendering of a decode session: see output_json.h. */
 #include <stdio.h>
 
+#include "consequence.h"
 #include "output_json.h"
 #include "output_plugins.h"
 #include "output_text.h"
@@ -175,6 +176,7 @@ void kho_json_finding(struct jsonw *w, const struct kho_finding_rec *r)
 	else
 		jsonw_key_null(w, "phys");
 	jsonw_key_string(w, "message", r->message);
+	jsonw_key_string(w, "consequence", kho_cq_name((enum kho_cq)r->cq));
 	jsonw_end_object(w);
 }
 

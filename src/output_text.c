@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "consequence.h"
 #include "human_size.h"
 #include "output_plugins.h"
 #include "output_text.h"
@@ -115,7 +116,7 @@ void kho_text_finding(FILE *f, const struct kho_finding_rec *r, int color,
 		fprintf(f, " @0x%" PRIx64, r->phys);
 	fputs(": ", f);
 	kho_text_put(f, r->message);
-	putc('\n', f);
+	fprintf(f, " [consequence: %s]\n", kho_cq_name((enum kho_cq)r->cq));
 }
 
 static void plural(FILE *f, uint64_t n, const char *what)

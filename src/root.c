@@ -257,6 +257,8 @@ static void walk_subnode(struct root_walk *w, int node, const char *name)
 				   (unsigned long long)b.data_len);
 		b.size = tsize;
 	}
+	/* The blob's own decoder reports on its own objects. */
+	c->cq_subnode = NULL;
 	kho_dispatch_blob(c, w->root, &b);
 }
 
@@ -408,7 +410,7 @@ void kho_root_decode(struct kho_ctx *c)
 {
 	struct kho_image *img = c->img;
 	struct root_walk w = { .c = c, .page = img->page_size };
-	const char *compat, *basis = NULL;
+	const char *compat, *basis = NULL, *list_known = NULL;
 	uint64_t map = 0, area;
 	int len, r, node, nsub = 0;
 	struct kho_obj *root = c->root;
@@ -455,11 +457,30 @@ void kho_root_decode(struct kho_ctx *c)
 				  "root FDT has no NUL-terminated compatible property");
 		return;
 	}
+	if ((int)strlen(compat) + 1 != len) {
+		/*
+		 * The next kernel matches its own string anywhere in the list
+		 * (fdt_node_check_compatible), so decode by the first entry
+		 * that names a known generation.
+		 */
+		const char *s;
+
+		for (s = compat; s < compat + len; s += strlen(s) + 1)
+			if (find_gen(s))
+				break;
+		if (s < compat + len)
+			list_known = s;
+	}
+	c->root_compat = kho_ctx_strdup(c, list_known ? list_known : compat);
+	kho_obj_set_compat(root, list_known ? list_known : compat);
+	/* Reported once the generation is known: it decides the consequence. */
 	if ((int)strlen(compat) + 1 != len)
 		kho_report_nophys(c, root, KHO_SEV_ERROR, "root.compat-list",
-				  "root compatible is a string list; KHO writes exactly one string");
-	c->root_compat = kho_ctx_strdup(c, compat);
-	kho_obj_set_compat(root, compat);
+				  "root compatible is a string list; KHO writes exactly one string%s%s",
+				  list_known ? "; decoded as " : "",
+				  list_known ? list_known : "");
+	if (list_known)
+		compat = list_known;
 	w.gi = find_gen(compat);
 	check_compat(&w, compat);
 	if (!w.gi) {
@@ -538,7 +559,9 @@ void kho_root_decode(struct kho_ctx *c)
 				break;
 			}
 		}
+		c->cq_subnode = name;
 		walk_subnode(&w, node, name);
+		c->cq_subnode = NULL;
 	}
 
 	if (!w.gi->radix)

@@ -95,6 +95,7 @@ struct kho_finding_rec {
 	uint64_t phys;
 	int has_phys;
 	char *message;
+	int cq; /* enum kho_cq: what the next kernel does about it */
 };
 
 struct kho_plugin_set;
@@ -141,6 +142,8 @@ struct kho_ctx {
 	size_t map_gaps;
 
 	const char *root_compat;
+	/* The root sub-node being checked, for its findings' consequence. */
+	const char *cq_subnode;
 	const char *generation; /* "G1a", "G2b", "RFC", ... */
 
 	/* The registered memory map. */

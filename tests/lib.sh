@@ -205,6 +205,40 @@ broken1() {
 	done
 }
 
+# accepted NAME SEVERITY CHECK-ID...: for each byte order, the image built
+# from $S/NAME.scn is something the next kernel accepts: `check` exits 0
+# and reports every CHECK-ID at SEVERITY (note or warning), never as an
+# error.
+accepted() {
+	_sev=$2
+	for _bo in $BYTE_ORDERS; do
+		_n=$1
+		build_scn "$_n" "$_bo" || continue
+		expect_exit "$_n ($_bo-endian) exit status" 0 "$KI" check --json "$T/$_n.img"
+		cp "$T/out" "$T/$_n.chk"
+		shift 2
+		for _id in "$@"; do
+			if has_sev "$T/$_n.chk" "$_id" "$_sev"; then ok; else
+				fail "$_n ($_bo-endian): no $_sev finding $_id"
+			fi
+		done
+		set -- "$_n" "$_sev" "$@"
+	done
+}
+
+# noted NAME SEVERITY CHECK-ID...: the last `broken`/`accepted` run of NAME
+# also reported each CHECK-ID at SEVERITY.
+noted() {
+	_n=$1
+	_sev=$2
+	shift 2
+	for _id in "$@"; do
+		if has_sev "$T/$_n.chk" "$_id" "$_sev"; then ok; else
+			fail "$_n: no $_sev finding $_id"
+		fi
+	done
+}
+
 finish() {
 	echo "$_pass passed, $_fail failed, $_skip skipped"
 	if [ "$_skip" -gt 0 ] && [ "${CI:-}" = true ]; then
@@ -212,4 +246,23 @@ finish() {
 		return 1
 	fi
 	[ "$_fail" -eq 0 ]
+}
+
+# has_finding FILE CHECK-ID SEVERITY CONSEQUENCE: the `--json` output FILE
+# (check or dump) has that finding with that severity and consequence.
+has_finding() {
+	python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+fs = d.get("findings", []) + (d.get("compat") or {}).get("findings", [])
+sys.exit(0 if any(f["check"] == sys.argv[2] and f["severity"] == sys.argv[3]
+                  and f.get("consequence") == sys.argv[4] for f in fs) else 1)' "$@"
+}
+
+# has_sev FILE CHECK-ID SEVERITY: the `check --json` output FILE has a
+# CHECK-ID finding of that severity.
+has_sev() {
+	python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+sys.exit(0 if any(f["check"] == sys.argv[2] and f["severity"] == sys.argv[3]
+                  for f in d["findings"]) else 1)' "$1" "$2" "$3"
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "browse.h"
+#include "consequence.h"
 
 int browse_prompt(struct browse *b, const char *label, char *buf, size_t len)
 {
@@ -147,12 +148,14 @@ static void finding_text(const struct kho_finding_rec *r, char *buf,
 	kho_safe_copy(check, sizeof(check), r->check);
 	kho_safe_copy(path, sizeof(path), r->path ? r->path : "/");
 	kho_safe_copy(msg, sizeof(msg), r->message);
+	/* The consequence comes first: a long line is cut at the edge. */
 	if (r->has_phys)
-		snprintf(buf, len, "[%c] %s %s @0x%" PRIx64 ": %s",
-			 kho_sev_letter(r->sev), check, path, r->phys, msg);
+		snprintf(buf, len, "[%c %s] %s %s @0x%" PRIx64 ": %s",
+			 kho_sev_letter(r->sev), kho_cq_name((enum kho_cq)r->cq),
+			 check, path, r->phys, msg);
 	else
-		snprintf(buf, len, "[%c] %s %s: %s", kho_sev_letter(r->sev),
-			 check, path, msg);
+		snprintf(buf, len, "[%c %s] %s %s: %s", kho_sev_letter(r->sev),
+			 kho_cq_name((enum kho_cq)r->cq), check, path, msg);
 }
 
 /* A full-screen list: draw lines from a callback, move, pick with Enter. */

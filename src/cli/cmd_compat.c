@@ -10,6 +10,7 @@
 
 #include "cli.h"
 #include "compat_check.h"
+#include "consequence.h"
 #include "human_size.h"
 #include "output_json.h"
 #include "output_text.h"
@@ -135,6 +136,7 @@ static void json_cc_finding(struct jsonw *w, const struct kho_cc_finding *f)
 	jsonw_key_string(w, "path", f->path);
 	jsonw_key_string(w, "compat", f->compat);
 	jsonw_key_string(w, "message", f->message);
+	jsonw_key_string(w, "consequence", kho_cq_name((enum kho_cq)f->cq));
 	jsonw_end_object(w);
 }
 
@@ -223,6 +225,7 @@ static void text_finding(FILE *f, const struct kho_cc_finding *cf, int color)
 	rec.check = cf->check;
 	rec.path = cf->path;
 	rec.message = cf->message;
+	rec.cq = cf->cq;
 	kho_text_finding(f, &rec, color, 1);
 }
 

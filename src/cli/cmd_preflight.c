@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "compat_check.h"
+#include "consequence.h"
 #include "human_size.h"
 #include "live_locate.h"
 #include "target_table.h"
@@ -334,7 +335,7 @@ static int incomplete(const struct kho_ctx *c)
 }
 
 static void json_reason(struct jsonw *w, const char *kind,
-			enum kho_severity sev, const char *check,
+			enum kho_severity sev, int cq, const char *check,
 			const char *path, const char *compat, const char *msg)
 {
 	jsonw_start_object(w);
@@ -345,6 +346,7 @@ static void json_reason(struct jsonw *w, const char *kind,
 	if (compat)
 		jsonw_key_string(w, "compat", compat);
 	jsonw_key_string(w, "message", msg);
+	jsonw_key_string(w, "consequence", kho_cq_name((enum kho_cq)cq));
 	jsonw_end_object(w);
 }
 
@@ -358,6 +360,20 @@ static int listed_compat(const struct kho_cc_finding *f)
 {
 	return f->sev >= KHO_SEV_WARNING ||
 	       strcmp(f->check, "compat.component-differs");
+}
+
+/*
+ * A reason leads with what the next kernel will do ("the next kernel will
+ * panic at boot: ..."); when that is not known the message says the rest.
+ */
+static const char *cq_lead(enum kho_cq cq)
+{
+	static char buf[96];
+
+	if (cq == KHO_CQ_UNKNOWN)
+		return "";
+	snprintf(buf, sizeof(buf), "%s: ", kho_cq_phrase(cq));
+	return buf;
 }
 
 static void report(struct pf_out *o, const struct cli_target_set *ts,
@@ -399,11 +415,12 @@ static void report(struct pf_out *o, const struct cli_target_set *ts,
 		for (i = 0; i < r->nf; i++)
 			if (listed_compat(&r->f[i]))
 				json_reason(w, "compat", r->f[i].sev,
-					    r->f[i].check, r->f[i].path,
+					    r->f[i].cq, r->f[i].check, r->f[i].path,
 					    r->f[i].compat, r->f[i].message);
 		for (i = 0; i < c->nfindings; i++)
 			if (c->findings[i].sev == KHO_SEV_ERROR)
 				json_reason(w, "structural", KHO_SEV_ERROR,
+					    c->findings[i].cq,
 					    c->findings[i].check,
 					    c->findings[i].path, NULL,
 					    c->findings[i].message);
@@ -447,9 +464,9 @@ static void report(struct pf_out *o, const struct cli_target_set *ts,
 		if (!listed_compat(&r->f[i]))
 			continue;
 		if (listed++ < MAX_LISTED)
-			printf("  %s %s: %s\n",
+			printf("  %s %s: %s%s\n",
 			       kho_severity_name(r->f[i].sev), r->f[i].check,
-			       r->f[i].message);
+			       cq_lead((enum kho_cq)r->f[i].cq), r->f[i].message);
 	}
 	for (i = 0; i < c->nfindings; i++) {
 		const struct kho_finding_rec *f = &c->findings[i];
@@ -457,8 +474,9 @@ static void report(struct pf_out *o, const struct cli_target_set *ts,
 		if (f->sev != KHO_SEV_ERROR)
 			continue;
 		if (listed++ < MAX_LISTED)
-			printf("  error %s %s: %s\n", f->check,
-			       f->path ? f->path : "/", f->message);
+			printf("  error %s %s: %s%s\n", f->check,
+			       f->path ? f->path : "/",
+			       cq_lead((enum kho_cq)f->cq), f->message);
 	}
 	if (listed > MAX_LISTED)
 		printf("  ... and %zu more\n", listed - MAX_LISTED);

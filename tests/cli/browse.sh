@@ -605,6 +605,7 @@ stop ins
 # blanks removed, since a line may end where a blank was.
 "$KI" check -j "$T/inside.img" >"$T/inside.json"
 IMSG=$(json_get "$T/inside.json" '[f["message"] for f in d["findings"] if f["check"] == "memfd.folio-unpreserved"][0]')
+ICQ=$(json_get "$T/inside.json" '[f["consequence"] for f in d["findings"] if f["check"] == "memfd.folio-unpreserved"][0]')
 IAT=$(json_get "$T/inside.json" '[f["phys"] for f in d["findings"] if f["check"] == "memfd.folio-unpreserved"][0]')
 case "$IMSG" in
 *"$IADDR"*) ok ;;
@@ -630,7 +631,7 @@ right narrow | awk '
 nl=$(wc -l <"$T/wrapped")
 check "the finding takes more than one line in a narrow pane ($nl)" [ "$nl" -gt 1 ]
 got=$(tr -d ' \n' <"$T/wrapped")
-want=$(printf '[E] memfd.folio-unpreserved @%s: %s' "$IAT" "$IMSG" | tr -d ' \n')
+want=$(printf '[E] memfd.folio-unpreserved @%s: %s [consequence: %s]' "$IAT" "$IMSG" "$ICQ" | tr -d ' \n')
 if [ "$got" = "$want" ]; then ok; else
 	fail "the wrapped finding is the whole message: '$got' != '$want'"
 	show narrow

@@ -246,7 +246,7 @@ for form in k72-notest k72-notest.bz-gzip; do
 	contains "preflight no test FLBs ($form): GO" "$T/out" "GO: 3 compat strings supported"
 	for i in 0 1 2; do
 		contains "preflight no test FLBs ($form): v$i" "$T/out" \
-			"  note compat.unsupported-flb: liveupdate-test-flb-v$i (FLB) is not registered by the target: the kernel ignores an FLB it does not register, and liveupdate-test-flb-v$i is a CONFIG_LIVEUPDATE_TEST FLB whose data is a constant handle: nothing is lost, files and sessions are restored"
+			"  note compat.unsupported-flb: the next kernel accepts this: liveupdate-test-flb-v$i (FLB) is not registered by the target: the kernel ignores an FLB it does not register, and liveupdate-test-flb-v$i is a CONFIG_LIVEUPDATE_TEST FLB whose data is a constant handle: nothing is lost, files and sessions are restored"
 	done
 	lacks "preflight no test FLBs ($form): not 'cannot be restored'" "$T/out" "cannot be restored"
 	lacks "preflight no test FLBs ($form): not unknown" "$T/out" "unknown-to-inspector"
@@ -261,7 +261,7 @@ printf 'kho-v4\nluo-v5\nmemfd-v2\n%s\n' $TFLB >"$T/t72.txt"
 { cat "$T/t72.txt"; echo 'kexec-metadata=2'; } >"$T/t72-km2.txt"
 expect_exit "kexec-metadata=2 target" 0 "$KI" preflight --target "$T/t72-km2.txt" "$I72"
 contains "kexec-metadata=2: warning" "$T/out" \
-	'  warning compat.unsupported-kexec-metadata: kexec-metadata=1 (kexec-metadata) is not supported by the target: the next boot logs "kexec-metadata version 1 not supported (expected 2)" and ignores the blob: only the previous release and the kexec count are not carried over (the count restarts at 1), nothing preserved is lost'
+	'  warning compat.unsupported-kexec-metadata: the next kernel will print a warning and go on: kexec-metadata=1 (kexec-metadata) is not supported by the target: the next boot logs "kexec-metadata version 1 not supported (expected 2)" and ignores the blob: only the previous release and the kexec count are not carried over (the count restarts at 1), nothing preserved is lost'
 { cat "$T/t72.txt"; echo 'kexec-metadata=1'; } >"$T/t72-km1.txt"
 expect_exit "kexec-metadata=1 target" 0 "$KI" preflight --target "$T/t72-km1.txt" "$I72"
 contains "kexec-metadata=1: all supported" "$T/out" "GO: 7 compat strings supported"

@@ -226,11 +226,19 @@ done <<'EOF'
 comp-block-cycle 1 block.cycle
 comp-block-count-zero 1 block.count-zero
 comp-block-count-over 1 block.count-over
-comp-vmalloc-cycle 1 vmalloc.cycle
+comp-vmalloc-cycle 0 vmalloc.cycle
 comp-vmalloc-total 1 vmalloc.total-pages
 comp-memblock-overlap 1 memblock.overlap
 comp-kexec-version 0 kexec-metadata.version
 EOF
+
+# kho_test's folio list is the only user of this vmalloc area: 7.2's
+# lib/test_kho.c fails its restore and never frees the folios, so the
+# cycle leaks memory and nothing else (a warning).
+if [ -f "$T/comp-vmalloc-cycle.json" ]; then
+	check "vmalloc.cycle under kho_test is a warning, memory-leaked" \
+		has_finding "$T/comp-vmalloc-cycle.json" vmalloc.cycle warning memory-leaked
+fi
 
 # The version finding is a warning, not an error.
 if [ -f "$T/comp-kexec-version.json" ]; then

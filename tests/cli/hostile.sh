@@ -179,11 +179,14 @@ contains "bare FDT totalsize" "$T/fdt-big.out" \
 # ----------------------------------------------- pointers at 2^64 and wraps
 hcase pd-max 1 "[error] memblock.not-captured" "$G4
 break node:memblock.preserved-data = 0xfffffffffffff000"
-hcase pd-wrap 1 "[warning] root.subnode-unaligned" "$G4
+# kho_retrieve_subtree() hands out any address: unaligned is a note; the
+# unreadable pointer is what fails.
+hcase pd-wrap 1 "[note] root.subnode-unaligned" "$G4
 break node:memblock.preserved-data = 0xffffffffffffffff"
-hcase blob-size-max 1 "[error] root.blob-size-range" "$G4
+# The readers only compare blob-size with a minimum: a note, exit 0.
+hcase blob-size-max 0 "[note] root.blob-size-range" "$G4
 break node:memblock.blob-size = 0xffffffffffffffff"
-hcase blob-size-wrap 1 "[error] root.blob-size-range / @0x100003000" "$G4
+hcase blob-size-wrap 0 "[note] root.blob-size-range / @0x100003000" "$G4
 break node:LUO.blob-size = 0xfffffffefffff000"
 hcase sessions-max 1 "[error] block.not-captured" "$G4
 break luo_ser.sessions_pa = 0xfffffffffffff000"
@@ -226,7 +229,8 @@ hcase self-v1 1 "[error] v1.cycle" "$G1
 break map.chunk[0].next = self"
 hcase self-vmalloc 1 "[error] vmalloc.cycle" "$G4
 break session[0].file[0].memfd.folios.chunk[0].next = self"
-hcase self-vmalloc-kho_test 1 "[error] vmalloc.cycle" "$G4
+# lib/test_kho.c fails its restore and leaks the folios: a warning.
+hcase self-vmalloc-kho_test 0 "[warning] vmalloc.cycle" "$G4
 break kho_test.folios_info.chunk[0].next = self"
 hcase self-block 1 "[error] block.cycle" "$G4
 break luo.sessions.block[0].next = self"
@@ -236,7 +240,8 @@ hcase self-sessions-luo_ser 1 "[error] block.unaligned /LUO/session-blocks" "$G4
 break luo_ser.sessions_pa = @luo_ser"
 hcase self-files-luo_ser 1 "[error] block.unaligned /LUO/sessions/vm0/file-blocks" "$G4
 break session[0].files = @luo_ser"
-hcase self-flbs-luo_ser 1 "[error] luo.flb-pgcnt /LUO/flbs" "$G4
+# luo_flb.c never reads pgcnt: a note.
+hcase self-flbs-luo_ser 0 "[note] luo.flb-pgcnt /LUO/flbs" "$G4
 break luo_ser.flbs_pa = @luo_ser"
 hcase self-data-luo_ser 1 "[error] memfd.nr-folios /LUO/sessions/vm0/1/memfd" "$G4
 break session[0].file[0].data = @luo_ser"

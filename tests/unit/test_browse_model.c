@@ -882,7 +882,8 @@ START_TEST(test_detail_wrap)
 	ck_assert_int_eq(kho_bm_init(&m, root), 0);
 	idx = kho_bm_reveal(&m, memfd);
 	ck_assert_int_eq(kho_bm_get(&m, (uint64_t)idx, &r), 0);
-	snprintf(got, sizeof(got), "  [E] memfd.folio-unpreserved: %s", msg);
+	snprintf(got, sizeof(got),
+		 "  [E] memfd.folio-unpreserved: %s [consequence: unknown]", msg);
 	strip_blanks(got, want, sizeof(want));
 
 	/* Narrow: every line fits, the message is all there, in order. */
@@ -920,12 +921,13 @@ START_TEST(test_detail_wrap)
 
 	/* A short message stays one line. */
 	rec.message = (char *)"folio 3";
-	d.wrap = 60;
+	d.wrap = 70;
 	kho_detail_build(&d, &c, &m, &r, 8);
 	joined_finding(&d, "[E] memfd.folio-unpreserved", got, sizeof(got),
 		       &nl, &widest, &sev_all);
 	ck_assert_uint_eq(nl, 1);
-	ck_assert(has_line(&d, "  [E] memfd.folio-unpreserved: folio 3",
+	ck_assert(has_line(&d,
+			   "  [E] memfd.folio-unpreserved: folio 3 [consequence: unknown]",
 			   KHO_DL_FINDING));
 
 	kho_detail_free(&d);
