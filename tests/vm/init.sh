@@ -21,9 +21,20 @@ end() {
 	sleep 5
 }
 
+# A fault run (tests/vm/faults/NAME.plan) skips the live checks: it only
+# preserves, lets the host corrupt what it names at machine_kexec, and
+# reports what kernel 2 then does.
+fault=$(sed -n 's/.*vmtest\.fault=\([A-Za-z0-9_-]*\).*/\1/p' /proc/cmdline)
+
 if grep -q 'vmtest.stage=2' /proc/cmdline; then
 	echo "VMTEST-STAGE kernel2"
-	sh /vm/stage2.sh
+	if [ -n "$fault" ]; then
+		/vm/luo_guest in /vm/faults/$fault.plan
+		echo "VMTEST-RC retrieve $?"
+		dmesg | grep -Ei 'warning|kho|luo|liveupdate' | sed 's/^/[dmesg] /'
+	else
+		sh /vm/stage2.sh
+	fi
 	end
 fi
 
@@ -32,8 +43,14 @@ echo "VMTEST-STAGE kernel1"
 # running root (the file list is taken before the archive exists).
 find / -xdev > /tmp/initrd.list
 cpio -o -H newc < /tmp/initrd.list > /initrd2.cpio 2>/dev/null
-/vm/luo_guest out /vm/plan /boot/bzImage /initrd2.cpio \
-	"console=ttyS0 kho=on liveupdate=1 nokaslr panic=-1 oops=panic vmtest.stage=2" \
-	/vm/stage1.sh
+if [ -n "$fault" ]; then
+	/vm/luo_guest out /vm/faults/$fault.plan /boot/bzImage /initrd2.cpio \
+		"console=ttyS0 kho=on liveupdate=1 nokaslr panic=-1 oops=panic no_timer_check vmtest.stage=2 vmtest.fault=$fault" \
+		/dev/null
+else
+	/vm/luo_guest out /vm/plan /boot/bzImage /initrd2.cpio \
+		"console=ttyS0 kho=on liveupdate=1 nokaslr panic=-1 oops=panic no_timer_check vmtest.stage=2" \
+		/vm/stage1.sh
+fi
 echo "VMTEST-RESULT kexec fail luo_guest returned"
 end

@@ -11,6 +11,12 @@
  *   luo_guest in PLAN
  *       Kernel 2: retrieve every session and memfd PLAN names, compare each
  *       byte with what kernel 1 wrote, and finish the sessions.
+ *
+ * PLAN is tests/vm/plan's syntax, plus, for the fault runs of
+ * tests/vm/faults/: "sessions N PREFIX" (N empty sessions) and "duplicate
+ * NAME" (create NAME once more after the plan: it must fail with EEXIST,
+ * which in 7.2 still grows the session block set).  "poke" and "expect"
+ * lines are the host's.
  *   luo_guest dumpnow
  *       Call syncfs(), where the host's debugger waits to dump guest memory.
  *   luo_guest measure NAME CMD [ARG...]
@@ -38,7 +44,7 @@
 #include <linux/liveupdate.h>
 #include <linux/reboot.h>
 
-#define MAX_SESSIONS 16
+#define MAX_SESSIONS 64
 #define MAX_FILES 16
 #define PAGE 4096UL
 
@@ -57,6 +63,8 @@ struct session_plan {
 
 static struct session_plan plan[MAX_SESSIONS];
 static int nplan;
+/* A session name created a second time after the plan, which must fail. */
+static char duplicate[LIVEUPDATE_SESSION_NAME_LENGTH];
 static int failures;
 
 static void result(const char *name, int ok, const char *fmt, ...)
@@ -108,6 +116,28 @@ static int read_plan(const char *path)
 			}
 			fp->sparse = !strcmp(fill, "sparse");
 			s->nfiles++;
+		} else if (!strcmp(word, "sessions")) {
+			/* sessions N PREFIX: N empty sessions PREFIX-0.. */
+			int n;
+
+			if (sscanf(line, "sessions %d %40s", &n, arg) != 2 ||
+			    n < 0 || n > MAX_SESSIONS - nplan) {
+				result("plan", 0, "%s:%d: bad sessions line",
+				       path, lineno);
+				fclose(f);
+				return -1;
+			}
+			for (int i = 0; i < n; i++) {
+				snprintf(plan[nplan].name,
+					 sizeof(plan[nplan].name), "%.40s-%d",
+					 arg, i % 10000);
+				plan[nplan++].fd = -1;
+			}
+		} else if (!strcmp(word, "duplicate") &&
+			   sscanf(line, "duplicate %63s", arg) == 1) {
+			snprintf(duplicate, sizeof(duplicate), "%s", arg);
+		} else if (!strcmp(word, "poke") || !strcmp(word, "expect")) {
+			/* For the host: tests/vm/fault.py. */
 		} else {
 			result("plan", 0, "%s:%d: not understood", path, lineno);
 			fclose(f);
@@ -248,6 +278,15 @@ static int do_out(char **argv)
 	}
 	if (preserve_all(luo))
 		return 1;
+	if (duplicate[0]) {
+		struct liveupdate_ioctl_create_session cs = { .size = sizeof(cs) };
+		int rc;
+
+		memcpy(cs.name, duplicate, sizeof(cs.name));
+		rc = ioctl(luo, LIVEUPDATE_IOCTL_CREATE_SESSION, &cs);
+		result("duplicate-create", rc < 0 && errno == EEXIST, "%s: %s",
+		       duplicate, rc < 0 ? strerror(errno) : "created");
+	}
 	printf("VMTEST-STAGE preserved\n");
 	fflush(stdout);
 	run_hook(argv[3]);

@@ -17,6 +17,9 @@ import subprocess
 import sys
 import tarfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fault  # noqa: E402
+
 PAGE = 4096
 passed = 0
 failed = 0
@@ -191,6 +194,8 @@ def main():
     ap.add_argument("--host-steps")
     ap.add_argument("--regen")
     ap.add_argument("--provenance", default="")
+    ap.add_argument("--fault", action="append", default=[],
+                    help="NAME:PLAN:RUNDIR of a fault run (tests/vm/fault.py)")
     args = ap.parse_args()
     if args.fixture:
         return fixtures(args)
@@ -268,6 +273,12 @@ def main():
                 fdt = [m for m in t.getmembers() if m.name.endswith("/fdt")]
                 check(f"{name} holds a non-empty fdt", fdt and fdt[0].size > 0,
                       "debugfs files must be copied by reading them")
+
+    # Fault runs: the prediction made at machine_kexec against what the
+    # plan says 7.2 does, and against what kernel 2 then did.
+    for spec in args.fault:
+        name, fplan, rundir = spec.split(":", 2)
+        fault.verify(name, fplan, rundir, check)
 
     if args.regen:
         regen(args, files, out_img, in_img)
