@@ -214,6 +214,7 @@ static const struct kho_host_ops host_ops = {
 	.alloc = h_alloc,
 	.claim_blocks = kho_cov_claim_blocks,
 	.claim_seq_blocks = h_claim_seq_blocks,
+	.vunlisted = kho_vreport_unlisted,
 };
 
 /* ------------------------------------------------------------ the run */
