@@ -11,6 +11,9 @@ K=$B/kho-inspect
 MK=$B/kho-mkimage
 T=$(mktemp -d "${TMPDIR:-/tmp}/kho-cli.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT INT TERM
+# Every JSON document kho-inspect prints here is kept for zz-json.sh.
+. "$top/tests/json/corpus.sh"
+K=$(json_corpus_wrap "$K" "$T")
 pass=0
 fail=0
 # Plugins come from the build tree only; the caller's setting must not leak.
