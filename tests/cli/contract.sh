@@ -161,4 +161,19 @@ jcheck "memmap -j truncated: verdict" "$T/out" '
 assert d["verdict"] == "unknown" and d["exit"] == 2 and d["summary"]["unknown"] > 0, d["summary"]
 assert d["summary"]["errors"] == 0'
 
+# ------------------------------------------- the other commands' documents
+expect_exit "plugins -j" 0 "$KI" plugins -j
+jcheck "plugins -j: listed" "$T/out" '
+assert list(d)[:3] == ["schema", "verdict", "exit"] and d["verdict"] == "listed" and d["exit"] == 0, d
+assert {"searched", "loaded", "refused"} <= set(d)'
+expect_exit "diff -j equal" 0 "$KI" diff -j "$T/s.img" "$T/s.img"
+jcheck "diff -j equal: verdict" "$T/out" '
+assert d["verdict"] == "equal" and d["exit"] == 0 and d["equal"] is True, d["verdict"]'
+expect_exit "diff -j different" 1 "$KI" diff -j "$T/s.img" "$T/many.img"
+jcheck "diff -j different: verdict" "$T/out" '
+assert d["verdict"] == "different" and d["exit"] == 1 and d["equal"] is False, d["verdict"]'
+expect_exit "compat-table -j" 0 "$KI" compat-table -j "$T/core.txt"
+jcheck "compat-table -j: listed" "$T/out" '
+assert d["verdict"] == "listed" and d["exit"] == 0 and d["entries"] == 4, d'
+
 finish

@@ -213,6 +213,8 @@ def validate(schema, cmd, text, rc):
     if not isinstance(doc, dict):
         raise Invalid("the document is not an object")
     keys = list(doc)  # json keeps the members in document order
+    if doc.get("verdict") == "error":
+        cmd = cmd or "error"  # no command, an unknown or ambiguous one
     if cmd is None:
         raise Invalid("cannot tell the command")
     if cmd not in schema["commands"] and doc.get("verdict") != "error":
@@ -265,7 +267,7 @@ def main():
                 cmd = command_of(argv[1:])
                 validate(schema, cmd, text, rc)
                 good += 1
-                seen[cmd] = seen.get(cmd, 0) + 1
+                seen[cmd or "error"] = seen.get(cmd or "error", 0) + 1
             except (Invalid, UnicodeDecodeError) as e:
                 print("INVALID %s (%s: kho-inspect %s): %s" %
                       (n, argv[0] if argv else "?",
