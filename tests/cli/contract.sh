@@ -109,6 +109,34 @@ assert s["total"]["errors"] == 300 and s["listed"]["errors"] == 10, s'
 KHO_INSPECT_LIMITS=findings=10 "$KI" check "$T/many.img" >"$T/lim.txt" 2>/dev/null
 contains "limited: text" "$T/lim.txt" "summary: 300 errors (10 listed), 0 unknown"
 
+# The image layer keeps 63 problems and a note: 80 extra copies of the
+# first PT_LOAD header make 80 image.segment-overlap errors, all counted.
+python3 - "$T/s.img" "$T/ovl.img" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+assert d[5] == 1, "little-endian sample expected"
+phoff, = struct.unpack_from("<Q", d, 0x20)
+esz, num = struct.unpack_from("<HH", d, 0x36)
+ph = [bytes(d[phoff + i * esz:phoff + (i + 1) * esz]) for i in range(num)]
+load = [p for p in ph if struct.unpack_from("<I", p, 0)[0] == 1][0]
+while len(d) % 8:
+    d.append(0)
+off = len(d)
+d += b"".join(ph + [load] * 80)
+struct.pack_into("<Q", d, 0x20, off)
+struct.pack_into("<H", d, 0x38, num + 80)
+open(sys.argv[2], "wb").write(d)
+PY
+expect_exit "80 overlaps: exit 1" 1 "$KI" check "$T/ovl.img"
+contains "80 overlaps: text total" "$T/out" "summary: 80 errors (63 listed),"
+contains "80 overlaps: the rest named" "$T/out" \
+	"[error] image.problems-truncated /: 17 more image problems of severity error, not listed"
+expect_exit "80 overlaps -j" 1 "$KI" check -j "$T/ovl.img"
+jcheck "80 overlaps -j: totals" "$T/out" '
+s = d["summary"]
+ov = [f for f in d["findings"] if f["check"] == "image.segment-overlap"]
+assert len(ov) == 63 and s["total"]["errors"] == 80 and s["listed"]["errors"] == 63, (len(ov), s)'
+
 # ------------------------------------------------------------- preflight
 # Target with the root, LUO and memblock strings only: memfd-v2 and
 # guest_memfd_luo_v1 unsupported handlers (errors), pci-v2 an unsupported
