@@ -35,8 +35,8 @@ static inline void capped_vfinding(struct kho_ctx *c, struct kho_obj *o,
 {
 	static const int rank[KHO_SEV_COUNT] = { 0, 1, 3, 2 };
 
-	if (!*count || ((unsigned int)sev < KHO_SEV_COUNT &&
-			rank[sev] > rank[*sev_seen]))
+	if ((unsigned int)sev < KHO_SEV_COUNT &&
+	    (!*count || rank[sev] > rank[*sev_seen]))
 		*sev_seen = (int)sev;
 	if ((*count)++ >= (uint64_t)cap)
 		return;
