@@ -127,9 +127,10 @@ static void kvm_gmem_folios(struct kho_ctx *c, struct kho_obj *o,
 		}
 	}
 	if (bad > 100)
-		kho_finding(c, o, KHO_SEV_ERROR, "kvm.folio-unpreserved", 0,
-			    "...and %" PRIu64 " more kvm.folio-unpreserved findings",
-			    bad - 100);
+		kho_unlisted(c, o, KHO_SEV_ERROR, "kvm.folio-unpreserved",
+			     bad - 100,
+			     "...and %" PRIu64 " more kvm.folio-unpreserved findings",
+			     bad - 100);
 }
 
 static void kvm_gmem(struct kho_ctx *c, struct kho_obj *o, uint64_t phys)

@@ -119,11 +119,12 @@ static void memfd_fc_summary(struct memfd_st *m)
 
 	for (k = 0; k < FC_NR; k++)
 		if (m->count[k] > MEMFD_FINDINGS_PER_CHECK)
-			kho_finding(m->c, m->o, memfd_fc_info[k].sev,
-				    memfd_fc_info[k].id, 0,
-				    "...and %" PRIu64 " more %s findings in this memfd",
-				    m->count[k] - MEMFD_FINDINGS_PER_CHECK,
-				    memfd_fc_info[k].id);
+			kho_unlisted(m->c, m->o, memfd_fc_info[k].sev,
+				     memfd_fc_info[k].id,
+				     m->count[k] - MEMFD_FINDINGS_PER_CHECK,
+				     "...and %" PRIu64 " more %s findings in this memfd",
+				     m->count[k] - MEMFD_FINDINGS_PER_CHECK,
+				     memfd_fc_info[k].id);
 }
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__

@@ -84,7 +84,8 @@ static const char *const v1_checks[] = {
 	[VC_BITMAP_SIZE] = "v1.bitmap-size",
 	[VC_SCRATCH] = "memmap.scratch-overlap",
 	[VC_OVER_MAP] = "memmap.block-over-map-page",
-	[VC_SUPPRESSED] = "v1.findings-suppressed",
+	/* End of the capped ids: each closing entry uses its own id. */
+	[VC_SUPPRESSED] = NULL,
 	[VC_COUNT] = NULL,
 };
 
@@ -121,6 +122,7 @@ struct v1state {
 	uint64_t order_blocks[64];
 	uint64_t blocks, bytes;
 	uint64_t nrep[VC_COUNT];
+	int nrep_sev[VC_COUNT];
 };
 
 /* ------------------------------------------------------------- helpers */
@@ -132,15 +134,16 @@ rep(struct v1state *s, enum kho_severity sev, enum vcheck id, uint64_t phys,
 	va_list ap;
 
 	va_start(ap, fmt);
-	capped_vfinding(s->c, s->obj, &s->nrep[id], REPORT_CAP, sev,
+	capped_vfinding(s->c, s->obj, &s->nrep[id], &s->nrep_sev[id],
+			REPORT_CAP, sev,
 			v1_checks[id], phys, fmt, ap);
 	va_end(ap);
 }
 
 static void rep_suppressed(struct v1state *s)
 {
-	capped_summary(s->c, s->obj, s->nrep, v1_checks, VC_SUPPRESSED,
-		       REPORT_CAP, v1_checks[VC_SUPPRESSED]);
+	capped_summary(s->c, s->obj, s->nrep, s->nrep_sev, v1_checks,
+		       VC_SUPPRESSED, REPORT_CAP);
 }
 
 /* A set of u64 addresses (open addressing, 0 = empty). */

@@ -82,7 +82,8 @@ static const char *const radix_checks[] = {
 	[RC_LOSSY_DEPTH] = "radix.lossy-depth",
 	[RC_SCRATCH] = "memmap.scratch-overlap",
 	[RC_OVER_MAP] = "memmap.block-over-map-page",
-	[RC_SUPPRESSED] = "radix.findings-suppressed",
+	/* End of the capped ids: each closing entry uses its own id. */
+	[RC_SUPPRESSED] = NULL,
 	[RC_COUNT] = NULL,
 };
 
@@ -122,6 +123,7 @@ struct rstate {
 	uint64_t order_blocks[64];
 	uint64_t nodes, leaves, blocks, bytes, bad_keys;
 	uint64_t nrep[RC_COUNT];
+	int nrep_sev[RC_COUNT];
 	int node_limit_hit;
 
 	struct lcache lc[64];      /* per order, filled after the decode pass */
@@ -140,15 +142,16 @@ rep(struct rstate *s, enum kho_severity sev, enum rcheck id, uint64_t phys,
 	va_list ap;
 
 	va_start(ap, fmt);
-	capped_vfinding(s->c, s->obj, &s->nrep[id], REPORT_CAP, sev,
+	capped_vfinding(s->c, s->obj, &s->nrep[id], &s->nrep_sev[id],
+			REPORT_CAP, sev,
 			radix_checks[id], phys, fmt, ap);
 	va_end(ap);
 }
 
 static void rep_suppressed(struct rstate *s)
 {
-	capped_summary(s->c, s->obj, s->nrep, radix_checks, RC_SUPPRESSED,
-		       REPORT_CAP, radix_checks[RC_SUPPRESSED]);
+	capped_summary(s->c, s->obj, s->nrep, s->nrep_sev, radix_checks,
+		       RC_SUPPRESSED, REPORT_CAP);
 }
 
 /* ---------------------------------------------------------- node table */

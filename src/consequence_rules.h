@@ -275,9 +275,9 @@ RULE("example.*", "any", 0, 0, NONE, "tool: example plugin, no kernel reader")
 RULE("image.*", "any", 0, 0, UNKNOWN, "tool: container/capture problem; the kernel never sees it, but what it hides is unchecked")
 RULE("image.scan-ignored", "any", 0, 0, NONE, "tool: note on the scan")
 RULE("image.segment-ignored", "any", 0, 0, NONE, "tool: note on ignored segments")
-RULE("image.problems-truncated", "any", 0, 0, NONE, "tool: list of container problems truncated")
+/* image.problems-truncated stands for the problems past the cap, at their
+ * severity: it falls under image.* and keeps it. */
 RULE("limit.*", "any", 0, 0, UNKNOWN, "tool: our limit was reached; what lies beyond it is unchecked")
-RULE("limit.findings", "any", 0, 0, NONE, "tool: findings cap reached")
 
 /* ===================================================== older generations ==
  * Sources (torvalds/linux unless said otherwise; read through the public

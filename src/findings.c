@@ -60,7 +60,7 @@ static int ends_with(const char *s, const char *suffix)
  */
 static enum kho_severity three_state(struct kho_ctx *c, enum kho_severity sev,
 				     const char *check, uint64_t phys,
-				     char *extra, size_t len)
+				     uint64_t weight, char *extra, size_t len)
 {
 	extra[0] = '\0';
 	if (!check || sev == KHO_SEV_NOTE)
@@ -72,8 +72,9 @@ static enum kho_severity three_state(struct kho_ctx *c, enum kho_severity sev,
 	if ((strstr(check, "not-captured") && sev != KHO_SEV_ERROR) ||
 	    !strcmp(check, "image.segment-truncated")) {
 		if (!strncmp(check, "radix.", 6) || !strncmp(check, "v1.", 3)) {
-			if (!c->map_gaps++)
+			if (!c->map_gaps)
 				c->map_gap_phys = phys;
+			c->map_gaps += weight;
 		}
 		return KHO_SEV_UNKNOWN;
 	}
@@ -101,17 +102,25 @@ static int grow(struct kho_ctx *c)
 	return 0;
 }
 
-void kho_vreport(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,
-		 const char *check, uint64_t phys, int has_phys,
-		 const char *fmt, va_list ap)
+/*
+ * One finding record.  unlisted == 0: an ordinary finding.  unlisted > 0:
+ * the entry a decoder writes instead of `unlisted` findings of `check` it
+ * does not list one by one (its per-check cap); the totals grow by
+ * `unlisted`, not by one, so that the summary carries the true count.
+ */
+static void vreport(struct kho_ctx *c, struct kho_obj *o,
+		    enum kho_severity sev, const char *check, uint64_t phys,
+		    int has_phys, uint64_t unlisted, const char *fmt,
+		    va_list ap)
 {
 	struct kho_finding_rec *f;
 	char *msg = NULL, extra[160];
+	uint64_t weight = unlisted ? unlisted : 1;
 	enum kho_cq cq;
 
 	if ((int)sev < 0 || sev > KHO_SEV_UNKNOWN)
 		sev = KHO_SEV_ERROR;
-	sev = three_state(c, sev, check, phys, extra, sizeof(extra));
+	sev = three_state(c, sev, check, phys, weight, extra, sizeof(extra));
 	if (sev == KHO_SEV_UNKNOWN) {
 		/* Memory the image lacks: nothing can be said of the kernel. */
 		cq = KHO_CQ_UNKNOWN;
@@ -125,7 +134,7 @@ void kho_vreport(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,
 	}
 	if (c->finding_limit_hit) {
 		/* Counts still grow so the exit status and summary stay right. */
-		c->counts[sev]++;
+		c->counts[sev] += weight;
 		return;
 	}
 	if (c->nfindings == c->capfindings && grow(c))
@@ -133,12 +142,14 @@ void kho_vreport(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,
 	if (c->nfindings + 1 >= c->lim.findings) {
 		/* The last slot says why the list ends here. */
 		c->finding_limit_hit = 1;
-		c->counts[sev]++;
+		c->counts[sev] += weight;
 		sev = KHO_SEV_ERROR;
 		cq = KHO_CQ_UNKNOWN;
 		check = "limit.findings";
 		o = c->root;
 		has_phys = 0;
+		unlisted = 0;
+		weight = 1;
 		if (asprintf(&msg, "limit reached: more than %llu findings; later findings are only counted",
 			     (unsigned long long)c->lim.findings) < 0)
 			return;
@@ -164,14 +175,44 @@ void kho_vreport(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,
 	f->path = o ? o->path : "/";
 	f->phys = phys;
 	f->has_phys = has_phys;
+	f->unlisted = unlisted;
 	f->message = msg;
 	f->cq = cq;
-	c->counts[sev]++;
+	c->counts[sev] += weight;
 	if (o) {
 		o->nfindings++;
 		if (kho_severity_rank(sev) > kho_severity_rank(o->worst))
 			o->worst = sev;
 	}
+}
+
+void kho_vreport(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,
+		 const char *check, uint64_t phys, int has_phys,
+		 const char *fmt, va_list ap)
+{
+	vreport(c, o, sev, check, phys, has_phys, 0, fmt, ap);
+}
+
+void kho_vreport_unlisted(struct kho_ctx *c, struct kho_obj *o,
+			  enum kho_severity sev, const char *check,
+			  uint64_t n, const char *fmt, va_list ap)
+{
+	if (!n)
+		return;
+	vreport(c, o, sev, check, 0, 0, n, fmt, ap);
+}
+
+void kho_findings_counts(const struct kho_ctx *c, struct kho_counts *out)
+{
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < KHO_SEV_COUNT; i++)
+		out->total[i] = c->counts[i];
+	for (i = 0; i < c->nfindings; i++)
+		if (!c->findings[i].unlisted &&
+		    (unsigned int)c->findings[i].sev < KHO_SEV_COUNT)
+			out->listed[c->findings[i].sev]++;
 }
 
 void kho_report(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,

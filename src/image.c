@@ -29,10 +29,16 @@ void kho_image_problem(struct kho_image *img, enum kho_severity sev,
 	struct kho_image_problem *p;
 	va_list ap;
 
-	if (img->nproblems >= KHO_IMAGE_MAX_PROBLEMS)
+	if (img->nproblems >= KHO_IMAGE_MAX_PROBLEMS) {
+		if ((unsigned int)sev < KHO_SEV_COUNT)
+			img->problems_omitted[sev]++;
 		return;
+	}
 	p = &img->problems[img->nproblems++];
 	if (img->nproblems == KHO_IMAGE_MAX_PROBLEMS) {
+		/* This problem gives its slot to the note: counted only. */
+		if ((unsigned int)sev < KHO_SEV_COUNT)
+			img->problems_omitted[sev]++;
 		p->sev = KHO_SEV_NOTE;
 		p->check = "image.problems-truncated";
 		p->phys = 0;

@@ -58,6 +58,8 @@
  *   image.scratch-bad-value   W  a scratch line that does not parse, or an
  *                                area that wraps past 2^64
  *   image.problems-truncated  N  more than KHO_IMAGE_MAX_PROBLEMS problems
+ *                                (the session adds, per severity, one entry
+ *                                under this id standing for those omitted)
  *
  * (E = KHO_SEV_ERROR, W = KHO_SEV_WARNING, N = KHO_SEV_NOTE.)
  */
@@ -167,6 +169,8 @@ struct kho_image {
 
 	struct kho_image_problem problems[KHO_IMAGE_MAX_PROBLEMS];
 	size_t nproblems;
+	/* Problems past the cap, per severity: counted, not listed. */
+	size_t problems_omitted[KHO_SEV_COUNT];
 
 	/* Private to the image layer (buffers read from files, etc.). */
 	void *priv;

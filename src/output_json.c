@@ -177,6 +177,8 @@ void kho_json_finding(struct jsonw *w, const struct kho_finding_rec *r)
 		jsonw_key_null(w, "phys");
 	jsonw_key_string(w, "message", r->message);
 	jsonw_key_string(w, "consequence", kho_cq_name((enum kho_cq)r->cq));
+	if (r->unlisted)
+		jsonw_key_u64(w, "unlisted", r->unlisted);
 	jsonw_end_object(w);
 }
 
@@ -190,13 +192,40 @@ void kho_json_findings(struct jsonw *w, const struct kho_ctx *c)
 	jsonw_end_array(w);
 }
 
-void kho_json_summary(struct jsonw *w, const struct kho_ctx *c)
+void kho_json_doc_start(struct jsonw *w, const char *verdict, int exit_code)
 {
 	jsonw_start_object(w);
-	jsonw_key_u64(w, "errors", c->counts[KHO_SEV_ERROR]);
-	jsonw_key_u64(w, "unknown", c->counts[KHO_SEV_UNKNOWN]);
-	jsonw_key_u64(w, "warnings", c->counts[KHO_SEV_WARNING]);
-	jsonw_key_u64(w, "notes", c->counts[KHO_SEV_NOTE]);
+	jsonw_key_u64(w, "schema", KHO_JSON_SCHEMA);
+	jsonw_key_string(w, "verdict", verdict);
+	jsonw_key_u64(w, "exit", (uint64_t)exit_code);
+}
+
+static void json_sev_counts(struct jsonw *w, const size_t *n)
+{
+	jsonw_key_u64(w, "errors", n[KHO_SEV_ERROR]);
+	jsonw_key_u64(w, "unknown", n[KHO_SEV_UNKNOWN]);
+	jsonw_key_u64(w, "warnings", n[KHO_SEV_WARNING]);
+	jsonw_key_u64(w, "notes", n[KHO_SEV_NOTE]);
+}
+
+void kho_json_summary(struct jsonw *w, const struct kho_ctx *c,
+		      const struct kho_counts *n)
+{
+	struct kho_counts own;
+
+	if (!n) {
+		kho_findings_counts(c, &own);
+		n = &own;
+	}
+	jsonw_start_object(w);
+	/* The plain counts are the totals, as "total" repeats them. */
+	json_sev_counts(w, n->total);
+	jsonw_key_object(w, "listed");
+	json_sev_counts(w, n->listed);
+	jsonw_end_object(w);
+	jsonw_key_object(w, "total");
+	json_sev_counts(w, n->total);
+	jsonw_end_object(w);
 	jsonw_key_u64(w, "unattributed_blocks",
 		      c->mm.present ? c->mm.unattributed_blocks : 0);
 	jsonw_key_u64(w, "unattributed_bytes",
@@ -209,7 +238,7 @@ int kho_json_dump(struct jsonw *w, struct kho_ctx *c,
 {
 	const struct kho_obj *start = o->start ? o->start : c->root;
 
-	jsonw_start_object(w);
+	kho_json_doc_start(w, o->verdict, o->exit_code);
 	jsonw_name(w, "image");
 	kho_json_image(w, c);
 	jsonw_name(w, "root");
@@ -221,20 +250,21 @@ int kho_json_dump(struct jsonw *w, struct kho_ctx *c,
 	jsonw_name(w, "findings");
 	kho_json_findings(w, c);
 	jsonw_name(w, "summary");
-	kho_json_summary(w, c);
+	kho_json_summary(w, c, NULL);
 	jsonw_name(w, "plugins");
 	kho_json_plugins(w, c->plugins);
 	jsonw_end_object(w);
 	return jsonw_failed(w) ? -1 : 0;
 }
 
-int kho_json_check(struct jsonw *w, struct kho_ctx *c)
+int kho_json_check(struct jsonw *w, struct kho_ctx *c, const char *verdict,
+		   int exit_code)
 {
-	jsonw_start_object(w);
+	kho_json_doc_start(w, verdict, exit_code);
 	jsonw_name(w, "findings");
 	kho_json_findings(w, c);
 	jsonw_name(w, "summary");
-	kho_json_summary(w, c);
+	kho_json_summary(w, c, NULL);
 	jsonw_name(w, "plugins");
 	kho_json_plugins(w, c->plugins);
 	jsonw_end_object(w);
@@ -264,14 +294,19 @@ static int memmap_entry(void *arg, uint64_t phys, unsigned int order)
 }
 
 int kho_json_memmap(struct jsonw *w, struct kho_ctx *c,
-		    int unattributed_only)
+		    int unattributed_only, const char *verdict, int exit_code)
 {
 	struct memmap_json m = { w, c->img ? c->img->page_size : 4096 };
 	int rc;
 
-	jsonw_start_array(w);
+	kho_json_doc_start(w, verdict, exit_code);
+	jsonw_key_bool(w, "unattributed_only", unattributed_only);
+	jsonw_key_array(w, "blocks");
 	rc = kho_session_blocks(c, unattributed_only, memmap_entry, &m);
 	jsonw_end_array(w);
+	jsonw_name(w, "summary");
+	kho_json_summary(w, c, NULL);
+	jsonw_end_object(w);
 	if (jsonw_failed(w))
 		return -1;
 	return rc < 0 && rc != KHO_ENOTCAPTURED && rc != KHO_ENOENT ? rc : 0;

@@ -4,9 +4,15 @@
 
 void kho_json_plugins(struct jsonw *w, const struct kho_plugin_set *s)
 {
+	jsonw_start_object(w);
+	kho_json_plugins_members(w, s);
+	jsonw_end_object(w);
+}
+
+void kho_json_plugins_members(struct jsonw *w, const struct kho_plugin_set *s)
+{
 	size_t i;
 
-	jsonw_start_object(w);
 	jsonw_key_array(w, "searched");
 	for (i = 0; i < s->nsearched; i++)
 		jsonw_string(w, s->searched[i]);
@@ -28,7 +34,6 @@ void kho_json_plugins(struct jsonw *w, const struct kho_plugin_set *s)
 		jsonw_end_object(w);
 	}
 	jsonw_end_array(w);
-	jsonw_end_object(w);
 }
 
 static void refusal(FILE *f, const struct kho_plugin_problem *p)

@@ -18,6 +18,8 @@
 #include "plugins.h"
 
 void kho_json_plugins(struct jsonw *w, const struct kho_plugin_set *s);
+/* The same members, written into an object the caller opened. */
+void kho_json_plugins_members(struct jsonw *w, const struct kho_plugin_set *s);
 /*
  * Text.  full: the `plugins` command's listing.  Otherwise the short form
  * that follows a check or dump: nothing when no plugin was refused, else a

@@ -124,21 +124,41 @@ static void plural(FILE *f, uint64_t n, const char *what)
 	fprintf(f, "%" PRIu64 " %s%s", n, what, n == 1 ? "" : "s");
 }
 
-void kho_text_summary(FILE *f, const struct kho_ctx *c, int color)
+/* " (N listed)" after a total that the list does not hold in full. */
+static void listed_note(FILE *f, const struct kho_counts *n,
+			enum kho_severity sev)
+{
+	if (n->listed[sev] != n->total[sev])
+		fprintf(f, " (%zu listed)", n->listed[sev]);
+}
+
+void kho_text_summary(FILE *f, const struct kho_ctx *c,
+		      const struct kho_counts *n, int color)
 {
 	char hs[KHO_HUMAN_SIZE_MAX];
-	int err = c->counts[KHO_SEV_ERROR] != 0;
+	struct kho_counts own;
+	int err;
 
+	if (!n) {
+		kho_findings_counts(c, &own);
+		n = &own;
+	}
+	err = n->total[KHO_SEV_ERROR] != 0;
 	fputs("summary: ", f);
 	if (color && err)
 		fputs(C_ERROR, f);
-	plural(f, c->counts[KHO_SEV_ERROR], "error");
+	plural(f, n->total[KHO_SEV_ERROR], "error");
 	if (color && err)
 		fputs(C_RESET, f);
-	fprintf(f, ", %zu unknown, ", c->counts[KHO_SEV_UNKNOWN]);
-	plural(f, c->counts[KHO_SEV_WARNING], "warning");
+	listed_note(f, n, KHO_SEV_ERROR);
+	fprintf(f, ", %zu unknown", n->total[KHO_SEV_UNKNOWN]);
+	listed_note(f, n, KHO_SEV_UNKNOWN);
 	fputs(", ", f);
-	plural(f, c->counts[KHO_SEV_NOTE], "note");
+	plural(f, n->total[KHO_SEV_WARNING], "warning");
+	listed_note(f, n, KHO_SEV_WARNING);
+	fputs(", ", f);
+	plural(f, n->total[KHO_SEV_NOTE], "note");
+	listed_note(f, n, KHO_SEV_NOTE);
 	if (c->mm.present) {
 		fputs("; ", f);
 		plural(f, c->mm.unattributed_blocks, "unattributed block");
@@ -554,19 +574,24 @@ int kho_text_dump(FILE *f, struct kho_ctx *c, const struct kho_text_opts *o)
 		fputs("; 'check' lists them)\n", f);
 	}
 	putc('\n', f);
-	kho_text_summary(f, c, o->color);
+	kho_text_summary(f, c, NULL, o->color);
 	kho_text_plugins(f, c->plugins, 0);
 	findex_free(&t.fx);
 	return ferror(f) ? -1 : 0;
 }
 
-int kho_text_check(FILE *f, struct kho_ctx *c, const struct kho_text_opts *o)
+void kho_text_findings(FILE *f, const struct kho_ctx *c, int color)
 {
 	size_t i;
 
 	for (i = 0; i < c->nfindings; i++)
-		kho_text_finding(f, &c->findings[i], o->color, 1);
-	kho_text_summary(f, c, o->color);
+		kho_text_finding(f, &c->findings[i], color, 1);
+}
+
+int kho_text_check(FILE *f, struct kho_ctx *c, const struct kho_text_opts *o)
+{
+	kho_text_findings(f, c, o->color);
+	kho_text_summary(f, c, NULL, o->color);
 	kho_text_plugins(f, c->plugins, 0);
 	return ferror(f) ? -1 : 0;
 }

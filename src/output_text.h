@@ -35,8 +35,15 @@ int kho_text_memmap(FILE *f, struct kho_ctx *c, int unattributed_only);
 /* One finding as a line: "[error] check.id /path @0x1000: message". */
 void kho_text_finding(FILE *f, const struct kho_finding_rec *r, int color,
 		      int with_path);
-/* "summary: 1 error, 0 warnings, 2 notes; 3 unattributed blocks (12 KiB)" */
-void kho_text_summary(FILE *f, const struct kho_ctx *c, int color);
+/* Every finding of the session, one line each. */
+void kho_text_findings(FILE *f, const struct kho_ctx *c, int color);
+/*
+ * "summary: 1 error, 0 unknown, 0 warnings, 2 notes; 3 unattributed blocks
+ * (12 KiB)".  The counts are totals; a total the list does not hold in
+ * full is followed by " (N listed)".  n NULL: the session's own counts.
+ */
+void kho_text_summary(FILE *f, const struct kho_ctx *c,
+		      const struct kho_counts *n, int color);
 
 /*
  * Print an untrusted string: printable ASCII and well-formed UTF-8 (except

@@ -3,6 +3,7 @@
  * The decode session: the host side of the plugin API, and the order in
  * which an image is decoded.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -214,6 +215,7 @@ static const struct kho_host_ops host_ops = {
 	.alloc = h_alloc,
 	.claim_blocks = kho_cov_claim_blocks,
 	.claim_seq_blocks = h_claim_seq_blocks,
+	.vunlisted = kho_vreport_unlisted,
 };
 
 /* ------------------------------------------------------------ the run */
@@ -249,9 +251,21 @@ static void read_limits(struct kho_limits *l)
 	}
 }
 
+__attribute__((format(printf, 5, 6))) static void
+report_unlisted(struct kho_ctx *c, enum kho_severity sev, const char *check,
+		uint64_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kho_vreport_unlisted(c, c->root, sev, check, n, fmt, ap);
+	va_end(ap);
+}
+
 static void report_image_problems(struct kho_ctx *c)
 {
 	const struct kho_image *img = c->img;
+	unsigned int s;
 	size_t i;
 
 	for (i = 0; i < img->nproblems; i++) {
@@ -264,6 +278,16 @@ static void report_image_problems(struct kho_ctx *c)
 			kho_report_nophys(c, c->root, p->sev, p->check, "%s",
 					  p->msg);
 	}
+	/* Those past the cap still count, under the truncation note's id. */
+	for (s = 0; s < KHO_SEV_COUNT; s++)
+		if (img->problems_omitted[s])
+			report_unlisted(c, (enum kho_severity)s,
+					"image.problems-truncated",
+					img->problems_omitted[s],
+					"%zu more image problem%s of severity %s, not listed",
+					img->problems_omitted[s],
+					img->problems_omitted[s] == 1 ? "" : "s",
+					kho_severity_name((enum kho_severity)s));
 }
 
 int kho_session_run(struct kho_image *img, const struct kho_session_opts *o,

@@ -94,6 +94,13 @@ struct kho_finding_rec {
 	struct kho_obj *obj; /* may be NULL for session-level findings */
 	uint64_t phys;
 	int has_phys;
+	/*
+	 * 0 for a finding.  N > 0: this entry stands for N findings of
+	 * `check` that its decoder counted but did not list one by one (a
+	 * per-check cap); it counts as N in the totals and as none of the
+	 * listed findings.
+	 */
+	uint64_t unlisted;
 	char *message;
 	int cq; /* enum kho_cq: what the next kernel does about it */
 };
@@ -174,6 +181,17 @@ void kho_session_free(struct kho_ctx *c);
 /* Lookups for front ends. */
 struct kho_obj *kho_session_find_path(struct kho_ctx *c, const char *path);
 const char *kho_severity_name(enum kho_severity s);
+/*
+ * Finding counts per severity.  total: every finding found, those a
+ * decoder's per-check cap or the findings limit left out of the list
+ * included (c->counts).  listed: the entries of c->findings that are
+ * findings themselves, not "unlisted" entries standing for others.
+ */
+struct kho_counts {
+	size_t total[KHO_SEV_COUNT];
+	size_t listed[KHO_SEV_COUNT];
+};
+void kho_findings_counts(const struct kho_ctx *c, struct kho_counts *out);
 /* Severity order for "worst of": note < warning < unknown < error. */
 int kho_severity_rank(int sev);
 

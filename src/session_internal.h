@@ -30,6 +30,11 @@ const struct kho_field *kho_obj_find_field(const struct kho_obj *o,
 void kho_vreport(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,
 		 const char *check, uint64_t phys, int has_phys,
 		 const char *fmt, va_list ap);
+/* The entry standing for n findings a decoder does not list (host op
+ * vunlisted); nothing when n is 0. */
+void kho_vreport_unlisted(struct kho_ctx *c, struct kho_obj *o,
+			  enum kho_severity sev, const char *check,
+			  uint64_t n, const char *fmt, va_list ap);
 __attribute__((format(printf, 6, 7))) void
 kho_report(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,
 	   const char *check, uint64_t phys, const char *fmt, ...);

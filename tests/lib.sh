@@ -11,6 +11,9 @@ KI="$B/kho-inspect"
 MK="$B/kho-mkimage"
 T=$(mktemp -d "${TMPDIR:-/tmp}/kho-test.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# Every JSON document kho-inspect prints here is kept for zz-json.sh.
+. "$top/tests/json/corpus.sh"
+KI=$(json_corpus_wrap "$KI" "$T")
 _pass=0
 _fail=0
 _skip=0

@@ -87,6 +87,8 @@ if [ "$what" = all ] || [ "$what" = unit ]; then
 	done
 fi
 if [ "$what" = all ] || [ "$what" = cli ]; then
+	# The JSON documents of this run only (cli/zz-json.sh validates them).
+	rm -rf "$B/json-corpus"
 	for t in "$top"/tests/cli/*.sh; do
 		[ -f "$t" ] || continue
 		run_one "cli/$(basename "$t" .sh)" sh "$t"

@@ -338,6 +338,17 @@ struct kho_host_ops {
 	 */
 	int (*claim_seq_blocks)(struct kho_ctx *c, uint64_t phys,
 				uint64_t step, uint8_t *order, size_t n);
+
+	/*
+	 * For a per-check cap: n more findings of `check` at `sev` were found
+	 * on `o` but are not reported one by one.  The host records one entry
+	 * with this message that stands for the n, so that the summary's
+	 * totals stay true (JSON: the finding's "unlisted": n).  Nothing when
+	 * n is 0.  Appended last: plugins built before it never call it.
+	 */
+	void (*vunlisted)(struct kho_ctx *c, struct kho_obj *o,
+			  enum kho_severity sev, const char *check,
+			  uint64_t n, const char *fmt, va_list ap);
 };
 
 /* order[i] of claim_blocks and kho_memmap_ops.claim: no block starts there. */
@@ -434,6 +445,18 @@ kho_finding(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,
 
 	va_start(ap, fmt);
 	kho_ops(c)->vfinding(c, o, sev, check, phys, fmt, ap);
+	va_end(ap);
+}
+
+/* The entry that stands for n findings of `check` not listed one by one. */
+__attribute__((format(printf, 6, 7))) static inline void
+kho_unlisted(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,
+	     const char *check, uint64_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kho_ops(c)->vunlisted(c, o, sev, check, n, fmt, ap);
 	va_end(ap);
 }
 

@@ -73,6 +73,18 @@ __attribute__((format(printf, 2, 3))) void cli_error(struct cli *g,
 __attribute__((format(printf, 2, 3))) int cli_usage(struct cli *g,
 						    const char *fmt, ...);
 
+/*
+ * The scripting contract (kho-inspect-json(5)).  The exit status for a set
+ * of findings: KHO_EXIT_FINDINGS when one is an error, KHO_EXIT_UNKNOWN
+ * when none is but one is unknown, else KHO_EXIT_OK.  The verdict that
+ * goes with it in JSON: "broken", "unknown", "clean".
+ */
+int cli_counts_exit(const struct kho_counts *n);
+const char *cli_findings_verdict(int code);
+/* n += the compat findings counted in counts[0..nsev). */
+void cli_counts_add(struct kho_counts *n, const size_t *counts,
+		    unsigned int nsev);
+
 /* Whether text output should be coloured (resolves --color auto). */
 int cli_color(const struct cli *g);
 /* NO_COLOR set to a non-empty value. */

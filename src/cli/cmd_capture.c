@@ -12,6 +12,7 @@
 
 #include "capture.h"
 #include "cli.h"
+#include "output_json.h"
 #include "human_size.h"
 
 #define DEFAULT_DEBUGFS "/sys/kernel/debug/kho"
@@ -359,7 +360,7 @@ int cmd_capture(struct cli *g, int argc, char **argv)
 
 	kho_human_size(size, sizeof(size), st.file_size);
 	if (g->json) {
-		jsonw_start_object(g->jw);
+		kho_json_doc_start(g->jw, "captured", KHO_EXIT_OK);
 		jsonw_key_string(g->jw, "output", a.out);
 		jsonw_key_u64(g->jw, "pages", st.pages);
 		jsonw_key_u64(g->jw, "segments", st.loads);

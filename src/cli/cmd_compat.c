@@ -13,6 +13,7 @@
 #include "consequence.h"
 #include "human_size.h"
 #include "output_json.h"
+#include "output_plugins.h"
 #include "output_text.h"
 #include "target_table.h"
 
@@ -271,8 +272,9 @@ int cli_check_targets(struct cli *g, const struct cli_targets *t,
 {
 	struct cli_target_set ts;
 	struct kho_cc_report *r = NULL;
+	struct kho_counts n;
 	char err[1024];
-	int rc, code;
+	int rc, code, own;
 
 	rc = cli_targets_load(g, t, &ts, err, sizeof(err));
 	if (rc) {
@@ -286,26 +288,34 @@ int cli_check_targets(struct cli *g, const struct cli_targets *t,
 		cli_finish(g, img, ctx, 0);
 		return KHO_EXIT_USAGE;
 	}
+	/* One verdict: the image's findings and the compat findings. */
+	kho_findings_counts(ctx, &n);
+	own = cli_counts_exit(&n);
+	cli_counts_add(&n, r->counts, 3);
+	code = cli_counts_exit(&n);
 	if (g->json) {
-		jsonw_start_object(g->jw);
+		kho_json_doc_start(g->jw, cli_findings_verdict(code), code);
 		jsonw_name(g->jw, "findings");
 		kho_json_findings(g->jw, ctx);
 		jsonw_name(g->jw, "summary");
-		kho_json_summary(g->jw, ctx);
+		kho_json_summary(g->jw, ctx, &n);
 		jsonw_name(g->jw, "compat");
 		cli_compat_json(g->jw, &ts, r);
 		jsonw_end_object(g->jw);
 		rc = jsonw_failed(g->jw) ? -1 : 0;
 	} else {
-		struct kho_text_opts to = { cli_color(g), NULL, -1,
-					    KHO_TEXT_DEFAULT_ROWS, 0, 0 };
+		int color = cli_color(g);
 
-		rc = kho_text_check(stdout, ctx, &to);
-		cli_compat_text(stdout, &ts, r, cli_color(g));
+		/* The summary comes last, once the compat findings are out. */
+		kho_text_findings(stdout, ctx, color);
+		cli_compat_text(stdout, &ts, r, color);
+		kho_text_summary(stdout, ctx, &n, color);
+		kho_text_plugins(stdout, ctx->plugins, 0);
+		rc = ferror(stdout) ? -1 : 0;
 	}
-	code = cli_finish(g, img, ctx, rc);
-	if (code == KHO_EXIT_OK && r->counts[KHO_SEV_ERROR])
-		code = KHO_EXIT_FINDINGS;
+	/* cli_finish gives the image's own code unless output failed. */
+	if (cli_finish(g, img, ctx, rc) != own)
+		code = KHO_EXIT_USAGE;
 	kho_cc_free(r);
 	cli_targets_free(&ts);
 	return code;
@@ -359,7 +369,7 @@ int cmd_compat_table(struct cli *g, int argc, char **argv)
 		return cli_usage(g, "%s", err);
 	t = ts.t[0];
 	if (g->json) {
-		jsonw_start_object(g->jw);
+		kho_json_doc_start(g->jw, "listed", KHO_EXIT_OK);
 		json_table_head(g->jw, t);
 		jsonw_key_array(g->jw, "table");
 		for (k = 0; k < t->n; k++)

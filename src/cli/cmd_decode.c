@@ -49,7 +49,9 @@ void help_check(FILE *f)
 		"Usage: %s check [OPTIONS] INPUT\n"
 		"\n"
 		"Decode INPUT and list the findings only, one per line, followed by a\n"
-		"one-line summary.  The exit status is 1 when there is an error finding.\n"
+		"one-line summary.  The exit status is 1 when there is an error finding,\n"
+		"2 when there is none but something cannot be told from INPUT (unknown),\n"
+		"0 otherwise.  With --target the compat findings count too.\n"
 		"\n"
 		"Options of check:\n"
 		"      --target T         also judge every compat string against the target\n"
@@ -143,8 +145,13 @@ int cmd_dump(struct cli *g, int argc, char **argv)
 		}
 	}
 	if (g->json) {
-		struct kho_json_opts jo = { start, a.max_depth, a.no_rows };
+		struct kho_json_opts jo = { start, a.max_depth, a.no_rows,
+					    NULL, 0 };
+		struct kho_counts n;
 
+		kho_findings_counts(ctx, &n);
+		jo.exit_code = cli_counts_exit(&n);
+		jo.verdict = cli_findings_verdict(jo.exit_code);
 		rc = kho_json_dump(g->jw, ctx, &jo);
 	} else {
 		struct kho_text_opts to = { cli_color(g), start, a.max_depth,
@@ -184,7 +191,13 @@ int cmd_check(struct cli *g, int argc, char **argv)
 	if (targets.n)
 		return cli_check_targets(g, &targets, img, ctx);
 	if (g->json) {
-		rc = kho_json_check(g->jw, ctx);
+		struct kho_counts n;
+		int code;
+
+		kho_findings_counts(ctx, &n);
+		code = cli_counts_exit(&n);
+		rc = kho_json_check(g->jw, ctx, cli_findings_verdict(code),
+				    code);
 	} else {
 		struct kho_text_opts to = { cli_color(g), NULL, -1,
 					    KHO_TEXT_DEFAULT_ROWS, 0, 0 };

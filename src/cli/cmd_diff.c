@@ -6,6 +6,7 @@
 #include "cli.h"
 #include "human_size.h"
 #include "image_diff.h"
+#include "output_json.h"
 
 void help_diff(FILE *f)
 {
@@ -99,7 +100,8 @@ static void json(struct jsonw *w, const char *pa, const char *pb,
 {
 	size_t i, k;
 
-	jsonw_start_object(w);
+	kho_json_doc_start(w, d->equal ? "equal" : "different",
+			   d->equal ? KHO_EXIT_OK : KHO_EXIT_FINDINGS);
 	jsonw_key_string(w, "a", pa);
 	jsonw_key_string(w, "b", pb);
 	jsonw_key_bool(w, "equal", d->equal);

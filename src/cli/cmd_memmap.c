@@ -12,8 +12,9 @@ void help_memmap(FILE *f)
 		"Usage: %s memmap [OPTIONS] INPUT\n"
 		"\n"
 		"List every preserved block of INPUT's memory map in ascending address,\n"
-		"one per line as '0x<phys> <order>' (JSON: an array of\n"
-		"{\"phys\": \"0x...\", \"order\": n, \"size\": bytes}).\n"
+		"one per line as '0x<phys> <order>' (JSON: \"blocks\", an array of\n"
+		"{\"phys\": \"0x...\", \"order\": n, \"size\": bytes}; see\n"
+		"kho-inspect-json(5)).\n"
 		"\n"
 		"Options of memmap:\n"
 		"      --unattributed     only the blocks no decoded object accounts for\n"
@@ -52,9 +53,16 @@ int cmd_memmap(struct cli *g, int argc, char **argv)
 				 argv[first + 1]);
 	if ((rc = cli_decode(g, argv[first], &img, &ctx)))
 		return rc;
-	if (g->json)
-		rc = kho_json_memmap(g->jw, ctx, unattributed);
-	else
+	if (g->json) {
+		struct kho_counts n;
+		int code;
+
+		kho_findings_counts(ctx, &n);
+		code = cli_counts_exit(&n);
+		rc = kho_json_memmap(g->jw, ctx, unattributed,
+				     cli_findings_verdict(code), code);
+	} else {
 		rc = kho_text_memmap(stdout, ctx, unattributed);
+	}
 	return cli_finish(g, img, ctx, rc);
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* `plugins`: what would be loaded, from where, and what is refused. */
 #include "cli.h"
+#include "output_json.h"
 #include "output_plugins.h"
 #include "plugins.h"
 
@@ -34,10 +35,13 @@ int cmd_plugins(struct cli *g, int argc, char **argv)
 		kho_plugins_free(&set);
 		return cli_usage(g, "out of memory while loading plugins");
 	}
-	if (g->json)
-		kho_json_plugins(g->jw, &set);
-	else
+	if (g->json) {
+		kho_json_doc_start(g->jw, "listed", KHO_EXIT_OK);
+		kho_json_plugins_members(g->jw, &set);
+		jsonw_end_object(g->jw);
+	} else {
 		kho_text_plugins(stdout, &set, 1);
+	}
 	kho_plugins_free(&set);
 	return cli_finish(g, NULL, NULL, 0);
 }

@@ -17,6 +17,7 @@
 #include "consequence.h"
 #include "human_size.h"
 #include "live_locate.h"
+#include "output_json.h"
 #include "target_table.h"
 
 #define PF_GO 0
@@ -67,7 +68,8 @@ void help_preflight(FILE *f)
 		"                         --debugfs or --kcore is given (default %s)\n"
 		"      --kallsyms FILE    symbol table locating the root FDT in the core\n"
 		"                         (default %s with %s, else none)\n"
-		"  -q, --quiet            print nothing; the exit status is the answer\n"
+		"  -q, --quiet            print no text; the exit status is the answer\n"
+		"                         (with --json the JSON is still printed)\n"
 		"\n"
 		"Example (systemd): ExecStartPre=%s preflight --quiet --live \\\n"
 		"                       --target /boot/vmlinuz-new\n"
@@ -134,17 +136,18 @@ static void pf_note(struct pf_out *o, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* Cannot tell before any verdict: say why, exit 2. */
+static const char *const pf_names[] = { "go", "no-go", "cannot-tell" };
+
+/* Cannot tell before any verdict: say why, exit 2.  --quiet silences the
+ * text only: JSON asked for is printed. */
 static int pf_cannot(struct pf_out *o, const char *why)
 {
 	struct cli *g = o->g;
 
-	if (o->quiet)
+	if (o->quiet && !g->json)
 		return PF_UNKNOWN;
 	if (g->json) {
-		jsonw_start_object(g->jw);
-		jsonw_key_string(g->jw, "verdict", "cannot-tell");
-		jsonw_key_u64(g->jw, "exit", PF_UNKNOWN);
+		kho_json_doc_start(g->jw, pf_names[PF_UNKNOWN], PF_UNKNOWN);
 		jsonw_key_string(g->jw, "input", o->input);
 		jsonw_key_bool(g->jw, "live", o->live);
 		jsonw_key_string(g->jw, "error", why);
@@ -381,21 +384,21 @@ static void report(struct pf_out *o, const struct cli_target_set *ts,
 		   int verdict, const char *why)
 {
 	struct cli *g = o->g;
-	size_t structural = c->counts[KHO_SEV_ERROR], i, listed = 0, nbad = 0;
+	/* Text and JSON give the same numbers: these. */
+	size_t structural = c->counts[KHO_SEV_ERROR], i, listed = 0;
+	size_t compat_errors = r->counts[KHO_SEV_ERROR];
+	struct kho_counts n;
 	char hs[KHO_HUMAN_SIZE_MAX];
-	static const char *const names[] = { "go", "no-go", "cannot-tell" };
 
-	for (i = 0; i < r->n; i++)
-		nbad += r->v[i].sev == KHO_SEV_ERROR;
-	if (o->quiet)
+	if (o->quiet && !g->json)
 		return;
+	kho_findings_counts(c, &n);
+	cli_counts_add(&n, r->counts, 3);
 	if (g->json) {
 		struct jsonw *w = g->jw;
 		unsigned int t;
 
-		jsonw_start_object(w);
-		jsonw_key_string(w, "verdict", names[verdict]);
-		jsonw_key_u64(w, "exit", (uint64_t)verdict);
+		kho_json_doc_start(w, pf_names[verdict], verdict);
 		jsonw_key_string(w, "reason", why);
 		jsonw_key_string(w, "input", o->input);
 		jsonw_key_bool(w, "live", o->live);
@@ -430,8 +433,11 @@ static void report(struct pf_out *o, const struct cli_target_set *ts,
 		jsonw_key_u64(w, "unsupported", r->nunsupported);
 		jsonw_key_u64(w, "unknown_to_inspector", r->nunknown);
 		jsonw_key_u64(w, "undetermined", r->nundetermined);
+		jsonw_key_u64(w, "errors", compat_errors);
 		jsonw_end_object(w);
 		jsonw_key_u64(w, "structural_errors", structural);
+		jsonw_name(w, "summary");
+		kho_json_summary(w, c, &n);
 		jsonw_key_object(w, "carried");
 		jsonw_key_u64(w, "sessions", r->sessions);
 		jsonw_key_u64(w, "files", r->files);
@@ -455,11 +461,15 @@ static void report(struct pf_out *o, const struct cli_target_set *ts,
 		       r->files == 1 ? "" : "s",
 		       kho_human_size(hs, sizeof(hs), r->file_bytes));
 	else if (verdict == PF_NOGO)
-		printf("NO-GO: %zu unsupported compat string%s, %zu structural error%s\n",
-		       nbad, nbad == 1 ? "" : "s", structural,
-		       structural == 1 ? "" : "s");
+		printf("NO-GO: %zu compat error%s, %zu structural error%s\n",
+		       compat_errors, compat_errors == 1 ? "" : "s",
+		       structural, structural == 1 ? "" : "s");
 	else
 		printf("CANNOT TELL: %s\n", why);
+	if (verdict != PF_GO)
+		printf("compat: %zu supported, %zu unsupported, %zu unknown-to-inspector, %zu undetermined\n",
+		       r->nsupported, r->nunsupported, r->nunknown,
+		       r->nundetermined);
 	for (i = 0; i < r->nf; i++) {
 		if (!listed_compat(&r->f[i]))
 			continue;
@@ -523,19 +533,19 @@ int cmd_preflight(struct cli *g, int argc, char **argv)
 	o.quiet = a.quiet;
 	o.live = a.live;
 	if (a.live && first < argc)
-		return a.quiet ? PF_UNKNOWN
+		return a.quiet && !g->json ? PF_UNKNOWN
 			       : cli_usage(g, "--live takes no INPUT ('%s')",
 					   argv[first]);
 	if (!a.live && first >= argc)
-		return a.quiet ? PF_UNKNOWN
+		return a.quiet && !g->json ? PF_UNKNOWN
 			       : cli_usage(g, "missing INPUT or --live (see '%s %s --help')",
 					   CLI_NAME, g->cmd);
 	if (!a.live && argc - first > 1)
-		return a.quiet ? PF_UNKNOWN
+		return a.quiet && !g->json ? PF_UNKNOWN
 			       : cli_usage(g, "unexpected argument '%s'",
 					   argv[first + 1]);
 	if (!a.live && (a.debugfs || a.kcore || a.exporter || a.kallsyms))
-		return a.quiet ? PF_UNKNOWN
+		return a.quiet && !g->json ? PF_UNKNOWN
 			       : cli_usage(g, "--debugfs, --kcore, --kallsyms and --exporter need --live");
 	o.input = a.live ? "(live)" : argv[first];
 	if (cli_targets_load(g, &a.targets, &ts, err, sizeof(err)))

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "output_json.h"
 
 enum {
 	OPT_PLUGIN_DIR = 1000,
@@ -64,7 +65,8 @@ static void verror(struct cli *g, const char *fmt, va_list ap)
 		snprintf(full, sizeof(full), "%s", msg);
 	/* A JSON document already under way cannot take an error object. */
 	if (g->json && g->jw && jsonw_depth(g->jw) == 0) {
-		jsonw_start_object(g->jw);
+		/* Every caller exits KHO_EXIT_USAGE after an error. */
+		kho_json_doc_start(g->jw, "error", KHO_EXIT_USAGE);
 		jsonw_key_string(g->jw, "error", full);
 		jsonw_end_object(g->jw);
 		fflush(stdout);
@@ -90,6 +92,38 @@ int cli_usage(struct cli *g, const char *fmt, ...)
 	verror(g, fmt, ap);
 	va_end(ap);
 	return KHO_EXIT_USAGE;
+}
+
+int cli_counts_exit(const struct kho_counts *n)
+{
+	if (n->total[KHO_SEV_ERROR])
+		return KHO_EXIT_FINDINGS;
+	if (n->total[KHO_SEV_UNKNOWN])
+		return KHO_EXIT_UNKNOWN;
+	return KHO_EXIT_OK;
+}
+
+const char *cli_findings_verdict(int code)
+{
+	switch (code) {
+	case KHO_EXIT_OK:
+		return "clean";
+	case KHO_EXIT_FINDINGS:
+		return "broken";
+	default:
+		return "unknown";
+	}
+}
+
+void cli_counts_add(struct kho_counts *n, const size_t *counts,
+		    unsigned int nsev)
+{
+	unsigned int i;
+
+	for (i = 0; i < nsev && i < KHO_SEV_COUNT; i++) {
+		n->total[i] += counts[i];
+		n->listed[i] += counts[i];
+	}
 }
 
 /* no-color.org: only a NO_COLOR that is present and not empty turns
@@ -303,12 +337,13 @@ int cli_decode(struct cli *g, const char *path, struct kho_image **img,
 int cli_finish(struct cli *g, struct kho_image *img, struct kho_ctx *ctx,
 	       int render_rc)
 {
+	struct kho_counts n;
 	int code = KHO_EXIT_OK;
 
-	if (ctx && ctx->counts[KHO_SEV_ERROR])
-		code = KHO_EXIT_FINDINGS;
-	else if (ctx && ctx->counts[KHO_SEV_UNKNOWN])
-		code = KHO_EXIT_UNKNOWN;
+	if (ctx) {
+		kho_findings_counts(ctx, &n);
+		code = cli_counts_exit(&n);
+	}
 	kho_session_free(ctx);
 	kho_image_close(img);
 	if (fflush(stdout) || ferror(stdout)) {

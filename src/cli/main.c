@@ -63,8 +63,9 @@ static void help_main(FILE *f)
 	fprintf(f,
 		"\n"
 		"Exit status: 0 no error and no unknown finding, 1 at least one error\n"
-		"finding, 2 usage error, unreadable input or not a handover image,\n"
-		"3 no error but something unknown (memory the image does not hold).\n"
+		"finding, 2 no error but something unknown (memory the image does not\n"
+		"hold), or a usage error, unreadable input or not a handover image.\n"
+		"JSON documents carry it as \"exit\" with a \"verdict\": kho-inspect-json(5).\n"
 		"\n"
 		"'%s COMMAND --help' describes a command; see also kho-inspect(1).\n",
 		CLI_NAME);

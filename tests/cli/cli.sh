@@ -11,6 +11,9 @@ K=$B/kho-inspect
 MK=$B/kho-mkimage
 T=$(mktemp -d "${TMPDIR:-/tmp}/kho-cli.XXXXXX") || exit 1
 trap 'rm -rf "$T"' EXIT INT TERM
+# Every JSON document kho-inspect prints here is kept for zz-json.sh.
+. "$top/tests/json/corpus.sh"
+K=$(json_corpus_wrap "$K" "$T")
 pass=0
 fail=0
 # Plugins come from the build tree only; the caller's setting must not leak.
@@ -216,9 +219,9 @@ json_ok "dump -p sample" "$T/out"
 expect_eq "-p is the same document" "$(python3 -m json.tool --sort-keys "$T/out")" \
 	"$(python3 -m json.tool --sort-keys "$T/dump.json")"
 expect_eq "JSON top-level keys" "$(py "$T/dump.json" 'list(d.keys())')" \
-	"['image', 'root', 'objects', 'findings', 'summary', 'plugins']"
+	"['schema', 'verdict', 'exit', 'image', 'root', 'objects', 'findings', 'summary', 'plugins']"
 expect_eq "JSON summary keys" "$(py "$T/dump.json" 'list(d["summary"].keys())')" \
-	"['errors', 'unknown', 'warnings', 'notes', 'unattributed_blocks', 'unattributed_bytes']"
+	"['errors', 'unknown', 'warnings', 'notes', 'listed', 'total', 'unattributed_blocks', 'unattributed_bytes']"
 expect_eq "JSON image keys" "$(py "$T/dump.json" 'list(d["image"].keys())')" \
 	"['format', 'page_size', 'byte_order', 'machine', 'release', 'direction']"
 expect_eq "JSON object keys" "$(py "$T/dump.json" 'list(d["objects"][0].keys())')" \
@@ -247,7 +250,7 @@ expect_eq "check summary = dump summary" "$(tail -n 1 "$T/check.txt")" \
 run check --json "$IMG"
 expect_rc "check -j sample" "$DRC"
 json_ok "check -j sample" "$T/out"
-expect_eq "check -j keys" "$(py "$T/out" 'list(d.keys())')" "['findings', 'summary', 'plugins']"
+expect_eq "check -j keys" "$(py "$T/out" 'list(d.keys())')" "['schema', 'verdict', 'exit', 'findings', 'summary', 'plugins']"
 expect_eq "check -j findings" "$(py "$T/out" 'len(d["findings"])')" "$nfind"
 run ch "$IMG"
 expect_rc "prefix 'ch' is check" "$DRC"
@@ -273,11 +276,14 @@ fi
 run memmap -j "$IMG"
 expect_rc "memmap -j sample" "$DRC"
 json_ok "memmap -j sample" "$T/out"
-expect_eq "memmap -j count" "$(py "$T/out" 'len(d)')" "$nblk"
-expect_eq "memmap -j = text" "$(py "$T/out" '"\n".join("%s %d" % (b["phys"], b["order"]) for b in d)')" \
+expect_eq "memmap -j keys" "$(py "$T/out" 'list(d.keys())')" \
+	"['schema', 'verdict', 'exit', 'unattributed_only', 'blocks', 'summary']"
+expect_eq "memmap -j exit" "$(py "$T/out" 'd["exit"]')" "$DRC"
+expect_eq "memmap -j count" "$(py "$T/out" 'len(d["blocks"])')" "$nblk"
+expect_eq "memmap -j = text" "$(py "$T/out" '"\n".join("%s %d" % (b["phys"], b["order"]) for b in d["blocks"])')" \
 	"$(cat "$T/memmap.txt")"
 psz=$(py "$T/dump.json" 'd["image"]["page_size"]')
-expect_eq "memmap -j sizes" "$(py "$T/out" 'all(b["size"] == '"$psz"' << b["order"] for b in d)')" True
+expect_eq "memmap -j sizes" "$(py "$T/out" 'all(b["size"] == '"$psz"' << b["order"] for b in d["blocks"])')" True
 
 # --depth and --path.
 run dump --depth 0 "$IMG"

@@ -4,7 +4,8 @@
 # Three states: what the image lacks is "unknown", never an error.  A
 # truncated image and a debugfs-format image (which holds no memory beyond
 # the FDTs) must report no error for memory they do not hold; check exits
-# 3 (unknown) and names the missing ranges.  Prints "N passed, M failed".
+# 2 (unknown, as preflight's CANNOT TELL), says so in its JSON verdict and
+# names the missing ranges.  Prints "N passed, M failed".
 
 set -u
 top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -36,6 +37,7 @@ check "truncated json: severities and counts" python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 s = d["summary"]
+assert d["verdict"] == "unknown" and d["exit"] == 2, (d["verdict"], d["exit"])
 assert s["errors"] == 0 and s["unknown"] == 17, s
 assert not [f for f in d["findings"] if f["severity"] == "error"]
 u = [f for f in d["findings"] if f["severity"] == "unknown"]
@@ -55,6 +57,25 @@ contains "debugfs: session block named" "$T/dbg.txt" \
 	"[unknown] block.not-captured /LUO/session-blocks @0x10000c000: block 0 at 0x10000c000 is not captured"
 contains "debugfs: FLB page named" "$T/dbg.txt" \
 	"[unknown] luo.not-captured /LUO/flbs @0x10000d000: FLB page at 0x10000d000 (16 bytes) is not captured in the image"
+expect_exit "debugfs -j" 2 "$KI" check -j "$T/dbg"
+cp "$T/out" "$T/dbg-check.json"
+"$KI" dump -j "$T/dbg" >"$T/dbg-dump.json" 2>/dev/null
+# The unknown findings are at the addresses the LUO FDT points to.
+check "debugfs json: unknown, no error, at the FDT's pointers" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+def walk(o):
+    yield o
+    for c in o.get("children", []):
+        yield from walk(c)
+f = [o["fields"] for o in walk(json.load(open(sys.argv[2]))["objects"][0])
+     if "sessions_pa" in o.get("fields", {})][0]
+assert d["verdict"] == "unknown" and d["exit"] == 2, (d["verdict"], d["exit"])
+assert d["summary"]["errors"] == 0, d["summary"]
+u = {f["check"]: f["phys"] for f in d["findings"] if f["severity"] == "unknown"}
+assert u.get("block.not-captured") == f["sessions_pa"], (u, f)
+assert u.get("luo.not-captured") == f["flbs_pa"], (u, f)
+' "$T/dbg-check.json" "$T/dbg-dump.json"
 expect_exit "debugfs: dump" 2 "$KI" dump -j "$T/dbg"
 check "debugfs: pointers still shown" python3 -c '
 import json, sys

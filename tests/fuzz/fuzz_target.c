@@ -194,7 +194,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static void render(struct kho_ctx *ctx)
 {
 	struct kho_text_opts to = { 0, NULL, -1, KHO_TEXT_DEFAULT_ROWS, 0, 0 };
-	struct kho_json_opts jo = { NULL, -1, 0 };
+	struct kho_json_opts jo = { NULL, -1, 0, "clean", 0 };
 	struct jsonw *w;
 
 	kho_text_dump(devnull, ctx, &to);

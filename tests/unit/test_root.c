@@ -231,6 +231,45 @@ START_TEST(nested_subnode)
 }
 END_TEST
 
+/* Findings a decoder caps: the entry that stands for them counts as n in
+ * the totals and as none of the listed findings. */
+START_TEST(unlisted_findings_counted)
+{
+	struct run r = decode(write_fdt("kho-v1", doc_map, NULL, 0));
+	struct kho_counts before, after;
+	const struct kho_finding_rec *f;
+	size_t n0 = r.c->nfindings;
+
+	kho_findings_counts(r.c, &before);
+	kho_unlisted(r.c, r.c->root, KHO_SEV_ERROR, "test.capped", 0,
+		     "nothing %d", 0);
+	ck_assert_uint_eq(r.c->nfindings, n0);
+	kho_unlisted(r.c, r.c->root, KHO_SEV_ERROR, "test.capped", 7,
+		     "...and %d more", 7);
+	ck_assert_uint_eq(r.c->nfindings, n0 + 1);
+	f = &r.c->findings[n0];
+	ck_assert_uint_eq(f->unlisted, 7);
+	ck_assert_str_eq(f->check, "test.capped");
+	ck_assert_str_eq(f->message, "...and 7 more");
+	/* A "not captured" entry is unknown, like the findings it stands for. */
+	kho_unlisted(r.c, r.c->root, KHO_SEV_WARNING, "test.block-not-captured",
+		     3, "...and %d more", 3);
+	ck_assert_int_eq(r.c->findings[n0 + 1].sev, KHO_SEV_UNKNOWN);
+	kho_findings_counts(r.c, &after);
+	ck_assert_uint_eq(after.total[KHO_SEV_ERROR],
+			  before.total[KHO_SEV_ERROR] + 7);
+	ck_assert_uint_eq(after.listed[KHO_SEV_ERROR],
+			  before.listed[KHO_SEV_ERROR]);
+	ck_assert_uint_eq(after.total[KHO_SEV_UNKNOWN],
+			  before.total[KHO_SEV_UNKNOWN] + 3);
+	ck_assert_uint_eq(after.listed[KHO_SEV_UNKNOWN],
+			  before.listed[KHO_SEV_UNKNOWN]);
+	ck_assert_uint_eq(after.total[KHO_SEV_WARNING],
+			  before.total[KHO_SEV_WARNING]);
+	done(&r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("root");
@@ -245,6 +284,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, zero_map_on_radix);
 	tcase_add_test(tc, duplicate_subnode_names);
 	tcase_add_test(tc, nested_subnode);
+	tcase_add_test(tc, unlisted_findings_counted);
 	suite_add_tcase(s, tc);
 	return s;
 }
