@@ -58,4 +58,34 @@ same "--zz is unknown: message" "$(cat "$T/err")" \
 lacks "man: d is not dump" "$top/man/kho-inspect.1" '"kho-inspect d" " is " "kho-inspect dump"'
 contains "man: d is ambiguous" "$top/man/kho-inspect.1" ".BR dump \" or \" diff ,"
 
+# ------------------------------------------ memmap on a broken map
+# memmap-radix-corrupt.scn with the cycle of its header: slot 38 of the L1
+# node under root[2][0][0][0] points back at the root node.  The listing
+# still has the scenario's blocks, and stderr says why the exit is 1.
+printf '%s\n' 'break radix.root[2][0][0][0][38] = @map.radix.root' |
+	cat "$S/memmap-radix-corrupt.scn" - >"$T/cyc.scn"
+if "$MK" "$T/cyc.scn" -o "$T/cyc.img" --layout="$T/cyc.layout" 2>/dev/null; then
+	root=$(sed -n 's/^memory_map //p' "$T/cyc.layout")
+	l1=$(awk '$1 == "obj" && $2 ~ /^map\.radix\[[0-9]+\]\.L1$/ { print $3; exit }' "$T/cyc.layout")
+	expect_exit "memmap cycle: exit" 1 "$KI" memmap "$T/cyc.img"
+	sed -n 's/^block //p' "$T/cyc.layout" | sort >"$T/cyc.want"
+	sort "$T/out" >"$T/cyc.got"
+	check "memmap cycle: blocks still listed" cmp -s "$T/cyc.want" "$T/cyc.got"
+	same "memmap cycle: stderr" "$(cat "$T/err")" "kho-inspect: memmap: $T/cyc.img: 1 error; the list of blocks may be incomplete:
+[error] radix.cycle /memory-map @$root: slot 38 of node $l1 points back to node $root on its own path (cycle); edge ignored"
+	expect_exit "memmap -j cycle: exit" 1 "$KI" memmap -j "$T/cyc.img"
+	check "memmap -j cycle: stdout is the array" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert isinstance(d, list) and len(d) == 3, d' "$T/out"
+	contains "memmap -j cycle: stderr says why" "$T/err" \
+		"kho-inspect: memmap: $T/cyc.img: 1 error; the list of blocks may be incomplete:"
+else
+	fail "mkimage cyc"
+fi
+# A clean map: nothing on stderr.
+"$MK" "$S/memmap-radix-corrupt.scn" -o "$T/clean.img" 2>/dev/null || fail "mkimage clean"
+expect_exit "memmap clean: exit" 0 "$KI" memmap "$T/clean.img"
+check "memmap clean: stderr empty" [ ! -s "$T/err" ]
+
 finish
