@@ -88,4 +88,30 @@ fi
 expect_exit "memmap clean: exit" 0 "$KI" memmap "$T/clean.img"
 check "memmap clean: stderr empty" [ ! -s "$T/err" ]
 
+# ------------------------------------------ --page-size against the note
+# An image built with page_size=16384 says so in NT_KHO_INFO PAGE_SIZE.
+"$MK" "$S/memmap-basic.scn" -o "$T/p16.img" --set generation=g4 \
+	--set page_size=16384 2>/dev/null || fail "mkimage p16"
+expect_exit "p16 without --page-size" 0 "$KI" check "$T/p16.img"
+cp "$T/out" "$T/p16.plain"
+expect_exit "--page-size 16384 agrees" 0 "$KI" check --page-size 16384 "$T/p16.img"
+check "--page-size 16384: same output" cmp -s "$T/out" "$T/p16.plain"
+expect_exit "--page-size 4096 contradicts" 2 "$KI" check --page-size 4096 "$T/p16.img"
+same "--page-size 4096: message" "$(cat "$T/err")" \
+	"kho-inspect: check: --page-size 4096 contradicts the image, whose NT_KHO_INFO PAGE_SIZE says 16384; drop the option or fix the image"
+check "--page-size 4096: nothing on stdout" [ ! -s "$T/out" ]
+expect_exit "global --page-size 65536 contradicts" 2 "$KI" --page-size 65536 memmap "$T/p16.img"
+same "global --page-size 65536: message" "$(cat "$T/err")" \
+	"kho-inspect: memmap: --page-size 65536 contradicts the image, whose NT_KHO_INFO PAGE_SIZE says 16384; drop the option or fix the image"
+expect_exit "--page-size -j contradicts" 2 "$KI" dump -j --page-size 4096 "$T/p16.img"
+same "--page-size -j: JSON error" "$(json_get "$T/out" 'd["error"]')" \
+	"dump: --page-size 4096 contradicts the image, whose NT_KHO_INFO PAGE_SIZE says 16384; drop the option or fix the image"
+# A bare FDT states no page size: the option is what it is for.
+"$MK" -f fdt "$S/memmap-basic.scn" -o "$T/bare.fdt" --set generation=g4 \
+	--set page_size=16384 2>/dev/null || fail "mkimage bare fdt"
+# (exit 2 either way: a bare FDT holds none of the memory it points at.)
+"$KI" dump --page-size 16384 "$T/bare.fdt" >"$T/out" 2>"$T/err"
+lacks "bare FDT: --page-size accepted" "$T/err" "contradicts"
+contains "bare FDT: page size used" "$T/out" "page size 16 KiB"
+
 finish
