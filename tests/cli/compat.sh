@@ -305,7 +305,7 @@ rows() {
 	cat <<'EOF'
 kho-v4|compat.unsupported-root|1|KHO revival disabled: every preserved page is lost
 luo-v5|compat.unsupported-luo|1|the next kernel panics during boot
-memfd-v2|compat.unsupported-handler|1|session retrieval fails with EIO; 2 files, 196608 bytes lost
+memfd-v2|compat.unsupported-handler|1|session retrieval fails with EIO; 2 files, 192 KiB lost
 memblock-v1|compat.unsupported-memblock|1|reserve_mem region ramoops is reallocated, contents lost
 reserve-mem-v1|compat.unsupported-memblock|1|reserve_mem region ramoops is reallocated, contents lost
 kexec-metadata=1|compat.unsupported-kexec-metadata|0|a kernel that does not read kexec-metadata ignores the blob, one that takes another version logs "kexec-metadata version 1 not supported" and ignores it: only the previous release and the kexec count are not carried over (the count restarts at 1), nothing preserved is lost

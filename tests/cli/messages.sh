@@ -114,4 +114,27 @@ same "--page-size -j: JSON error" "$(json_get "$T/out" 'd["error"]')" \
 lacks "bare FDT: --page-size accepted" "$T/err" "contradicts"
 contains "bare FDT: page size used" "$T/out" "page size 16 KiB"
 
+# ------------------------------------------- plurals and human sizes
+# One preserved block that no object accounts for: singular, and 4 KiB.
+printf 'generation = g4\npreserve 0x123456000 0\n' >"$T/one.scn"
+"$MK" "$T/one.scn" -o "$T/one.img" 2>/dev/null || fail "mkimage one"
+expect_exit "one block: check" 0 "$KI" check "$T/one.img"
+same "one block: finding and summary" "$(cat "$T/out")" "[note] memmap.unattributed /unattributed: 1 preserved block (4 KiB) is not accounted for by any decoded object (drivers such as IOMMU may own them)
+summary: 0 errors, 0 unknown, 0 warnings, 1 note; 1 unattributed block (4 KiB)"
+lacks "one block: no '1 preserved blocks'" "$T/out" "1 preserved blocks"
+# 1 TiB (order 28 of 4 KiB pages) plus 8 MiB (order 11): 1073750016 KiB
+# exactly, shown as about 1 TiB; the root FDT page makes a third block.
+printf 'generation = g4\npreserve 0x10000000000 28\npreserve 0x20000000000 11\n' >"$T/tib.scn"
+"$MK" "$T/tib.scn" -o "$T/tib.img" 2>/dev/null || fail "mkimage tib"
+expect_exit "1 TiB: check" 0 "$KI" check "$T/tib.img"
+same "1 TiB: finding and summary" "$(cat "$T/out")" "[note] memmap.unattributed /unattributed: 2 preserved blocks (~1 TiB) are not accounted for by any decoded object (drivers such as IOMMU may own them)
+summary: 0 errors, 0 unknown, 0 warnings, 1 note; 2 unattributed blocks (~1 TiB)"
+lacks "1 TiB: no KiB count" "$T/out" "1073750016 KiB"
+expect_exit "1 TiB: dump" 0 "$KI" dump "$T/tib.img"
+contains "1 TiB: memory map line" "$T/out" "memory map: radix, 3 blocks, ~1 TiB, orders 0:1 11:1 28:1"
+expect_exit "1 TiB: check -j" 0 "$KI" check -j "$T/tib.img"
+same "1 TiB: JSON keeps the exact bytes" \
+	"$(json_get "$T/out" 'd["summary"]["unattributed_bytes"]')" \
+	$(((1 << 40) + (8 << 20)))
+
 finish
