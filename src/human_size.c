@@ -32,9 +32,8 @@ static uint64_t exact(char *buf, size_t len, uint64_t bytes)
 
 char *kho_human_size(char *buf, size_t len, uint64_t bytes)
 {
-	uint64_t unit, whole, hundredths;
+	char num[40], *end;
 	unsigned int i;
-	char frac[4] = "";
 
 	if (!buf || len == 0)
 		return buf;
@@ -43,20 +42,13 @@ char *kho_human_size(char *buf, size_t len, uint64_t bytes)
 	/* Approximate, in the largest unit not above the value. */
 	for (i = 6; i > 0 && bytes < ((uint64_t)1 << (10 * i)); i--)
 		;
-	unit = (uint64_t)1 << (10 * i);
-	whole = bytes / unit;
-	/* (bytes % unit) * 100 could overflow: scale the remainder first. */
-	hundredths = ((bytes % unit) >> (10 * i > 16 ? 10 * i - 16 : 0)) * 100 +
-		     ((uint64_t)1 << (10 * i > 16 ? 15 : 10 * i - 1));
-	hundredths >>= 10 * i > 16 ? 16 : 10 * i;
-	if (hundredths >= 100) {
-		whole++;
-		hundredths -= 100;
-	}
-	if (hundredths % 10)
-		snprintf(frac, sizeof(frac), ".%02u", (unsigned int)hundredths);
-	else if (hundredths)
-		snprintf(frac, sizeof(frac), ".%u", (unsigned int)(hundredths / 10));
-	snprintf(buf, len, "~%" PRIu64 "%s %s", whole, frac, units[i]);
+	snprintf(num, sizeof(num), "%.2f",
+		 (double)bytes / (double)((uint64_t)1 << (10 * i)));
+	end = num + strlen(num);
+	while (end[-1] == '0')
+		*--end = '\0';
+	if (end[-1] == '.')
+		*--end = '\0';
+	snprintf(buf, len, "~%s %s", num, units[i]);
 	return buf;
 }
