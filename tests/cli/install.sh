@@ -113,6 +113,12 @@ else
 fi
 if command -v zsh >/dev/null 2>&1; then
 	check "zsh: completion parses (zsh -n)" zsh -n "$D$P/share/zsh/site-functions/_kho-inspect"
+	# compinit, given the installed site-functions directory, registers
+	# _kho-inspect for kho-inspect through its #compdef line.
+	got=$(zsh -fc 'fpath=("$1" $fpath); autoload -Uz compinit;
+		compinit -u -d "$2"; print -r -- ${_comps[kho-inspect]}' \
+		zsh "$D$P/share/zsh/site-functions" "$T/zcompdump" 2>&1)
+	same "zsh: compinit registers _kho-inspect" "$got" "_kho-inspect"
 else
 	skip "zsh not installed: zsh completion not exercised (and no zsh -n)"
 fi
