@@ -83,6 +83,17 @@ assert isinstance(d, list) and len(d) == 3, d' "$T/out"
 else
 	fail "mkimage cyc"
 fi
+# A truncated sample: exit 2, and stderr counts the unknown findings that
+# check reports for the same image, then lists them.
+"$MK" "$S/sample.scn" -o "$T/full.img" 2>/dev/null || fail "mkimage sample"
+head -c 100000 "$T/full.img" >"$T/trunc.img"
+"$KI" check -j "$T/trunc.img" >"$T/trunc.json" 2>/dev/null
+nu=$(json_get "$T/trunc.json" 'd["summary"]["unknown"]')
+expect_exit "memmap truncated: exit" 2 "$KI" memmap "$T/trunc.img"
+same "memmap truncated: first stderr line" "$(head -n 1 "$T/err")" \
+	"kho-inspect: memmap: $T/trunc.img: $nu unknown findings; the list of blocks may be incomplete:"
+same "memmap truncated: one line per unknown finding" \
+	"$(grep -c '^\[unknown\] ' "$T/err")" "$nu"
 # A clean map: nothing on stderr.
 "$MK" "$S/memmap-radix-corrupt.scn" -o "$T/clean.img" 2>/dev/null || fail "mkimage clean"
 expect_exit "memmap clean: exit" 0 "$KI" memmap "$T/clean.img"
