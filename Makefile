@@ -229,8 +229,8 @@ install: all $(PC)
 # third-party plugin in $(PLUGINDIR) survives, and with it the directory.
 uninstall:
 	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
-	-rmdir $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(LIBDIR)/kho-inspect \
-		$(DESTDIR)$(INCDIR)/kho 2>/dev/null
+	rmdir $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(LIBDIR)/kho-inspect \
+		$(DESTDIR)$(INCDIR)/kho 2>/dev/null || true
 
 clean:
 	rm -rf $(B) $(SAN_B) $(FUZZ_B) build-mut
