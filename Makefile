@@ -9,6 +9,7 @@
 #                    alone, so shared plugin code is static inline)
 #   plugins/example/ the out-of-tree example plugin (built by the tests)
 #   tests/unit/*.c   Check unit tests, one binary per file
+#   completion/      bash and zsh completion, installed by `make install`
 
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
@@ -17,6 +18,10 @@ BINDIR    := $(PREFIX)/bin
 LIBDIR    := $(PREFIX)/lib
 PLUGINDIR := $(LIBDIR)/kho-inspect/plugins
 MANDIR    := $(PREFIX)/share/man
+INCDIR    := $(PREFIX)/include
+PCDIR     := $(LIBDIR)/pkgconfig
+BASHCOMPDIR := $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  := $(PREFIX)/share/zsh/site-functions
 
 CC        ?= cc
 B         := build
@@ -183,18 +188,49 @@ mutation:
 vmtest: all
 	@sh scripts/vmtest.sh
 
-install: all
+# What `make install` puts under $(DESTDIR)$(PREFIX), listed once so that
+# `make uninstall` removes exactly that (tests/cli/install.sh checks both).
+# The plugin API header includes only standard headers; the .pc file names
+# PREFIX (never DESTDIR), as a packager expects.
+MAN1 := $(wildcard man/*.1)
+MAN5 := $(wildcard man/*.5)
+MAN7 := $(wildcard man/*.7)
+PLUGIN_HDRS := include/kho/plugin.h
+PC := $(B)/kho-inspect-plugin.pc
+INSTALLED := $(addprefix $(BINDIR)/,$(notdir $(BINS))) \
+	$(addprefix $(PLUGINDIR)/,$(notdir $(PLUGINS))) \
+	$(addprefix $(MANDIR)/man1/,$(notdir $(MAN1))) \
+	$(addprefix $(MANDIR)/man5/,$(notdir $(MAN5))) \
+	$(addprefix $(MANDIR)/man7/,$(notdir $(MAN7))) \
+	$(addprefix $(INCDIR)/kho/,$(notdir $(PLUGIN_HDRS))) \
+	$(PCDIR)/kho-inspect-plugin.pc \
+	$(BASHCOMPDIR)/kho-inspect $(ZSHCOMPDIR)/_kho-inspect
+
+$(PC): kho-inspect-plugin.pc.in $(PREFIX_STAMP)
+	@mkdir -p $(dir $@)
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@VERSION@|$(VERSION)|g' $< >$@
+
+install: all $(PC)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(MANDIR)/man1 \
-		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7
+		$(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man7 \
+		$(DESTDIR)$(INCDIR)/kho $(DESTDIR)$(PCDIR) \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 $(BINS) $(DESTDIR)$(BINDIR)
 	install -m 644 $(PLUGINS) $(DESTDIR)$(PLUGINDIR)
-	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(MANDIR)/man1
-	install -m 644 $(wildcard man/*.5) $(DESTDIR)$(MANDIR)/man5
-	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(MANDIR)/man7
+	install -m 644 $(MAN1) $(DESTDIR)$(MANDIR)/man1
+	install -m 644 $(MAN5) $(DESTDIR)$(MANDIR)/man5
+	install -m 644 $(MAN7) $(DESTDIR)$(MANDIR)/man7
+	install -m 644 $(PLUGIN_HDRS) $(DESTDIR)$(INCDIR)/kho
+	install -m 644 $(PC) $(DESTDIR)$(PCDIR)
+	install -m 644 completion/kho-inspect.bash $(DESTDIR)$(BASHCOMPDIR)/kho-inspect
+	install -m 644 completion/_kho-inspect $(DESTDIR)$(ZSHCOMPDIR)/_kho-inspect
 
+# Only our files; a directory goes only when it is ours and empty, so a
+# third-party plugin in $(PLUGINDIR) survives, and with it the directory.
 uninstall:
-	rm -f $(addprefix $(DESTDIR)$(BINDIR)/,$(notdir $(BINS)))
-	rm -rf $(DESTDIR)$(PLUGINDIR)
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+	rmdir $(DESTDIR)$(PLUGINDIR) $(DESTDIR)$(LIBDIR)/kho-inspect \
+		$(DESTDIR)$(INCDIR)/kho 2>/dev/null || true
 
 clean:
 	rm -rf $(B) $(SAN_B) $(FUZZ_B) build-mut

@@ -286,8 +286,9 @@ static int kt_decode(struct kho_ctx *c, struct kho_obj *parent,
 	if (kt_incoming(c)) {
 		kho_str(c, o, "folios", "consumed");
 		kho_finding(c, o, KHO_SEV_NOTE, "kho-test.consumed", blob->phys,
-			    "incoming image: the test module restored folios_info and its %llu folios at boot and freed them (linux 7.2.13 lib/test_kho.c:kho_test_restore_data); that memory may be reused, so it is not decoded",
-			    (unsigned long long)nr_folios);
+			    "incoming image: the test module restored folios_info and its %llu folio%s at boot and freed them (linux 7.2.13 lib/test_kho.c:kho_test_restore_data); that memory may be reused, so it is not decoded",
+			    (unsigned long long)nr_folios,
+			    nr_folios == 1 ? "" : "s");
 		free(buf);
 		return 0;
 	}

@@ -120,8 +120,9 @@ static void luo_rep_summary(struct luo_st *st)
 		if (st->rep[k] > LUO_REP_MAX)
 			kho_unlisted(st->c, st->luo, KHO_SEV_ERROR,
 				     luo_rep_ids[k], st->rep[k] - LUO_REP_MAX,
-				     "...and %" PRIu64 " more %s findings",
-				     st->rep[k] - LUO_REP_MAX, luo_rep_ids[k]);
+				     "...and %" PRIu64 " more %s finding%s",
+				     st->rep[k] - LUO_REP_MAX, luo_rep_ids[k],
+				     st->rep[k] - LUO_REP_MAX == 1 ? "" : "s");
 }
 
 static struct kho_obj *luo_new(struct luo_st *st, struct kho_obj *parent,

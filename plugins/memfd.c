@@ -122,9 +122,11 @@ static void memfd_fc_summary(struct memfd_st *m)
 			kho_unlisted(m->c, m->o, memfd_fc_info[k].sev,
 				     memfd_fc_info[k].id,
 				     m->count[k] - MEMFD_FINDINGS_PER_CHECK,
-				     "...and %" PRIu64 " more %s findings in this memfd",
+				     "...and %" PRIu64 " more %s finding%s in this memfd",
 				     m->count[k] - MEMFD_FINDINGS_PER_CHECK,
-				     memfd_fc_info[k].id);
+				     memfd_fc_info[k].id,
+				     m->count[k] - MEMFD_FINDINGS_PER_CHECK == 1
+					     ? "" : "s");
 }
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
@@ -624,8 +626,8 @@ static void memfd_folios(struct memfd_st *m, const struct kho_vmalloc_area *a,
 		if (kho_map(c, phys, m->ps, &vp)) {
 			memfd_fc(m, FC_UNREADABLE, phys,
 				 "page %" PRIu64 " of the folio array at 0x%" PRIx64
-				 " is not captured; %" PRIu64 " folios unchecked",
-				 pg, phys, cnt);
+				 " is not captured; %" PRIu64 " folio%s unchecked",
+				 pg, phys, cnt, cnt == 1 ? "" : "s");
 			w.have_prev = 0;
 			continue;
 		}
@@ -642,8 +644,8 @@ static void memfd_folios(struct memfd_st *m, const struct kho_vmalloc_area *a,
 			    0,
 			    "only %" PRIu64 " of the %" PRIu64
 			    " pages of the folio array are known; %" PRIu64
-			    " of nr_folios %" PRIu64 " entries were checked",
-			    have, need, done, nr);
+			    " of nr_folios %" PRIu64 " entries %s checked",
+			    have, need, done, nr, done == 1 ? "was" : "were");
 
 	t = (struct memfd_tab *)kho_ops(c)->alloc(c, sizeof(*t));
 	if (t && have) {

@@ -523,8 +523,9 @@ static int walk_chunks(struct v1state *s, uint64_t first)
 		if (s->page_shift + (uint64_t)order >= LIMIT_LOG2) {
 			rep(s, KHO_SEV_ERROR, VC_ORDER, p,
 			    "chunk 0x%" PRIx64 " has order %" PRIu32
-			    ": blocks of %u+%" PRIu32 " address bits do not fit below 2^%u; its %" PRIu32 " entries are ignored",
-			    p, order, s->page_shift, order, LIMIT_LOG2, num);
+			    ": blocks of %u+%" PRIu32 " address bits do not fit below 2^%u; its %" PRIu32 " %s ignored",
+			    p, order, s->page_shift, order, LIMIT_LOG2, num,
+			    num == 1 ? "entry is" : "entries are");
 		} else {
 			if (order > maxo)
 				rep(s, KHO_SEV_WARNING, VC_ORDER_ABOVE_MAX, p,
@@ -609,8 +610,9 @@ static void choose_bitmap_size(struct v1state *s)
 	}
 	s->bm_bytes = s->page_size;
 	kho_finding(c, s->obj, KHO_SEV_NOTE, v1_checks[VC_BITMAP_SIZE], 0,
-		    "assuming %" PRIu64 "-byte (page) bitmaps (v6.18 and later): all %zu entries have page-aligned bitmaps and phys_start on the page-bitmap span; a v6.16/v6.17 image can look the same, use --v1-bitmap-bytes=512 for one",
-		    s->page_size, s->nent);
+		    "assuming %" PRIu64 "-byte (page) bitmaps (v6.18 and later): %s %zu %s page-aligned bitmaps and phys_start on the page-bitmap span; a v6.16/v6.17 image can look the same, use --v1-bitmap-bytes=512 for one",
+		    s->page_size, s->nent == 1 ? "the" : "all", s->nent,
+		    s->nent == 1 ? "entry has" : "entries have");
 done:
 	s->bits_log2 = kho_v1_bits_log2(s->bm_bytes);
 }

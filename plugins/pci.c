@@ -71,9 +71,10 @@ static int pci_decode(struct kho_ctx *c, struct kho_obj *parent,
 	}
 	if (n > (room - PCI_HDR) / PCI_DEV_SZ) {
 		kho_finding(c, o, KHO_SEV_ERROR, "pci.nr-devices", phys,
-			    "%" PRIu64 " devices do not fit in the %" PRIu64
+			    "%" PRIu64 " device%s not fit in the %" PRIu64
 			    "-byte block holding pci_ser (at most %" PRIu64 ")",
-			    n, room, (room - PCI_HDR) / PCI_DEV_SZ);
+			    n, n == 1 ? " does" : "s do", room,
+			    (room - PCI_HDR) / PCI_DEV_SZ);
 		n = (room - PCI_HDR) / PCI_DEV_SZ;
 	}
 	if (n == 0)

@@ -1353,8 +1353,8 @@ static void build_obj(struct kho_detail *d, struct kho_ctx *c,
 			off += (size_t)snprintf(b + off, sizeof(b) - off, "%s%s",
 						k ? ", " : "", cn);
 		}
-		add_line(d, KHO_DL_TEXT, "  %s: %" PRIu64 " rows (%s)", a,
-			 t->nrows, b);
+		add_line(d, KHO_DL_TEXT, "  %s: %" PRIu64 " row%s (%s)", a,
+			 t->nrows, t->nrows == 1 ? "" : "s", b);
 	}
 	if (o->nchildren)
 		add_line(d, KHO_DL_TEXT, "children: %u", o->nchildren);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Verdicts of an image's compat strings against a target table. */
 #include "compat_check.h"
+#include "human_size.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -496,6 +497,8 @@ static char *kexec_meta_consequence(const struct kho_cc_entry *e,
 static char *consequence(const struct kho_cc_entry *e,
 			 const struct kho_target_table *t)
 {
+	char hs[KHO_HUMAN_SIZE_MAX];
+
 	switch (e->role) {
 	case KHO_CC_ROOT:
 		return strdup("KHO revival disabled: every preserved page is lost");
@@ -503,8 +506,9 @@ static char *consequence(const struct kho_cc_entry *e,
 		return strdup("the next kernel panics during boot");
 	case KHO_CC_HANDLER:
 		return xasprintf("session retrieval fails with EIO; %" PRIu64
-				 " file%s, %" PRIu64 " bytes lost (deserialization is all or nothing: every session becomes unavailable)",
-				 e->files, e->files == 1 ? "" : "s", e->bytes);
+				 " file%s, %s lost (deserialization is all or nothing: every session becomes unavailable)",
+				 e->files, e->files == 1 ? "" : "s",
+				 kho_human_size(hs, sizeof(hs), e->bytes));
 	case KHO_CC_FLB:
 		if (is_test_flb(e))
 			return xasprintf("the kernel ignores an FLB it does not register, and %s is a CONFIG_LIVEUPDATE_TEST FLB whose data is a constant handle: nothing is lost, files and sessions are restored",

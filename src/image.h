@@ -375,6 +375,14 @@ int kho_image_note(struct kho_image *img, struct kho_note_facts *f,
 		   const char *name, uint32_t type, const uint8_t *desc,
 		   uint64_t len, uint64_t file_off);
 /* image_fdt.c */
+/*
+ * --page-size against the page size the image states (NT_KHO_INFO
+ * PAGE_SIZE, else VMCOREINFO PAGESIZE): 0 when they agree or either is
+ * absent, else KHO_EINVAL with both sizes in err.
+ */
+int kho_image_page_size_agrees(const struct kho_image_opts *o,
+			       const struct kho_note_facts *f, char *err,
+			       size_t errlen);
 int kho_image_resolve_elf(struct kho_image *img,
 			  const struct kho_image_opts *o,
 			  const struct kho_note_facts *f, char *err,

@@ -67,6 +67,23 @@ static void compare_note(struct kho_image *img, const struct kho_note_facts *f)
 				  (unsigned long long)img->fdt_phys);
 }
 
+int kho_image_page_size_agrees(const struct kho_image_opts *o,
+			       const struct kho_note_facts *f, char *err,
+			       size_t errlen)
+{
+	uint64_t ps = f->info_page_size ? f->info_page_size
+					: f->vmcore_page_size;
+
+	if (!o->page_size || !ps || o->page_size == ps)
+		return 0;
+	snprintf(err, errlen,
+		 "--page-size %llu contradicts the image, whose %s says %llu; drop the option or fix the image",
+		 (unsigned long long)o->page_size,
+		 f->info_page_size ? "NT_KHO_INFO PAGE_SIZE" : "VMCOREINFO PAGESIZE",
+		 (unsigned long long)ps);
+	return KHO_EINVAL;
+}
+
 static void set_page_size(struct kho_image *img, const struct kho_image_opts *o,
 			  const struct kho_note_facts *f)
 {
@@ -94,6 +111,9 @@ int kho_image_resolve_elf(struct kho_image *img,
 	uint64_t phys = 0, count = 0;
 	int have = 0, rc;
 
+	rc = kho_image_page_size_agrees(o, f, err, errlen);
+	if (rc)
+		return rc;
 	set_page_size(img, o, f);
 	if (!f->has_kho && !o->fdt_phys && !o->scan) {
 		const char *lost = "";

@@ -9,9 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#define NT_KHO_INFO 1
-#define NT_KHO_FDT 2
-#define NT_KHO_SUBBLOB 3
+#include "kho/elf_writer.h"
 
 /* One KEY=VALUE line of a NUL-padded text descriptor. */
 struct kv {
@@ -292,7 +290,8 @@ int kho_image_note(struct kho_image *img, struct kho_note_facts *f,
 		return 0;
 	f->has_kho = 1;
 	switch (type) {
-	case NT_KHO_INFO:
+	case KHO_NT_INFO:
+	case KHO_NT_INFO_LEGACY:
 		if (f->has_info) {
 			kho_image_problem(img, KHO_SEV_WARNING,
 					  "image.note-invalid", 0,
@@ -302,7 +301,8 @@ int kho_image_note(struct kho_image *img, struct kho_note_facts *f,
 		}
 		f->has_info = 1;
 		return parse_info(img, f, desc, len, file_off);
-	case NT_KHO_FDT:
+	case KHO_NT_FDT:
+	case KHO_NT_FDT_LEGACY:
 		if (!len || f->fdt_note) {
 			kho_image_problem(img, KHO_SEV_WARNING,
 					  "image.note-invalid", 0,
@@ -314,7 +314,8 @@ int kho_image_note(struct kho_image *img, struct kho_note_facts *f,
 		f->fdt_note = desc;
 		f->fdt_note_len = len;
 		return 0;
-	case NT_KHO_SUBBLOB:
+	case KHO_NT_SUBBLOB:
+	case KHO_NT_SUBBLOB_LEGACY:
 		return subblob(img, desc, len, file_off);
 	}
 	return 0;

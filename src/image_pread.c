@@ -486,6 +486,9 @@ int kho_image_open_elf_pread(struct kho_image *img, const char *path,
 		img->format = KHO_INPUT_ELF;
 		return kho_image_resolve_elf(img, o, &facts, err, errlen);
 	}
+	rc = kho_image_page_size_agrees(o, &facts, err, errlen);
+	if (rc)
+		return rc;
 	if (!o->page_size) {
 		uint64_t ps = facts.info_page_size ? facts.info_page_size
 						   : facts.vmcore_page_size;

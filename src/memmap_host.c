@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "human_size.h"
 #include "session_internal.h"
 
 #define MAX_ORDERS 64
@@ -96,6 +97,7 @@ int kho_cov_expect_range(struct kho_ctx *c, struct kho_obj *o,
 {
 	uint64_t page = c->img->page_size, p = phys, end, missing = 0;
 	uint64_t first_gap = 0, bphys;
+	char hs[KHO_HUMAN_SIZE_MAX];
 	unsigned int border;
 	unsigned long gaps = 0;
 
@@ -135,10 +137,10 @@ int kho_cov_expect_range(struct kho_ctx *c, struct kho_obj *o,
 		if (gaps >= MAX_GAP_PAGES && p < end) {
 			kho_report(c, o, KHO_SEV_ERROR, "coverage.not-preserved",
 				   first_gap,
-				   "%s [0x%llx, 0x%llx) is not preserved: at least %llu bytes missing from 0x%llx on (scan stopped after %d missing pages); the next kernel will hand that memory to someone else",
+				   "%s [0x%llx, 0x%llx) is not preserved: at least %s missing from 0x%llx on (scan stopped after %d missing pages); the next kernel will hand that memory to someone else",
 				   what, (unsigned long long)phys,
 				   (unsigned long long)end,
-				   (unsigned long long)missing,
+				   kho_human_size(hs, sizeof(hs), missing),
 				   (unsigned long long)first_gap, MAX_GAP_PAGES);
 			return KHO_ENOENT;
 		}
@@ -146,9 +148,10 @@ int kho_cov_expect_range(struct kho_ctx *c, struct kho_obj *o,
 	if (!gaps)
 		return 0;
 	kho_report(c, o, KHO_SEV_ERROR, "coverage.not-preserved", first_gap,
-		   "%s [0x%llx, 0x%llx) is not fully preserved: %llu bytes missing, first at 0x%llx; the next kernel will hand that memory to someone else",
+		   "%s [0x%llx, 0x%llx) is not fully preserved: %s missing, first at 0x%llx; the next kernel will hand that memory to someone else",
 		   what, (unsigned long long)phys, (unsigned long long)end,
-		   (unsigned long long)missing, (unsigned long long)first_gap);
+		   kho_human_size(hs, sizeof(hs), missing),
+		   (unsigned long long)first_gap);
 	return KHO_ENOENT;
 }
 
@@ -557,6 +560,8 @@ void kho_memmap_global_checks(struct kho_ctx *c)
 	};
 	struct scan_state s = { .c = c };
 	struct unattr_state u = { .c = c };
+	char hs[KHO_HUMAN_SIZE_MAX];
+	uint64_t nu;
 	struct kho_obj *mmobj, *uo;
 
 	if (no_map(c))
@@ -624,11 +629,14 @@ void kho_memmap_global_checks(struct kho_ctx *c)
 					  unattr_row, u.list, NULL);
 		}
 	}
+	nu = c->mm.unattributed_blocks;
 	kho_report_nophys(c, uo ? uo : c->root, KHO_SEV_NOTE,
 			  "memmap.unattributed",
-			  "%llu preserved blocks (%llu bytes) are not accounted for by any decoded object (drivers such as IOMMU may own them)",
-			  (unsigned long long)c->mm.unattributed_blocks,
-			  (unsigned long long)c->mm.unattributed_bytes);
+			  "%llu preserved block%s (%s) %s not accounted for by any decoded object (drivers such as IOMMU may own them)",
+			  (unsigned long long)nu, nu == 1 ? "" : "s",
+			  kho_human_size(hs, sizeof(hs),
+					 c->mm.unattributed_bytes),
+			  nu == 1 ? "is" : "are");
 }
 
 void kho_memmap_release(struct kho_ctx *c)

@@ -422,6 +422,9 @@ static void print_field(struct tree *t, const struct kho_field *fl, int more)
 		break;
 	case KHO_F_SIZE:
 		fputs(kho_human_size(hs, sizeof(hs), fl->u), f);
+		/* A rounded size keeps its exact count beside it. */
+		if (hs[0] == '~')
+			fprintf(f, " (%" PRIu64 " bytes)", fl->u);
 		break;
 	case KHO_F_STR:
 		if (fl->s) {

@@ -43,10 +43,19 @@ typedef uint64_t kew_u64;
 #define KHO_ELF_EHDR_SIZE 64u
 #define KHO_ELF_PHDR_SIZE 56u
 
-/* Note types of the "KHO" owner (kho-image(5) §3). */
-#define KHO_NT_INFO 1u
-#define KHO_NT_FDT 2u
-#define KHO_NT_SUBBLOB 3u
+/*
+ * Note types of the "KHO" owner (kho-image(5) NOTES): 'K' 'H' 'O' then a
+ * number, values no core reader gives a meaning.  The first images used
+ * 1, 2 and 3, which readelf and gdb name NT_PRSTATUS, NT_PRFPREG and
+ * NT_PRPSINFO in an ET_CORE file; readers still accept those (_LEGACY),
+ * writers use the new ones.
+ */
+#define KHO_NT_INFO 0x4b484f01u
+#define KHO_NT_FDT 0x4b484f02u
+#define KHO_NT_SUBBLOB 0x4b484f03u
+#define KHO_NT_INFO_LEGACY 1u
+#define KHO_NT_FDT_LEGACY 2u
+#define KHO_NT_SUBBLOB_LEGACY 3u
 
 #define KHO_ELF_PT_LOAD 1u
 #define KHO_ELF_PT_NOTE 4u

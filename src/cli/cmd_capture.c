@@ -385,9 +385,10 @@ int cmd_capture(struct cli *g, int argc, char **argv)
 		}
 		jsonw_end_object(g->jw);
 	} else {
-		printf("%s: %llu pages in %llu segments, %s\n", a.out,
-		       (unsigned long long)st.pages,
-		       (unsigned long long)st.loads, size);
+		printf("%s: %llu page%s in %llu segment%s, %s\n", a.out,
+		       (unsigned long long)st.pages, st.pages == 1 ? "" : "s",
+		       (unsigned long long)st.loads, st.loads == 1 ? "" : "s",
+		       size);
 		if (a.located_by) {
 			printf("root FDT at 0x%llx, located through %s",
 			       (unsigned long long)fdt_phys, a.located_by);

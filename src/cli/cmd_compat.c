@@ -240,8 +240,9 @@ void cli_compat_text(FILE *f, const struct cli_target_set *ts,
 	for (i = 0; i < ts->n; i++) {
 		const struct kho_target_table *t = ts->t[i];
 
-		fprintf(f, "target: %s (%s, %zu entr%s)%s%s\n", t->path,
+		fprintf(f, "target: %s (%s, %zu entr%s%s)%s%s\n", t->path,
 			t->kind, t->n, t->n == 1 ? "y" : "ies",
+			t->inferred ? ", inferred from strings" : "",
 			t->note ? ": " : "", t->note ? t->note : "");
 	}
 	for (k = 0; k < r->n; k++) {

@@ -31,6 +31,32 @@ static int memmap_opt(struct cli *g, void *arg, int val, const char *optarg)
 	return 0;
 }
 
+/*
+ * The listing has no room for findings, so when the map is broken (exit 1)
+ * or incomplete (exit 2) stderr says why: a count, then each such finding.
+ */
+static void memmap_why(const char *path, const struct kho_ctx *ctx)
+{
+	size_t ne = ctx->counts[KHO_SEV_ERROR];
+	size_t nu = ctx->counts[KHO_SEV_UNKNOWN];
+	size_t i;
+
+	if (!ne && !nu)
+		return;
+	fprintf(stderr, "%s: memmap: %s: ", CLI_NAME, path);
+	if (ne)
+		fprintf(stderr, "%zu error%s", ne, ne == 1 ? "" : "s");
+	if (ne && nu)
+		fputs(" and ", stderr);
+	if (nu)
+		fprintf(stderr, "%zu unknown finding%s", nu, nu == 1 ? "" : "s");
+	fputs("; the list of blocks may be incomplete:\n", stderr);
+	for (i = 0; i < ctx->nfindings; i++)
+		if (ctx->findings[i].sev == KHO_SEV_ERROR ||
+		    ctx->findings[i].sev == KHO_SEV_UNKNOWN)
+			kho_text_finding(stderr, &ctx->findings[i], 0, 1);
+}
+
 int cmd_memmap(struct cli *g, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -64,5 +90,7 @@ int cmd_memmap(struct cli *g, int argc, char **argv)
 	} else {
 		rc = kho_text_memmap(stdout, ctx, unattributed);
 	}
+	fflush(stdout);
+	memmap_why(argv[first], ctx);
 	return cli_finish(g, img, ctx, rc);
 }

@@ -492,6 +492,14 @@ static void report(struct pf_out *o, const struct cli_target_set *ts,
 		printf("  ... and %zu more\n", listed - MAX_LISTED);
 	for (i = 0; i < (size_t)o->nnotes; i++)
 		printf("  note: %s\n", o->notes[i]);
+	/* JSON says "inferred" per target: the text says it too. */
+	for (i = 0; i < ts->n; i++)
+		if (ts->t[i]->inferred)
+			printf("  inferred: target %s (%s, %zu entr%s): %s\n",
+			       ts->t[i]->path, ts->t[i]->kind, ts->t[i]->n,
+			       ts->t[i]->n == 1 ? "y" : "ies",
+			       ts->t[i]->note ? ts->t[i]->note
+					      : "inferred from strings");
 	if (verdict != PF_GO)
 		printf("at risk: %" PRIu64 " file%s in %" PRIu64
 		       " session%s, %" PRIu64 " bytes (%s)%s\n",

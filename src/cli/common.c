@@ -240,13 +240,41 @@ static void opt_text(char *buf, size_t len, char **argv, int idx, int optch)
 	}
 }
 
+/*
+ * getopt_long() rejects a long option that abbreviates several without
+ * saying so: when WHAT ("--p") is such a prefix, list the candidates into
+ * buf and return how many there are (0 or 1: not ambiguous).
+ */
+static size_t ambiguous_long(const struct option *opts, const char *what,
+			     char *buf, size_t len)
+{
+	const char *name = what + 2;
+	size_t n = 0, i, nl = strlen(name);
+
+	buf[0] = '\0';
+	if (!nl)
+		return 0;
+	for (i = 0; opts[i].name; i++)
+		if (!strcmp(opts[i].name, name))
+			return 0;
+	for (i = 0; opts[i].name; i++) {
+		if (strncmp(opts[i].name, name, nl))
+			continue;
+		if (n++)
+			strncat(buf, ", ", len - strlen(buf) - 1);
+		strncat(buf, "--", len - strlen(buf) - 1);
+		strncat(buf, opts[i].name, len - strlen(buf) - 1);
+	}
+	return n;
+}
+
 int cli_parse(struct cli *g, int argc, char **argv,
 	      const struct option *extra, cli_opt_fn fn, void *arg,
 	      void (*help)(FILE *f), int stop_at_operand, int *first)
 {
 	struct option opts[NCOMMON + MAX_EXTRA + 1];
 	char shortopts[64] = "";
-	char what[128];
+	char what[128], cands[512];
 	size_t n = 0, sl;
 	int c, rc;
 
@@ -286,6 +314,10 @@ int cli_parse(struct cli *g, int argc, char **argv,
 			if (optopt && what[0] == '-' && what[1] == '-')
 				return cli_usage(g, "option '%s' takes no argument",
 						 what);
+			if (what[0] == '-' && what[1] == '-' &&
+			    ambiguous_long(opts, what, cands, sizeof(cands)) > 1)
+				return cli_usage(g, "ambiguous option '%s' (could be %s)",
+						 what, cands);
 			return cli_usage(g, "unknown option '%s'", what);
 		case ':':
 			opt_text(what, sizeof(what), argv, optind, optopt);

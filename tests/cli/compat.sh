@@ -232,6 +232,15 @@ expect_exit "check 7.2" 0 "$KI" check --target "$T/k72.bz-gzip" "$I72"
 contains "check 7.2: verdict line" "$T/out" "  undetermined         kexec-metadata=1             kexec-metadata"
 contains "check 7.2: summary" "$T/out" \
 	"compat: 6 supported, 0 unsupported, 0 unknown-to-inspector, 1 undetermined; at risk: 0 files in 0 sessions, 0 bytes"
+# The table is inferred (compat-table says so, and JSON "inferred"): the
+# text of check --target and of preflight says it as well.
+k72kind=$(sed -n 's/^kind: //p' "$T/ct-k72.bz-gzip.out")
+k72note=$(sed -n 's/^note: //p' "$T/ct-k72.bz-gzip.out")
+contains "check 7.2: target inferred in text" "$T/out" \
+	"target: $T/k72.bz-gzip ($k72kind, 8 entries, inferred from strings): $k72note"
+expect_exit "preflight 7.2 inferred" 0 "$KI" preflight --target "$T/k72.bz-gzip" "$I72"
+contains "preflight 7.2: target inferred in text" "$T/out" \
+	"  inferred: target $T/k72.bz-gzip ($k72kind, 8 entries): $k72note"
 "$KI" preflight --json --target "$T/k72.bz-gzip" "$I72" >"$T/pf72.json" 2>/dev/null
 check "preflight 7.2 json: go" \
 	[ "$(json_get "$T/pf72.json" 'd["verdict"], d["exit"], d["compat"]["undetermined"]')" = "('go', 0, 1)" ]
@@ -264,6 +273,7 @@ contains "kexec-metadata=2: warning" "$T/out" \
 	'  warning compat.unsupported-kexec-metadata: the next kernel will print a warning and go on: kexec-metadata=1 (kexec-metadata) is not supported by the target: the next boot logs "kexec-metadata version 1 not supported (expected 2)" and ignores the blob: only the previous release and the kexec count are not carried over (the count restarts at 1), nothing preserved is lost'
 { cat "$T/t72.txt"; echo 'kexec-metadata=1'; } >"$T/t72-km1.txt"
 expect_exit "kexec-metadata=1 target" 0 "$KI" preflight --target "$T/t72-km1.txt" "$I72"
+lacks "text target: not inferred" "$T/out" "inferred"
 contains "kexec-metadata=1: all supported" "$T/out" "GO: 7 compat strings supported"
 lacks "kexec-metadata=1: nothing listed" "$T/out" "compat."
 { cat "$T/t72.txt"; echo 'kexec-metadata=?'; } >"$T/t72-kmq.txt"
@@ -295,7 +305,7 @@ rows() {
 	cat <<'EOF'
 kho-v4|compat.unsupported-root|1|KHO revival disabled: every preserved page is lost
 luo-v5|compat.unsupported-luo|1|the next kernel panics during boot
-memfd-v2|compat.unsupported-handler|1|session retrieval fails with EIO; 2 files, 196608 bytes lost
+memfd-v2|compat.unsupported-handler|1|session retrieval fails with EIO; 2 files, 192 KiB lost
 memblock-v1|compat.unsupported-memblock|1|reserve_mem region ramoops is reallocated, contents lost
 reserve-mem-v1|compat.unsupported-memblock|1|reserve_mem region ramoops is reallocated, contents lost
 kexec-metadata=1|compat.unsupported-kexec-metadata|0|a kernel that does not read kexec-metadata ignores the blob, one that takes another version logs "kexec-metadata version 1 not supported" and ignores it: only the previous release and the kexec count are not carried over (the count restarts at 1), nothing preserved is lost

@@ -65,7 +65,7 @@ for g in g1a g1b g1c g2 g2b g3 g4 rfc; do
 	case $h in *"ELF64"*"little endian"*) ok ;; *) bad "$g: class/data" ;; esac
 	n=$(readelf -n "$img" 2>/dev/null | grep -c '^ *KHO ')
 	eq "$g: one KHO note" "$n" 1
-	readelf -n "$img" | grep -Eq 'KHO .*(0x00000001|NT_PRSTATUS)' && ok || bad "$g: note type 1"
+	readelf -n "$img" | grep -Eq 'KHO .*Unknown note type: \(0x4b484f01\)' && ok || bad "$g: note type 0x4b484f01 (NT_KHO_INFO)"
 	# PT_LOADs: page aligned offsets, sorted by paddr, layout agrees
 	readelf -lW "$img" | awk '$1 == "LOAD" { print $2, $4, $5 }' > "$T/loads"
 	# Shell arithmetic reads the 0x... columns (awk's strtonum is gawk only).

@@ -58,7 +58,7 @@ static uint8_t *expect(int be, uint16_t machine, uint64_t ps,
 	}
 	put(b + noff, 4, 4, be);        /* namesz "KHO\0" */
 	put(b + noff + 4, dlen, 4, be); /* descsz */
-	put(b + noff + 8, 1, 4, be);    /* NT_KHO_INFO */
+	put(b + noff + 8, 0x4b484f01, 4, be); /* NT_KHO_INFO: "KHO", 1 */
 	memcpy(b + noff + 12, "KHO", 4);
 	memcpy(b + noff + 16, desc, dlen);
 	*len = doff;

@@ -55,9 +55,22 @@ START_TEST(test_exact_fallback)
 	expect(1025, "1025 B");
 	expect(1152, "1152 B");           /* 1.125 KiB */
 	expect((1ULL << 20) + 1024, "1025 KiB");
-	expect((1ULL << 30) + 1, "1073741825 B");
-	expect(UINT64_MAX, "18446744073709551615 B");
-	expect(UINT64_MAX - 1023, "18014398509481983 KiB");
+	expect(9999, "9999 B");            /* four digits: still exact */
+}
+END_TEST
+
+START_TEST(test_approximate)
+{
+	/* Five digits or more: rounded to hundredths of the largest unit. */
+	expect(10000, "~9.77 KiB");        /* 9.765625 KiB */
+	expect(10235, "~10 KiB");          /* 9.995 KiB rounds up */
+	expect((1ULL << 30) + 1, "~1 GiB");
+	/* The 1 TiB: 1073750060 KiB exactly. */
+	expect(1073750060ULL * 1024, "~1 TiB");
+	expect((1ULL << 40) + (1ULL << 37), "1152 GiB"); /* 1.125 TiB: exact */
+	expect((11ULL << 30) / 10, "~1.1 GiB");
+	expect(UINT64_MAX, "~16 EiB");
+	expect(UINT64_MAX - 1023, "~16 EiB");
 }
 END_TEST
 
@@ -79,6 +92,7 @@ static Suite *hs_suite(void)
 	tcase_add_test(tc, test_whole_units);
 	tcase_add_test(tc, test_fractions);
 	tcase_add_test(tc, test_exact_fallback);
+	tcase_add_test(tc, test_approximate);
 	tcase_add_test(tc, test_small_buffer);
 	suite_add_tcase(s, tc);
 	return s;

@@ -736,7 +736,10 @@ START_TEST(vmcoreinfo_fallback)
 	ck_assert_ptr_nonnull(find_problem(img, "image.info-missing-key"));
 	kho_image_close(img);
 
-	/* NT_KHO_INFO wins over VMCOREINFO; --page-size wins over both. */
+	/*
+	 * NT_KHO_INFO wins over VMCOREINFO; a --page-size that contradicts
+	 * the note is refused (KHO_EINVAL), one that agrees is taken.
+	 */
 	memset(&t, 0, sizeof(t));
 	add_info(&t, "FORMAT=1\nPAGE_SIZE=16384\nRELEASE=6.18\n");
 	add_note(&t, "VMCOREINFO", 0, vmci, sizeof(vmci) - 1);
@@ -746,10 +749,13 @@ START_TEST(vmcoreinfo_fallback)
 	ck_assert_str_eq(img->release, "6.18");
 	kho_image_close(img);
 	o.page_size = 4096;
+	ck_assert_int_eq(open_elf(&t, &o, &img), KHO_EINVAL);
+	o.page_size = 16384;
 	ck_assert_int_eq(open_elf(&t, &o, &img), 0);
-	ck_assert_uint_eq(img->page_size, 4096);
+	ck_assert_uint_eq(img->page_size, 16384);
 	ck_assert_int_eq(img->page_size_known, 1);
 	kho_image_close(img);
+	o.page_size = 0;
 
 	/* VMCOREINFO alone (a vmcore) needs --fdt-phys or --scan. */
 	memset(&t, 0, sizeof(t));

@@ -164,11 +164,16 @@ static void build_notes(struct notes *nb, bool kho)
 	nb->all = mk_calloc(mk.nnodes + 4, sizeof(*nb->all));
 	nb->pa = mk_calloc(mk.nnodes + 1, sizeof(*nb->pa));
 	if (kho) {
+		uint32_t nt_info = s->legacy_note_types ? KHO_NT_INFO_LEGACY : KHO_NT_INFO;
+		uint32_t nt_fdt = s->legacy_note_types ? KHO_NT_FDT_LEGACY : KHO_NT_FDT;
+		uint32_t nt_sub = s->legacy_note_types ? KHO_NT_SUBBLOB_LEGACY
+						       : KHO_NT_SUBBLOB;
+
 		nb->info = info_text();
-		nb->all[k++] = (struct kho_elf_note){ "KHO", KHO_NT_INFO, nb->info,
+		nb->all[k++] = (struct kho_elf_note){ "KHO", nt_info, nb->info,
 						      strlen(nb->info) + 1, NULL, 0 };
 		if (s->fdt_note)
-			nb->all[k++] = (struct kho_elf_note){ "KHO", KHO_NT_FDT, mk.root,
+			nb->all[k++] = (struct kho_elf_note){ "KHO", nt_fdt, mk.root,
 							      fdt_totalsize(mk.root), NULL, 0 };
 		if (s->subblob_notes) {
 			for (size_t i = 0; i < mk.nnodes; i++) {
@@ -176,7 +181,7 @@ static void build_notes(struct notes *nb, bool kho)
 					continue;
 				mk_put64(nb->pa[i], mk.nodes[i].phys);
 				nb->all[k++] = (struct kho_elf_note){
-					"KHO", KHO_NT_SUBBLOB, nb->pa[i], 8, mk.nodes[i].buf,
+					"KHO", nt_sub, nb->pa[i], 8, mk.nodes[i].buf,
 					mk.nodes[i].size < mk.ps ? mk.nodes[i].size : mk.ps };
 			}
 		}

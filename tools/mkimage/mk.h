@@ -198,6 +198,7 @@ struct mk_scn {
 	struct mk_u64v pres_data;	/* capture flags per explicit preserve */
 	char *producer;
 	bool fdt_note, subblob_notes, vmcoreinfo;
+	bool legacy_note_types; /* note_types = legacy: types 1, 2, 3 */
 	char **info_extra;
 	size_t ninfo_extra;
 	int preserve_root;	/* -1 default */

@@ -512,6 +512,13 @@ static void key_global(struct pstate *p, const char *k, char *v)
 		s->scratch[s->nscratch++] = (struct mk_area){ num(p, tok[0]), num(p, tok[1]) };
 	} else if (!strcmp(k, "producer")) {
 		s->producer = unquote(p, v);
+	} else if (!strcmp(k, "note_types")) {
+		if (!strcmp(v, "current"))
+			s->legacy_note_types = false;
+		else if (!strcmp(v, "legacy"))
+			s->legacy_note_types = true;
+		else
+			mk_die(2, p->src, "note_types must be current or legacy");
 	} else if (!strcmp(k, "fdt_note")) {
 		s->fdt_note = boolean(p, v);
 	} else if (!strcmp(k, "subblob_notes")) {
