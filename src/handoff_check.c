@@ -16,6 +16,8 @@
  *   handoff.multiple             N  several places hold a hand-off
  *   handoff.scan-mismatch        W  --scan finds a root FDT elsewhere
  *   scratch.not-captured         W (unknown) the array is not in the image
+ *   scratch.staged               N  a staged hand-off's array is not at its
+ *                                   destination yet (reads as zeros)
  *   scratch.empty                E  scratch_size holds no whole entry
  *   scratch.size-partial         W  scratch_size is not a multiple of 16
  *   scratch.too-many             W  more entries than we read (1024)
@@ -277,8 +279,12 @@ static void scratch_array(struct kho_ctx *c, struct kho_obj *o,
 			   (unsigned long long)h->scratch_size);
 		return;
 	}
+	/*
+	 * Not a defect of the hand-off, only of the moment of the dump: a
+	 * note, so the rest of the verdict stands.
+	 */
 	if (h->scratch_unstaged) {
-		kho_report(c, arr, KHO_SEV_WARNING, "scratch.not-captured",
+		kho_report(c, arr, KHO_SEV_NOTE, "scratch.staged",
 			   h->scratch_addr,
 			   "the scratch array at 0x%llx reads as zeros: the boot_params are kexec's staged copy for 0x%llx, and the array, a kexec segment too, is copied to its destination only when the kexec runs",
 			   (unsigned long long)h->scratch_addr,
