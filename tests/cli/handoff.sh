@@ -100,6 +100,19 @@ case_ x86-cycle 1 "error:handoff.setup-data-cycle" "$good
 break setup_data[1].next = cycle"
 contains "x86-cycle: message" "$T/x86-cycle.chk" "loops back at the node $(lay x86-cycle 'setup_data[1]')"
 
+# A loop before the KHO node: the node is never reached.
+case_ x86-cycle-early 1 "error:handoff.no-kho-entry error:handoff.setup-data-cycle error:root.missing" "$good
+break setup_data[0].next = cycle"
+# Two type-10 nodes: each runs kho_populate, the last one (the real) wins.
+case_ x86-duplicate 0 "warning:handoff.kho-duplicate" "$good
+break setup_data[0].type = 10"
+contains "x86-duplicate: the last node is used" "$T/x86-duplicate.chk" "the last, at $(lay x86-duplicate 'setup_data[1]'), wins"
+# The chain leaves the dump before its KHO node: no hand-off is known.
+core x86-chain-lost "$good
+break setup_data[0].next = 0x1000" &&
+	expect_exit "x86-chain-lost: check exits 2" 2 "$KI" check "$T/x86-chain-lost.img" &&
+	contains "x86-chain-lost: message" "$T/err" "no boot hand-off in its memory"
+
 # 4. kho_data.fdt_addr names memory the dump does not hold, or a page that
 # holds no FDT; with --scan the scan disagrees with the hand-off.
 case_ x86-fdt-uncaptured 1 "error:image.fdt-not-captured error:root.missing" "$good
@@ -126,6 +139,11 @@ case_ scratch-no-lowmem 0 "warning:scratch.no-lowmem" "handoff = x86
 scratch = 0x200000000 0x4000000
 scratch = 0x300000000 0x10000000
 [kexec-metadata]"
+case_ scratch-few 0 "warning:scratch.few" "handoff = x86
+scratch = 0x40000000 0x4000000
+[kexec-metadata]"
+case_ scratch-range 0 "warning:scratch.range" "$good
+break scratch_array[1].size = 0xfffffffffffff000"
 case_ scratch-empty 1 "error:scratch.empty" "$good
 break kho_data.scratch_size = 8"
 case_ scratch-partial 0 "warning:scratch.size-partial" "$good
