@@ -326,7 +326,7 @@ static int points_at_root(const struct kho_image *img,
 /* Keep the best candidate; remember every place. */
 struct pick {
 	struct kho_handoff *h;
-	unsigned int found, nother;
+	unsigned int found, nother, probes;
 	int best_good;
 	uint64_t other[KHO_HANDOFF_MAX_CANDIDATES];
 };
@@ -389,6 +389,11 @@ static int search_x86(const struct kho_image *img, struct pick *p,
 				if (at < s->phys + BP_HEADER ||
 				    ((at - BP_HEADER) & 15))
 					continue;
+				/* Hostile memory full of signatures. */
+				if (++p->probes > KHO_HANDOFF_MAX_PROBES) {
+					p->h->probes_capped = 1;
+					return 0;
+				}
 				if (probe_x86(img, at - BP_HEADER, &cand))
 					consider(img, p, &cand);
 			}
@@ -429,7 +434,7 @@ int kho_handoff_locate(struct kho_image *img, struct kho_handoff *h)
 {
 	struct pick p = { .h = h };
 	uint8_t *buf;
-	int rc = 0;
+	int rc = 0, capped;
 
 	memset(h, 0, sizeof(*h));
 	if (img->machine == EM_X86_64_ || img->machine == 0) {
@@ -439,6 +444,7 @@ int kho_handoff_locate(struct kho_image *img, struct kho_handoff *h)
 		rc = search_x86(img, &p, buf);
 		free(buf);
 	}
+	capped = h->probes_capped;
 	if (!rc && img->machine != EM_X86_64_)
 		rc = search_dt(img, &p);
 	if (rc)
@@ -446,6 +452,7 @@ int kho_handoff_locate(struct kho_image *img, struct kho_handoff *h)
 	if (!h->kind)
 		return 0;
 	h->candidates = p.found;
+	h->probes_capped = capped;
 	memcpy(h->other, p.other, p.nother * sizeof(p.other[0]));
 	if (h->kind == KHO_HANDOFF_DT && !h->props_ok)
 		return 0;

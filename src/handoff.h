@@ -39,6 +39,8 @@ enum kho_handoff_kind {
 #define KHO_HANDOFF_MAX_CHAIN 64
 /* Most candidates (boot_params pages or DTBs) remembered. */
 #define KHO_HANDOFF_MAX_CANDIDATES 16
+/* Most boot_params signatures probed in one image. */
+#define KHO_HANDOFF_MAX_PROBES 65536u
 #define KHO_SETUP_KEXEC_KHO 10
 #define KHO_DATA_SIZE 32
 
@@ -52,6 +54,7 @@ struct kho_handoff {
 	uint64_t entry;          /* the type-10 setup_data node (x86) */
 	uint32_t entry_len;      /* its len field */
 	unsigned int candidates; /* places holding a KHO hand-off */
+	int probes_capped;       /* KHO_HANDOFF_MAX_PROBES reached */
 	uint64_t other[KHO_HANDOFF_MAX_CANDIDATES]; /* their addresses */
 
 	/* x86 chain facts */

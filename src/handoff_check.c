@@ -14,6 +14,7 @@
  *   handoff.fdt-size             W  fdt_size is not the page size
  *   handoff.dt-prop-size         E  a /chosen property is not one pair
  *   handoff.multiple             N  several places hold a hand-off
+ *   handoff.probes-capped        W  more than 65536 boot_params signatures
  *   handoff.scan-mismatch        W  --scan finds a root FDT elsewhere
  *   scratch.not-captured         W (unknown) the array is not in the image
  *   scratch.staged               N  a staged hand-off's array is not at its
@@ -348,6 +349,10 @@ void kho_handoff_report(struct kho_ctx *c)
 			   "%u places hold a KHO boot hand-off (%s); using 0x%llx",
 			   h->candidates, list, (unsigned long long)h->where);
 	}
+	if (h->probes_capped)
+		kho_report_nophys(c, o, KHO_SEV_WARNING, "handoff.probes-capped",
+				  "more than %u boot_params signatures in the image; the rest were not looked at",
+				  KHO_HANDOFF_MAX_PROBES);
 	if (x86 ? !h->kho_nodes : !h->props_ok)
 		return;
 	kho_obj_field(o, "fdt_addr", KHO_F_HEX, h->fdt_addr, NULL);

@@ -113,6 +113,21 @@ break setup_data[0].next = 0x1000" &&
 	expect_exit "x86-chain-lost: check exits 2" 2 "$KI" check "$T/x86-chain-lost.img" &&
 	contains "x86-chain-lost: message" "$T/err" "no boot hand-off in its memory"
 
+# A chain longer than 64 nodes: the KHO node (second) is found, the walk
+# stops.  The hand-off sits in the top 64 KiB of the last scratch area
+# (kho-mkimage(1)): 0x20fff0000; 70 more 16-byte nodes follow at +0x1100.
+P=$((0x20fff0000))
+long="$good
+break setup_data[1].next = $((P + 0x1100))"
+i=0
+while [ $i -lt 70 ]; do
+	long="$long
+poke $((P + 0x1100 + 16 * i)) 8 $((P + 0x1100 + 16 * (i + 1)))"
+	i=$((i + 1))
+done
+case_ x86-long 0 "warning:handoff.setup-data-long" "$long"
+check "x86-long: placed where the test assumes" [ "$(lay x86-long boot_params)" = 0x20fff0000 ]
+
 # 4. kho_data.fdt_addr names memory the dump does not hold, or a page that
 # holds no FDT; with --scan the scan disagrees with the hand-off.
 case_ x86-fdt-uncaptured 1 "error:image.fdt-not-captured error:root.missing" "$good
@@ -164,6 +179,21 @@ scratch = 0x40000000 0x4000000
 scratch = 0x200000000 0x10000000
 [kexec-metadata]
 break fdt:handoff_dtb:/chosen.linux,kho-fdt = u32:5"
+
+# Hostile: 2 MiB in which every 16-byte base looks like a boot_params
+# whose chain leaves the dump.  The probes are capped; no hand-off.
+python3 - "$T/flood.img" <<'PY'
+import struct, sys
+unit = bytes([0xeb, 0x6a]) + b"HdrS" + bytes(8) + bytes([0x55, 0xaa])
+data = unit * (2 << 20 >> 4)
+eh = struct.pack("<4sBBBBB7xHHIQQQIHHHHHH", b"\x7fELF", 2, 1, 1, 0, 0,
+                 4, 62, 1, 0, 64, 0, 0, 64, 56, 1, 0, 0, 0)
+ph = struct.pack("<IIQQQQQQ", 1, 4, 4096, 0, 0x100000, len(data), len(data), 4096)
+with open(sys.argv[1], "wb") as f:
+    f.write(eh + ph + bytes(4096 - 64 - 56) + data)
+PY
+expect_exit "flood: check exits 2" 2 "$KI" check "$T/flood.img"
+contains "flood: message" "$T/err" "no boot hand-off in its memory"
 
 # 7. No hand-off and no option: not a handover image.
 core none "scratch = 0x40000000 0x4000000
