@@ -167,6 +167,12 @@ struct kho_image {
 	struct kho_side_blob *side;
 	size_t nside;
 
+	/*
+	 * The boot hand-off found in memory (handoff.h), or NULL: looked for
+	 * in ELF cores without KHO notes when no --fdt-phys is given.
+	 */
+	struct kho_handoff *handoff;
+
 	struct kho_image_problem problems[KHO_IMAGE_MAX_PROBLEMS];
 	size_t nproblems;
 	/* Problems past the cap, per severity: counted, not listed. */
@@ -392,6 +398,8 @@ int kho_image_fdt_at(struct kho_image *img, uint64_t phys, uint64_t size,
 /* image_scan.c */
 int kho_image_scan(const struct kho_image *img, uint64_t *phys,
 		   uint64_t *count);
+/* 1 when the page at phys holds a KHO root FDT, 0 when not, <0 on error. */
+int kho_image_is_kho_root(const struct kho_image *img, uint64_t phys);
 /* image_debugfs.c */
 int kho_image_open_debugfs(struct kho_image *img,
 			   const struct kho_image_opts *o, char *err,

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * ELF inputs: settle the page size and locate the root FDT (FDT_PHYS,
- * NT_KHO_FDT, --fdt-phys or --scan), options first.
+ * NT_KHO_FDT, --fdt-phys, the boot hand-off or --scan), options first.
  */
 #define KHO_IMAGE_INTERNAL
 #include "image.h"
+#include "handoff.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -103,6 +104,73 @@ static void set_page_size(struct kho_image *img, const struct kho_image_opts *o,
 		memcpy(img->release, f->vmcore_release, sizeof(img->release));
 }
 
+/* Find the boot hand-off when nothing names the root FDT; see handoff.h. */
+static int find_handoff(struct kho_image *img, char *err, size_t errlen)
+{
+	struct kho_handoff h;
+	size_t i;
+	int rc;
+
+	rc = kho_handoff_locate(img, &h);
+	if (rc) {
+		snprintf(err, errlen, "out of memory");
+		return rc;
+	}
+	if (!h.kind)
+		return 0;
+	img->handoff = kho_image_alloc(img, sizeof(h));
+	if (!img->handoff) {
+		snprintf(err, errlen, "out of memory");
+		return KHO_ENOMEM;
+	}
+	*img->handoff = h;
+	/*
+	 * Which side of the kexec the dump shows: a staged copy is the
+	 * outgoing kernel at machine_kexec; a boot_params that is not page
+	 * aligned is the booted kernel's own copy (the global in
+	 * arch/x86/kernel/setup.c), so its memory map was consumed.
+	 */
+	if (!img->direction[0] && h.kind == KHO_HANDOFF_X86) {
+		if (h.staged_for)
+			strcpy(img->direction, "out");
+		else if (h.where & 4095)
+			strcpy(img->direction, "in");
+	}
+	/* The array in memory is what the next kernel uses. */
+	if (!img->nscratch)
+		for (i = 0; i < h.nareas; i++)
+			if (kho_image_add_scratch(img, h.areas[i].addr,
+						  h.areas[i].size))
+				break;
+	return 0;
+}
+
+/* The hand-off names a root FDT the next kernel would read. */
+static int handoff_usable(const struct kho_handoff *h)
+{
+	if (!h)
+		return 0;
+	if (h->kind == KHO_HANDOFF_DT)
+		return h->props_ok && h->fdt_addr;
+	return h->kho_nodes && h->fdt_addr;
+}
+
+static int run_scan(struct kho_image *img, uint64_t *phys, uint64_t *count,
+		    char *err, size_t errlen)
+{
+	int rc = kho_image_scan(img, phys, count);
+
+	if (rc)
+		snprintf(err, errlen, "out of memory");
+	else if (*count > 1)
+		kho_image_problem(img, KHO_SEV_NOTE, "image.scan-multiple",
+				  *phys,
+				  "--scan found %llu pages holding a KHO root FDT; using the lowest, 0x%llx",
+				  (unsigned long long)*count,
+				  (unsigned long long)*phys);
+	return rc;
+}
+
 int kho_image_resolve_elf(struct kho_image *img,
 			  const struct kho_image_opts *o,
 			  const struct kho_note_facts *f, char *err,
@@ -115,7 +183,17 @@ int kho_image_resolve_elf(struct kho_image *img,
 	if (rc)
 		return rc;
 	set_page_size(img, o, f);
-	if (!f->has_kho && !o->fdt_phys && !o->scan) {
+	/*
+	 * An ELF core without KHO notes and without --fdt-phys: look for the
+	 * boot hand-off the next kernel reads, always (a few bytes per
+	 * page), and before --scan.
+	 */
+	if (!f->has_kho && !o->fdt_phys) {
+		rc = find_handoff(img, err, errlen);
+		if (rc)
+			return rc;
+	}
+	if (!f->has_kho && !o->fdt_phys && !o->scan && !img->handoff) {
 		const char *lost = "";
 		size_t i;
 
@@ -125,7 +203,7 @@ int kho_image_resolve_elf(struct kho_image *img,
 				    "image.note-truncated"))
 				lost = " (image.note-truncated: a note's lengths run past its PT_NOTE)";
 		snprintf(err, errlen,
-			 "not a handover image: ELF core without KHO notes%s (use --fdt-phys ADDR or --scan)",
+			 "not a handover image: ELF core without KHO notes and no boot hand-off in its memory%s (use --fdt-phys ADDR or --scan)",
 			 lost);
 		return KHO_EFORMAT;
 	}
@@ -134,29 +212,39 @@ int kho_image_resolve_elf(struct kho_image *img,
 	if (o->fdt_phys) {
 		phys = o->fdt_phys;
 		have = 1;
-	} else if (o->scan) {
-		rc = kho_image_scan(img, &phys, &count);
-		if (rc) {
-			snprintf(err, errlen, "out of memory");
-			return rc;
+	} else if (handoff_usable(img->handoff)) {
+		struct kho_handoff *h = img->handoff;
+
+		phys = h->fdt_addr;
+		have = 1;
+		if (o->scan) {
+			/* Cross-check: the hand-off wins, the scan is told. */
+			rc = run_scan(img, &h->scan_phys, &h->scan_count, err,
+				      errlen);
+			if (rc)
+				return rc;
+			h->scan_ran = 1;
+			h->scan_agrees = !(phys & 4095) &&
+					 kho_image_is_kho_root(img, phys) == 1;
 		}
+	} else if (o->scan) {
+		rc = run_scan(img, &phys, &count, err, errlen);
+		if (rc)
+			return rc;
 		if (count) {
 			have = 1;
-			if (count > 1)
-				kho_image_problem(img, KHO_SEV_NOTE,
-						  "image.scan-multiple", phys,
-						  "--scan found %llu pages holding a KHO root FDT; using the lowest, 0x%llx",
-						  (unsigned long long)count,
-						  (unsigned long long)phys);
-		} else if (!f->has_kho) {
+		} else if (!f->has_kho && !img->handoff) {
 			snprintf(err, errlen,
 				 "not a handover image: --scan found no page holding a KHO root FDT");
 			return KHO_EFORMAT;
-		} else {
+		} else if (f->has_kho) {
 			kho_image_problem(img, KHO_SEV_WARNING,
 					  "image.scan-no-fdt", 0,
 					  "--scan found no page holding a KHO root FDT; using the image's own");
 		}
+	} else if (img->handoff) {
+		/* An unusable hand-off: its findings say why; no root FDT. */
+		return 0;
 	}
 	if (!have && f->has_fdt_phys) {
 		phys = f->fdt_phys;

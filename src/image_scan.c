@@ -20,8 +20,7 @@ static uint32_t be32(const uint8_t *p)
 	       (uint32_t)p[2] << 8 | p[3];
 }
 
-/* 1 when the page at phys holds a KHO root FDT, 0 when not, <0 on error. */
-static int is_kho_root(const struct kho_image *img, uint64_t phys)
+int kho_image_is_kho_root(const struct kho_image *img, uint64_t phys)
 {
 	uint64_t max = img->fdt_size ? img->fdt_size : img->page_size;
 	uint64_t avail = kho_image_captured(img, phys, max);
@@ -84,7 +83,7 @@ int kho_image_scan(const struct kho_image *img, uint64_t *phys,
 			}
 			if (be32(b) != 0xd00dfeedu)
 				continue;
-			rc = is_kho_root(img, a);
+			rc = kho_image_is_kho_root(img, a);
 			if (rc < 0)
 				return rc;
 			if (rc) {

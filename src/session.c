@@ -327,6 +327,7 @@ int kho_session_run(struct kho_image *img, const struct kho_session_opts *o,
 	}
 	c->mm.format = "none";
 	report_image_problems(c);
+	kho_handoff_report(c);
 	kho_root_decode(c);
 	kho_memmap_global_checks(c);
 	*out = c;

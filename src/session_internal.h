@@ -69,6 +69,9 @@ int kho_cov_claim_blocks(struct kho_ctx *c, const uint64_t *phys,
 void kho_memmap_global_checks(struct kho_ctx *c);
 void kho_memmap_release(struct kho_ctx *c);
 
+/* handoff_check.c: the boot-handoff object and its findings */
+void kho_handoff_report(struct kho_ctx *c);
+
 /* root.c */
 void kho_root_decode(struct kho_ctx *c);
 

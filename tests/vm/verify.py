@@ -180,6 +180,87 @@ def fixture(args, d, plan):
               f"severities {sorted(sev)}")
 
 
+def handoff_obj(doc):
+    objs = [o for o in walk(doc.get("objects", [])) if o.get("kind") == "boot-handoff"]
+    return objs[0] if objs else None
+
+
+def scan_root(args, image):
+    """The root FDT address --fdt-phys-free --scan settles on (the old way)."""
+    rc, out, err = tool(args, "dump", "--json", "--scan", image)
+    try:
+        return json.loads(out)["objects"][0].get("phys")
+    except (ValueError, KeyError, IndexError):
+        return None
+
+
+def handoff_out(args):
+    """machine_kexec: the staged kexec buffer names the root FDT; the
+    scratch array, a kexec segment, is not at its destination yet."""
+    rc, out, err = tool(args, "dump", "--json", args.out_dump)
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        check("machine_kexec dump: hand-off found without --scan", False,
+              f"exit {rc}: {err.strip()[:300]}")
+        return
+    h = handoff_obj(doc)
+    if not check("machine_kexec dump: hand-off found without --scan", h is not None):
+        return
+    f = h.get("fields", {})
+    check("machine_kexec dump: the hand-off is kexec's staged copy",
+          "staged_for" in f, str(f))
+    want = scan_root(args, args.out_dump)
+    check("machine_kexec dump: the hand-off's root FDT is the one --scan finds",
+          want is not None and f.get("fdt_addr") == want,
+          f"hand-off {f.get('fdt_addr')}, --scan {want}")
+    ids = {x["check"] for x in doc.get("findings", [])}
+    check("machine_kexec dump: the staged scratch array is noted as not there yet",
+          "scratch.staged" in ids, str(sorted(ids)))
+
+
+def handoff_in(args, plan):
+    """Kernel 2: its own boot_params copy still points at the setup_data
+    node (reserved), the root FDT (preserved) and the scratch array (kept
+    by kho_populate); check finds all three with no --scan or --fdt-phys."""
+    rc, out, err = tool(args, "check", "--json", args.in_dump)
+    check("incoming dump: check via the hand-off exits 0", rc == 0,
+          f"exit {rc}: {(out + err).strip()[:600]}")
+    rc, out, err = tool(args, "dump", "--json", args.in_dump)
+    try:
+        doc = json.loads(out)
+    except ValueError:
+        check("incoming dump: hand-off found without --scan", False, err.strip()[:300])
+        return
+    h = handoff_obj(doc)
+    if not check("incoming dump: hand-off found without --scan", h is not None):
+        return
+    f = h.get("fields", {})
+    check("incoming dump: the hand-off is in place (not staged)", "staged_for" not in f, str(f))
+    want = scan_root(args, args.in_dump)
+    check("incoming dump: the hand-off's root FDT is the one --scan finds",
+          want is not None and f.get("fdt_addr") == want,
+          f"hand-off {f.get('fdt_addr')}, --scan {want}")
+    # What 7.2's kho_reserve_scratch writes: nodes + 2 areas (one node
+    # here), the first below 4 GiB, as 16-byte entries.
+    arr = [c for c in h.get("children", []) if c.get("kind") == "scratch-array"]
+    areas = arr[0].get("children", []) if arr else []
+    check("incoming dump: scratch array read, 3 areas (lowmem, global, node 0)",
+          len(areas) == 3 and f.get("scratch_size") == 48,
+          f"{len(areas)} areas, scratch_size {f.get('scratch_size')}")
+    if areas:
+        a0 = areas[0].get("fields", {})
+        check("incoming dump: scratch area 0 is below 4 GiB",
+              int(a0.get("addr", "0x0"), 16) + a0.get("size", 0) <= 1 << 32, str(a0))
+    bad = [x for x in doc.get("findings", [])
+           if x["check"].startswith(("scratch.", "handoff."))
+           and x["severity"] in ("error", "warning", "unknown")]
+    check("incoming dump: scratch checks ran and found nothing wrong", arr and not bad,
+          "; ".join(f"{x['check']} {x['message']}" for x in bad[:4]))
+    check("incoming dump: direction in (kernel 2's own boot_params)",
+          doc.get("image", {}).get("direction") == "in", str(doc.get("image")))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--plan")
@@ -258,6 +339,10 @@ def main():
             rc, out, err = tool(args, "preflight", "--target", target, "--scan", args.out_dump)
             check(f"preflight GO against {os.path.basename(target)}", rc == 0,
                   f"exit {rc}: {(out + err).strip()[:600]}")
+    if args.out_dump:
+        handoff_out(args)
+    if args.in_dump:
+        handoff_in(args, plan)
     if check("incoming dump taken", bool(args.in_dump)):
         rc, out, err = tool(args, "capture", "--from", args.in_dump, "--scan",
                             "--direction", "in", "-o", in_img)

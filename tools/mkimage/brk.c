@@ -43,7 +43,7 @@ static uint64_t owner_of(uint64_t phys)
 
 static bool is_fdt_obj(const char *obj)
 {
-	static const char *const known[] = { "root", "root_fdt", "memblock", "luo", "luo_fdt", "kho_test" };
+	static const char *const known[] = { "root", "root_fdt", "memblock", "luo", "luo_fdt", "kho_test", "handoff_dtb" };
 
 	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
 		if (!strcmp(obj, known[i]))

@@ -195,6 +195,7 @@ int main(int argc, char **argv)
 	mk_build_extra_nodes();
 	explicit_preserves(&scn);
 	mk_build_root_end();
+	mk_build_handoff();
 	mk_apply_unpreserve();
 	mk_build_memmap();
 	mk_apply_directives();

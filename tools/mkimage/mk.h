@@ -193,6 +193,9 @@ struct mk_scn {
 	bool data_base_set;
 	struct mk_area *scratch;
 	size_t nscratch;
+	int handoff;		/* 0 none, 1 x86, 2 dt */
+	uint64_t handoff_at;
+	bool handoff_at_set;
 	struct mk_area *explicit_pres;	/* preserve: addr=phys, size=order | flag */
 	size_t npres;
 	struct mk_u64v pres_data;	/* capture flags per explicit preserve */
@@ -330,6 +333,9 @@ const char *mk_gen_name(int gen);
 const char *mk_root_compat(void);
 bool mk_gen_blobsize(void);
 bool mk_gen_g1(void);
+
+/* ----------------------------------------------------------- handoff.c */
+void mk_build_handoff(void);
 
 /* ----------------------------------------------------------- memmap.c */
 void mk_build_memmap(void);

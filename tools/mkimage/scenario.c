@@ -510,6 +510,18 @@ static void key_global(struct pstate *p, const char *k, char *v)
 			mk_die(2, p->src, "expected 'scratch = ADDR SIZE'");
 		s->scratch = mk_realloc(s->scratch, (s->nscratch + 1) * sizeof(*s->scratch));
 		s->scratch[s->nscratch++] = (struct mk_area){ num(p, tok[0]), num(p, tok[1]) };
+	} else if (!strcmp(k, "handoff")) {
+		if (!strcmp(v, "x86"))
+			s->handoff = 1;
+		else if (!strcmp(v, "dt"))
+			s->handoff = 2;
+		else if (!strcmp(v, "none"))
+			s->handoff = 0;
+		else
+			mk_die(2, p->src, "handoff must be x86, dt or none");
+	} else if (!strcmp(k, "handoff_at")) {
+		s->handoff_at = num(p, v);
+		s->handoff_at_set = true;
 	} else if (!strcmp(k, "producer")) {
 		s->producer = unquote(p, v);
 	} else if (!strcmp(k, "note_types")) {

@@ -1,0 +1,204 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# The boot hand-off (kho-abi.md 1.4, spec 11.1): kcore-style ELF cores
+# without KHO notes, built by kho-mkimage with handoff = x86 | dt, in which
+# kho-inspect finds the root FDT and the scratch array the way the next
+# kernel does, with no --fdt-phys and no --scan.  Expected addresses come
+# from the scenarios and kho-mkimage's layout, the expected check ids from
+# the corruption each scenario makes.
+# Prints "N passed, M failed" and exits non-zero on any failure.
+
+set -u
+top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
+. "$top/tests/lib.sh"
+unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
+
+# Scratch areas 4 MiB aligned (x86 PAGE_SIZE << MAX_PAGE_ORDER), one below
+# 4 GiB; the root FDT and all metadata sit at ram_base 4 GiB, outside them.
+good='handoff = x86
+scratch = 0x40000000 0x4000000
+scratch = 0x200000000 0x10000000
+[kexec-metadata]'
+
+# core NAME SCENARIO: a kcore-style ELF ($T/NAME.img) and its layout.
+core() {
+	mkimg "$1" "$2" --format kcore --layout="$T/$1.lay"
+}
+
+# lay NAME OBJ: the physical address of a layout object.
+lay() {
+	awk -v o="$2" '$1 == "obj" && $2 == o { print $3 }' "$T/$1.lay"
+}
+
+# ids FILE: "severity:id" of every finding in a check --json output, sorted.
+ids() {
+	python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+print(" ".join(sorted(f["severity"] + ":" + f["check"] for f in d["findings"])))' "$1"
+}
+
+# handoff FILE EXPR: EXPR (python, on o) over the boot-handoff object.
+handoff() {
+	python3 -c 'import json,sys
+d = json.load(open(sys.argv[1]))
+def walk(x):
+    for c in x:
+        yield c
+        yield from walk(c.get("children", []))
+o = [c for c in walk(d["objects"]) if c["kind"] == "boot-handoff"][0]
+print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# case NAME WANT-EXIT WANT-IDS SCENARIO [kho-inspect options]
+case_() {
+	n=$1 want=$2 wids=$3 scn=$4
+	shift 4
+	core "$n" "$scn" || return
+	expect_exit "$n: check exits $want" "$want" "$KI" check --json "$@" "$T/$n.img"
+	cp "$T/out" "$T/$n.chk"
+	got=$(ids "$T/$n.chk")
+	check "$n: findings are exactly [$wids], got [$got]" [ "$got" = "$wids" ]
+}
+
+# 1. A good x86 hand-off: found by default, the root FDT it names decodes
+# cleanly, the scratch array is the scenario's.
+case_ x86-good 0 "" "$good"
+expect_exit "x86-good: dump exits 0" 0 "$KI" dump --json "$T/x86-good.img"
+root=$(awk '$1 == "root_fdt" { print $2 }' "$T/x86-good.lay")
+check "x86-good: fdt_addr is the layout's root FDT" \
+	[ "$(handoff "$T/out" 'o["fields"]["fdt_addr"]')" = "$root" ]
+check "x86-good: boot_params is the layout's" \
+	[ "$(handoff "$T/out" 'o["fields"]["boot_params"]')" = "$(lay x86-good boot_params)" ]
+check "x86-good: the root object sits at the hand-off's FDT" \
+	[ "$(json_get "$T/out" 'hex(d["objects"][0]["phys"]) if isinstance(d["objects"][0]["phys"], int) else d["objects"][0]["phys"]')" = "$root" ]
+check "x86-good: scratch areas are the scenario's" \
+	[ "$(handoff "$T/out" '[(a["fields"]["addr"], a["fields"]["size"]) for a in o["children"][0]["children"]]')" = "[('0x40000000', 67108864), ('0x200000000', 268435456)]" ]
+check "x86-good: scratch_size is 16 per area" \
+	[ "$(handoff "$T/out" 'o["fields"]["scratch_size"]')" = 32 ]
+
+# --scan alongside: the hand-off is used, and the scan agrees.
+case_ x86-scan 0 "" "$good" --scan
+expect_exit "x86-scan: dump exits 0" 0 "$KI" dump --json --scan "$T/x86-scan.img"
+check "x86-scan: scan_agrees" [ "$(handoff "$T/out" 'o["fields"].get("scan_agrees")')" = True ]
+
+# 2. A device-tree hand-off (arm64 /chosen), same memory.
+case_ dt-good 0 "" "machine = aarch64
+handoff = dt
+scratch = 0x40000000 0x4000000
+scratch = 0x200000000 0x10000000
+[kexec-metadata]"
+expect_exit "dt-good: dump exits 0" 0 "$KI" dump --json "$T/dt-good.img"
+check "dt-good: fdt_addr is the layout's root FDT" \
+	[ "$(handoff "$T/out" 'o["fields"]["fdt_addr"]')" = "$(awk '$1 == "root_fdt" { print $2 }' "$T/dt-good.lay")" ]
+check "dt-good: the DTB is the layout's" \
+	[ "$(handoff "$T/out" 'o["fields"]["dtb"]')" = "$(lay dt-good handoff_dtb)" ]
+
+# 3. The setup_data chain loops (the KHO node points back at the first):
+# 7.2's parse_setup_data never ends.
+case_ x86-cycle 1 "error:handoff.setup-data-cycle" "$good
+break setup_data[1].next = cycle"
+contains "x86-cycle: message" "$T/x86-cycle.chk" "loops back at the node $(lay x86-cycle 'setup_data[1]')"
+
+# A loop before the KHO node: the node is never reached.
+case_ x86-cycle-early 1 "error:handoff.no-kho-entry error:handoff.setup-data-cycle error:root.missing" "$good
+break setup_data[0].next = cycle"
+# Two type-10 nodes: each runs kho_populate, the last one (the real) wins.
+case_ x86-duplicate 0 "warning:handoff.kho-duplicate" "$good
+break setup_data[0].type = 10"
+contains "x86-duplicate: the last node is used" "$T/x86-duplicate.chk" "the last, at $(lay x86-duplicate 'setup_data[1]'), wins"
+# The chain leaves the dump before its KHO node: no hand-off is known.
+core x86-chain-lost "$good
+break setup_data[0].next = 0x1000" &&
+	expect_exit "x86-chain-lost: check exits 2" 2 "$KI" check "$T/x86-chain-lost.img" &&
+	contains "x86-chain-lost: message" "$T/err" "no boot hand-off in its memory"
+
+# A chain longer than 64 nodes: the KHO node (second) is found, the walk
+# stops.  The hand-off sits in the top 64 KiB of the last scratch area
+# (kho-mkimage(1)): 0x20fff0000; 70 more 16-byte nodes follow at +0x1100.
+P=$((0x20fff0000))
+long="$good
+break setup_data[1].next = $((P + 0x1100))"
+i=0
+while [ $i -lt 70 ]; do
+	long="$long
+poke $((P + 0x1100 + 16 * i)) 8 $((P + 0x1100 + 16 * (i + 1)))"
+	i=$((i + 1))
+done
+case_ x86-long 0 "warning:handoff.setup-data-long" "$long"
+check "x86-long: placed where the test assumes" [ "$(lay x86-long boot_params)" = 0x20fff0000 ]
+
+# 4. kho_data.fdt_addr names memory the dump does not hold, or a page that
+# holds no FDT; with --scan the scan disagrees with the hand-off.
+case_ x86-fdt-uncaptured 1 "error:image.fdt-not-captured error:root.missing" "$good
+break kho_data.fdt_addr = 0x1000"
+case_ x86-fdt-bad 1 "error:root.bad-magic" "$good
+break kho_data.fdt_addr = @scratch_array"
+case_ x86-fdt-bad-scan 1 "error:root.bad-magic warning:handoff.scan-mismatch" "$good
+break kho_data.fdt_addr = @scratch_array" --scan
+
+# 5. Scratch: misaligned, overlapping each other, overlapping a preserved
+# block, no low-memory area, empty, and a short node length.
+case_ scratch-unaligned 0 "warning:scratch.unaligned" "handoff = x86
+scratch = 0x40100000 0x4000000
+scratch = 0x200000000 0x10000000
+[kexec-metadata]"
+contains "scratch-unaligned: alignment named" "$T/scratch-unaligned.chk" "is not aligned to 0x400000"
+case_ scratch-overlap 0 "warning:scratch.overlap" "handoff = x86
+scratch = 0x40000000 0x4000000
+scratch = 0x40000000 0x10000000
+[kexec-metadata]"
+case_ scratch-preserved 1 "error:memmap.block-in-scratch note:memmap.unattributed" "$good
+preserve 0x40000000 0"
+case_ scratch-no-lowmem 0 "warning:scratch.no-lowmem" "handoff = x86
+scratch = 0x200000000 0x4000000
+scratch = 0x300000000 0x10000000
+[kexec-metadata]"
+case_ scratch-few 0 "warning:scratch.few" "handoff = x86
+scratch = 0x40000000 0x4000000
+[kexec-metadata]"
+case_ scratch-range 0 "warning:scratch.range" "$good
+break scratch_array[1].size = 0xfffffffffffff000"
+case_ scratch-empty 1 "error:scratch.empty" "$good
+break kho_data.scratch_size = 8"
+case_ scratch-partial 0 "warning:scratch.size-partial" "$good
+break kho_data.scratch_size = 40"
+# (the array, in the top of area 1, then lies in no area)
+case_ scratch-zero 0 "note:scratch.array-outside note:scratch.zero-size" "$good
+break scratch_array[1].size = 0"
+case_ x86-len 0 "warning:handoff.kho-len" "$good
+break setup_data[1].len = 48"
+case_ x86-fdt-size 0 "warning:handoff.fdt-size" "$good
+break kho_data.fdt_size = 0x2000"
+
+# 6. /chosen linux,kho-fdt of the wrong width: the next kernel ignores the
+# hand-off, so there is no root FDT.
+case_ dt-prop-size 1 "error:handoff.dt-prop-size error:root.missing" "machine = aarch64
+handoff = dt
+scratch = 0x40000000 0x4000000
+scratch = 0x200000000 0x10000000
+[kexec-metadata]
+break fdt:handoff_dtb:/chosen.linux,kho-fdt = u32:5"
+
+# Hostile: 2 MiB in which every 16-byte base looks like a boot_params
+# whose chain leaves the dump.  The probes are capped; no hand-off.
+python3 - "$T/flood.img" <<'PY'
+import struct, sys
+unit = bytes([0xeb, 0x6a]) + b"HdrS" + bytes(8) + bytes([0x55, 0xaa])
+data = unit * (2 << 20 >> 4)
+eh = struct.pack("<4sBBBBB7xHHIQQQIHHHHHH", b"\x7fELF", 2, 1, 1, 0, 0,
+                 4, 62, 1, 0, 64, 0, 0, 64, 56, 1, 0, 0, 0)
+ph = struct.pack("<IIQQQQQQ", 1, 4, 4096, 0, 0x100000, len(data), len(data), 4096)
+with open(sys.argv[1], "wb") as f:
+    f.write(eh + ph + bytes(4096 - 64 - 56) + data)
+PY
+expect_exit "flood: check exits 2" 2 "$KI" check "$T/flood.img"
+contains "flood: message" "$T/err" "no boot hand-off in its memory"
+
+# 7. No hand-off and no option: not a handover image.
+core none "scratch = 0x40000000 0x4000000
+[kexec-metadata]" &&
+	expect_exit "none: check exits 2" 2 "$KI" check "$T/none.img" &&
+	contains "none: message" "$T/err" "not a handover image: ELF core without KHO notes and no boot hand-off in its memory (use --fdt-phys ADDR or --scan)"
+
+finish
