@@ -74,6 +74,9 @@ enum kho_input_format {
 	KHO_INPUT_ELF_CORE,    /* other ELF core + --fdt-phys or --scan */
 	KHO_INPUT_FDT,         /* bare FDT blob */
 	KHO_INPUT_DEBUGFS,     /* directory: fdt, sub_fdts/, scratch_* */
+	KHO_INPUT_KDUMP,       /* other dump format read by libkdumpfile
+				* (kdump-compressed, LKCD, ...) + --fdt-phys
+				* or --scan */
 };
 
 enum kho_radix_formula {
@@ -325,6 +328,16 @@ void kho_pager_free(struct kho_pager *pg);
 int kho_image_open_elf_pread(struct kho_image *img, const char *path,
 			     const struct kho_image_opts *o, int live,
 			     char *err, size_t errlen);
+/*
+ * Serve the image's memory from another source through the page cache:
+ * rd(src, buf, len, off) fills buf with the bytes at `off` (the address a
+ * segment's offset names) or returns nonzero (not captured); fr frees src
+ * when the image closes (also when this fails).  KHO_ENOMEM.
+ */
+int kho_pager_new_source(struct kho_image *img,
+			 int (*rd)(void *src, void *buf, uint64_t len,
+				   uint64_t off),
+			 void (*fr)(void *src), void *src);
 
 /* A PT_LOAD piece before overlap resolution. */
 struct kho_raw_seg {
@@ -380,6 +393,10 @@ int kho_image_fdt_at(struct kho_image *img, uint64_t phys, uint64_t size,
 /* image_scan.c */
 int kho_image_scan(const struct kho_image *img, uint64_t *phys,
 		   uint64_t *count);
+/* image_kdump.c: fd is the open file (the caller closes its copy) */
+int kho_image_open_kdump(struct kho_image *img, int fd,
+			 const struct kho_image_opts *o, char *err,
+			 size_t errlen);
 /* image_debugfs.c */
 int kho_image_open_debugfs(struct kho_image *img,
 			   const struct kho_image_opts *o, char *err,

@@ -995,7 +995,7 @@ START_TEST(not_handover)
 	ck_assert_int_eq(open_buf(junk, sizeof(junk), NULL, &img),
 			 KHO_EFORMAT);
 	ck_assert_ptr_null(img);
-	ck_assert_str_eq(err, "not a handover image: unrecognised format (expected an ELF core, an FDT blob or a debugfs directory)");
+	ck_assert_str_eq(err, "not a handover image: unrecognised format (expected an ELF core, an FDT blob, a dump libkdumpfile reads or a debugfs directory)");
 
 	ck_assert_int_eq(open_buf(junk, 0, NULL, &img), KHO_EFORMAT);
 	ck_assert_str_eq(err, "not a handover image: empty file");

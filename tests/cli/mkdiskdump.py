@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""Write a small kdump-compressed ("diskdump", makedumpfile's default
+format) file from a 64-bit little-endian ELF core, for tests that must not
+need a kernel, QEMU or a vmcore makedumpfile accepts.
+
+    mkdiskdump.py IN.elf OUT [--compress none|zlib] [--exclude START-END]...
+                  [--no-vmcoreinfo] [--machine NAME]
+
+Layout (one block = the page size, 4096 here):
+    block 0        disk_dump_header ("KDUMP   ", version 6, utsname, ...)
+    block 1..      kdump_sub_header, then a VMCOREINFO ELF note
+    bitmap blocks  bitmap 1 (pages of RAM), then bitmap 2 (pages dumped)
+    descriptors    one page_desc (offset, size, flags, page_flags) per
+                   dumped page, in pfn order
+    page data      each page zlib-compressed when that is shorter, else raw
+
+Pages of a PT_LOAD are RAM; --exclude START-END (physical, hex or decimal,
+END exclusive) leaves those pages RAM but not dumped, which is what
+makedumpfile -d does with the pages it filters.  Holes between PT_LOADs are
+not RAM.
+"""
+import argparse
+import struct
+import sys
+import zlib
+
+BS = 4096
+DUMP_DH_COMPRESSED_ZLIB = 0x1
+
+
+def read_elf(path):
+    data = open(path, "rb").read()
+    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
+        sys.exit("mkdiskdump: %s: not a 64-bit little-endian ELF" % path)
+    phoff, = struct.unpack_from("<Q", data, 32)
+    phentsize, phnum = struct.unpack_from("<HH", data, 54)
+    loads, vmcoreinfo = [], b""
+    for i in range(phnum):
+        (ptype, _fl, off, _va, pa, filesz,
+         memsz) = struct.unpack_from("<IIQQQQQ", data, phoff + i * phentsize)
+        if ptype == 1 and memsz:
+            loads.append((pa, memsz, data[off:off + filesz]))
+        elif ptype == 4:
+            pos, end = off, off + filesz
+            while end - pos >= 12:
+                nsz, dsz, _t = struct.unpack_from("<III", data, pos)
+                name = data[pos + 12:pos + 12 + nsz].rstrip(b"\0")
+                doff = pos + 12 + ((nsz + 3) & ~3)
+                if name == b"VMCOREINFO":
+                    vmcoreinfo = data[doff:doff + dsz]
+                pos = doff + ((dsz + 3) & ~3)
+    return loads, vmcoreinfo
+
+
+def num(s):
+    return int(s, 0)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("elf")
+    ap.add_argument("out")
+    ap.add_argument("--compress", choices=("none", "zlib"), default="zlib")
+    ap.add_argument("--exclude", action="append", default=[])
+    ap.add_argument("--no-vmcoreinfo", action="store_true")
+    ap.add_argument("--machine", default="x86_64")
+    a = ap.parse_args()
+
+    loads, vmci = read_elf(a.elf)
+    if a.no_vmcoreinfo:
+        vmci = b""
+    excl = []
+    for e in a.exclude:
+        lo, hi = e.split("-")
+        excl.append((num(lo), num(hi)))
+
+    ram, pages = set(), {}
+    for pa, memsz, fbytes in loads:
+        for pfn in range(pa // BS, (pa + memsz + BS - 1) // BS):
+            ram.add(pfn)
+            base = pfn * BS
+            page = bytearray(BS)
+            lo = max(base, pa)
+            hi = min(base + BS, pa + len(fbytes))
+            if hi > lo:
+                page[lo - base:hi - base] = fbytes[lo - pa:hi - pa]
+            if not any(x <= base < y for x, y in excl):
+                pages[pfn] = bytes(page)
+    max_mapnr = max(ram) + 1 if ram else 1
+    bm_bytes = (max_mapnr + 7) // 8
+    bm_blocks = (bm_bytes + BS - 1) // BS
+    bitmap1, bitmap2 = bytearray(bm_blocks * BS), bytearray(bm_blocks * BS)
+    for pfn in ram:
+        bitmap1[pfn // 8] |= 1 << (pfn % 8)
+    for pfn in pages:
+        bitmap2[pfn // 8] |= 1 << (pfn % 8)
+
+    release = b""
+    for line in vmci.split(b"\n"):
+        if line.startswith(b"OSRELEASE="):
+            release = line[len(b"OSRELEASE="):]
+    # Version 4 and later readers take VMCOREINFO from the ELF notes that
+    # follow the sub-header; offset_vmcoreinfo points into that note.
+    note = b""
+    if vmci:
+        note = struct.pack("<III", 11, len(vmci), 0) + b"VMCOREINFO\0\0"
+        note += vmci + b"\0" * ((4 - len(vmci) % 4) % 4)
+    sub_len = 104 + len(note)
+    sub_blocks = (sub_len + BS - 1) // BS
+
+    uts = b""
+    for f in (b"Linux", b"kdump-test", release, b"#1", a.machine.encode(),
+              b"(none)"):
+        uts += f[:64].ljust(65, b"\0")
+    hdr = bytearray(BS)
+    hdr[0:8] = b"KDUMP   "
+    struct.pack_into("<i", hdr, 8, 6)
+    hdr[12:12 + len(uts)] = uts
+    struct.pack_into("<qq", hdr, 408, 0, 0)  # timestamp
+    struct.pack_into("<IiiIIIIIIi", hdr, 424,
+                     DUMP_DH_COMPRESSED_ZLIB if a.compress == "zlib" else 0,
+                     BS, sub_blocks, 2 * bm_blocks, min(max_mapnr, 0xffffffff),
+                     len(pages), max_mapnr, len(pages), 0, 1)
+
+    sub = bytearray(sub_blocks * BS)
+    struct.pack_into("<QiiQQ", sub, 0, 0, 31 if excl else 0, 0, 0, max_mapnr)
+    struct.pack_into("<QQQQQQQQQ", sub, 32,
+                     BS + 104 + 24 if vmci else 0, len(vmci),
+                     BS + 104 if note else 0, len(note), 0, 0,
+                     0, max_mapnr, max_mapnr)
+    sub[104:104 + len(note)] = note
+
+    desc_off = (1 + sub_blocks + 2 * bm_blocks) * BS
+    data_off = desc_off + 24 * len(pages)
+    descs, body = bytearray(), bytearray()
+    for pfn in sorted(pages):
+        raw = pages[pfn]
+        flags, blob = 0, raw
+        if a.compress == "zlib":
+            z = zlib.compress(raw)
+            if len(z) < len(raw):
+                flags, blob = DUMP_DH_COMPRESSED_ZLIB, z
+        descs += struct.pack("<qIIQ", data_off + len(body), len(blob), flags, 0)
+        body += blob
+    with open(a.out, "wb") as f:
+        f.write(hdr)
+        f.write(sub)
+        f.write(bitmap1)
+        f.write(bitmap2)
+        f.write(descs)
+        f.write(body)
+
+
+if __name__ == "__main__":
+    main()
