@@ -223,7 +223,7 @@ int kho_image_open_kdump(struct kho_image *img, int fd,
 	}
 	st = kdump_open_fd(s->ctx, s->fd);
 	if (st == KDUMP_ERR_NOTIMPL &&
-	    !strcmp(kdump_get_err(s->ctx), "Unknown file format")) {
+	    strstr(kdump_get_err(s->ctx), "Unknown file format")) {
 		snprintf(err, errlen,
 			 "not a handover image: unrecognised format (expected an ELF core, an FDT blob, a dump libkdumpfile reads or a debugfs directory)");
 		return KHO_EFORMAT;

@@ -5,9 +5,10 @@ format) file from a 64-bit little-endian ELF core, for tests that must not
 need a kernel, QEMU or a vmcore makedumpfile accepts.
 
     mkdiskdump.py IN.elf OUT [--compress none|zlib] [--exclude START-END]...
+                  [--garble START-END]...
                   [--no-vmcoreinfo] [--machine NAME]
 
-Layout (one block = the page size, 4096 here):
+Layout (one block = the page size: VMCOREINFO's PAGESIZE, else 4096):
     block 0        disk_dump_header ("KDUMP   ", version 6, utsname, ...)
     block 1..      kdump_sub_header, then a VMCOREINFO ELF note
     bitmap blocks  bitmap 1 (pages of RAM), then bitmap 2 (pages dumped)
@@ -18,7 +19,8 @@ Layout (one block = the page size, 4096 here):
 Pages of a PT_LOAD are RAM; --exclude START-END (physical, hex or decimal,
 END exclusive) leaves those pages RAM but not dumped, which is what
 makedumpfile -d does with the pages it filters.  Holes between PT_LOADs are
-not RAM.
+not RAM.  --garble START-END replaces those pages' data with bytes that
+are not a zlib stream (a corrupt dump).
 """
 import argparse
 import struct
@@ -63,17 +65,26 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--compress", choices=("none", "zlib"), default="zlib")
     ap.add_argument("--exclude", action="append", default=[])
+    ap.add_argument("--garble", action="append", default=[])
     ap.add_argument("--no-vmcoreinfo", action="store_true")
     ap.add_argument("--machine", default="x86_64")
     a = ap.parse_args()
 
+    global BS
     loads, vmci = read_elf(a.elf)
+    # Blocks are pages, as makedumpfile writes them.
+    for line in vmci.split(b"\n"):
+        if line.startswith(b"PAGESIZE="):
+            BS = int(line[len(b"PAGESIZE="):])
     if a.no_vmcoreinfo:
         vmci = b""
-    excl = []
+    excl, garble = [], []
     for e in a.exclude:
         lo, hi = e.split("-")
         excl.append((num(lo), num(hi)))
+    for e in a.garble:
+        lo, hi = e.split("-")
+        garble.append((num(lo), num(hi)))
 
     ram, pages = set(), {}
     for pa, memsz, fbytes in loads:
@@ -141,6 +152,8 @@ def main():
             z = zlib.compress(raw)
             if len(z) < len(raw):
                 flags, blob = DUMP_DH_COMPRESSED_ZLIB, z
+        if any(x <= pfn * BS < y for x, y in garble):
+            flags, blob = DUMP_DH_COMPRESSED_ZLIB, b"\xff" * 64
         descs += struct.pack("<qIIQ", data_off + len(body), len(blob), flags, 0)
         body += blob
     with open(a.out, "wb") as f:
