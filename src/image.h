@@ -92,6 +92,7 @@ struct kho_image_opts {
 	uint64_t page_size;    /* --page-size, 0 = from the image */
 	enum kho_radix_formula radix_formula; /* --radix-depth */
 	unsigned int v1_bitmap_bytes;         /* --v1-bitmap-bytes, 0 = auto */
+	const char *vmlinux;   /* --vmlinux: vmlinux or System.map, or NULL */
 };
 
 /* One PT_LOAD after validation, sorted by phys. */
@@ -360,6 +361,10 @@ struct kho_note_facts {
 	const uint8_t *fdt_note;   /* NT_KHO_FDT descriptor, in the map */
 	uint64_t fdt_note_len;
 	char vmcore_release[80];
+	/* VMCOREINFO facts for --vmlinux (0 when absent) */
+	uint64_t kernel_offset;    /* KERNELOFFSET (KASLR) */
+	uint64_t phys_base;        /* NUMBER(phys_base) */
+	int l5_paging;             /* NUMBER(pgtable_l5_enabled) */
 };
 
 __attribute__((format(printf, 5, 6))) void
@@ -390,6 +395,11 @@ int kho_image_resolve_elf(struct kho_image *img,
 			  size_t errlen);
 int kho_image_fdt_at(struct kho_image *img, uint64_t phys, uint64_t size,
 		     const uint8_t **fdt, uint64_t *len);
+/* image_symbols.c: --vmlinux; the root FDT's address or KHO_EFORMAT /
+ * KHO_EIO with a message */
+int kho_image_locate_vmlinux(struct kho_image *img, const char *path,
+			     const struct kho_note_facts *f, uint64_t *out,
+			     char *err, size_t errlen);
 /* image_scan.c */
 int kho_image_scan(const struct kho_image *img, uint64_t *phys,
 		   uint64_t *count);

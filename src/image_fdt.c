@@ -95,7 +95,7 @@ int kho_image_resolve_elf(struct kho_image *img,
 	int have = 0, rc;
 
 	set_page_size(img, o, f);
-	if (!f->has_kho && !o->fdt_phys && !o->scan) {
+	if (!f->has_kho && !o->fdt_phys && !o->scan && !o->vmlinux) {
 		const char *lost = "";
 		size_t i;
 
@@ -105,7 +105,7 @@ int kho_image_resolve_elf(struct kho_image *img,
 				    "image.note-truncated"))
 				lost = " (image.note-truncated: a note's lengths run past its PT_NOTE)";
 		snprintf(err, errlen,
-			 "not a handover image: ELF core without KHO notes%s (use --fdt-phys ADDR or --scan)",
+			 "not a handover image: ELF core without KHO notes%s (use --fdt-phys ADDR, --vmlinux FILE or --scan)",
 			 lost);
 		return KHO_EFORMAT;
 	}
@@ -113,6 +113,12 @@ int kho_image_resolve_elf(struct kho_image *img,
 
 	if (o->fdt_phys) {
 		phys = o->fdt_phys;
+		have = 1;
+	} else if (o->vmlinux) {
+		rc = kho_image_locate_vmlinux(img, o->vmlinux, f, &phys, err,
+					      errlen);
+		if (rc)
+			return rc;
 		have = 1;
 	} else if (o->scan) {
 		rc = kho_image_scan(img, &phys, &count);

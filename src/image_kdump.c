@@ -254,7 +254,7 @@ int kho_image_open_kdump(struct kho_image *img, int fd,
 		    KDUMP_OK || !fmt)
 			fmt = "kdump";
 		snprintf(err, errlen,
-			 "not a handover image: %s dump without KHO notes (use --fdt-phys ADDR or --scan)",
+			 "not a handover image: %s dump without KHO notes (use --fdt-phys ADDR, --vmlinux FILE or --scan)",
 			 fmt);
 	}
 	img->format = KHO_INPUT_KDUMP;

@@ -138,10 +138,77 @@ expect_exit "root FDT filtered, --fdt-phys" 1 \
 contains "root FDT filtered, --fdt-phys finding" "$T/out" \
 	"root FDT at $fdt (0x1000 bytes) is not captured in the image and there is no NT_KHO_FDT copy"
 
+# ------------------------------------------------------------ --vmlinux
+# x86-64: kho_out at link address SYM lives at physical SYM - 0xffffffff80000000
+# (no KASLR, phys_base 0); its first word is the direct-map address
+# (0xffff888000000000 + phys) of the root FDT.  mkdiskdump --poke puts that
+# word in the dump; a System.map line or an ELF symbol names kho_out.
+# Shell arithmetic is signed 64-bit: kernel addresses are summed in python.
+le64() { python3 -c 'import sys,struct; print(struct.pack("<Q", eval(sys.argv[1]) % 2**64).hex())' "$1"; }
+hexsum() { python3 -c 'import sys; print(hex(eval(sys.argv[1]) % 2**64))' "$1"; }
+sym=0xffffffff81a00040
+symphys=$(hexsum "$sym - 0xffffffff80000000")
+$MKDD "$T/memfd-v2.elf" "$T/vml.kdump" \
+	--poke "$symphys=$(le64 "0xffff888000000000 + $fdt")" || fail "mkdiskdump vml"
+printf 'ffffffff81000000 T _text\n%s d kho_out\nffffffff81b00000 b other\n' \
+	"${sym#0x}" >"$T/System.map"
+"$KI" dump --json --vmlinux "$T/System.map" "$T/vml.kdump" >"$T/vml.json" 2>"$T/err"
+strip "$T/vml.json" >"$T/vml.s"
+check "--vmlinux System.map: same objects as the ELF, no scan" \
+	cmp -s "$T/memfd-v2.elf.s" "$T/vml.s"
+cc -c -x c /dev/null -o "$T/empty.o" 2>/dev/null &&
+	ld -o "$T/vmlinux" "--defsym=kho_out=$sym" "$T/empty.o" 2>/dev/null
+if [ -f "$T/vmlinux" ]; then
+	"$KI" dump --json --vmlinux "$T/vmlinux" "$T/vml.kdump" >"$T/vml2.json" 2>/dev/null
+	strip "$T/vml2.json" >"$T/vml2.s"
+	check "--vmlinux ELF symbol table: same objects as the ELF" \
+		cmp -s "$T/memfd-v2.elf.s" "$T/vml2.s"
+else
+	skip "--vmlinux ELF symbol table: cc/ld could not build a test vmlinux"
+fi
+# KERNELOFFSET and NUMBER(phys_base) from VMCOREINFO move kho_out.
+printf 'OSRELEASE=6.19.0-kho\nPAGESIZE=4096\nKERNELOFFSET=200000\nNUMBER(phys_base)=1048576\n' >"$T/vmci-kaslr"
+kphys=$(hexsum "$sym + 0x200000 - 0xffffffff80000000 + 0x100000")
+$MKDD "$T/memfd-v2.elf" "$T/kaslr.kdump" --vmcoreinfo "$T/vmci-kaslr" \
+	--poke "$kphys=$(le64 "0xffff888000000000 + $fdt")" || fail "mkdiskdump kaslr"
+"$KI" dump --json --vmlinux "$T/System.map" "$T/kaslr.kdump" >"$T/kaslr.json" 2>"$T/err"
+strip "$T/kaslr.json" >"$T/kaslr.s"
+check "--vmlinux with KERNELOFFSET and phys_base: same objects" \
+	cmp -s "$T/memfd-v2.elf.s" "$T/kaslr.s"
+# Bad inputs, each with its message.
+vml_err() { # vml_err NAME DUMP MAP MESSAGE
+	expect_exit "--vmlinux $1" 2 "$KI" check --vmlinux "$3" "$2"
+	contains "--vmlinux $1 message" "$T/err" "kho-inspect: check: $2: $4"
+}
+printf 'ffffffff81000000 T _text\n' >"$T/nosym.map"
+vml_err "no kho_out" "$T/vml.kdump" "$T/nosym.map" \
+	"--vmlinux: $T/nosym.map has no symbol kho_out (not a vmlinux or System.map of a KHO kernel)"
+vml_err "missing file" "$T/vml.kdump" "$T/nonexistent.map" \
+	"--vmlinux: cannot read $T/nonexistent.map"
+printf '%s d kho_out\nffffffff81a00080 d kho_out\n' "${sym#0x}" >"$T/twice.map"
+vml_err "two addresses" "$T/vml.kdump" "$T/twice.map" \
+	"--vmlinux: $T/twice.map names kho_out at two addresses"
+vml_err "not captured" "$T/memfd-v2-zlib.kdump" "$T/System.map" \
+	"--vmlinux: kho_out at $sym (physical $symphys) is not captured in the dump"
+$MKDD "$T/memfd-v2.elf" "$T/null.kdump" --poke "$symphys=0000000000000000" ||
+	fail "mkdiskdump null"
+vml_err "NULL fdt" "$T/null.kdump" "$T/System.map" \
+	"--vmlinux: kho_out.fdt is NULL (KHO is not enabled in this kernel)"
+$MKDD "$T/memfd-v2.elf" "$T/low.kdump" --poke "$symphys=$(le64 "$fdt")" ||
+	fail "mkdiskdump low"
+vml_err "not direct map" "$T/low.kdump" "$T/System.map" \
+	"--vmlinux: kho_out.fdt = $fdt is not a direct-map address (base 0xffff888000000000)"
+printf '1000 d kho_out\n' >"$T/low.map"
+vml_err "not a kernel address" "$T/vml.kdump" "$T/low.map" \
+	"--vmlinux: kho_out at 0x1000 is not a kernel-image address"
+$MKDD "$T/memfd-v2.elf" "$T/arm.kdump" --machine aarch64 || fail "mkdiskdump arm"
+vml_err "not x86-64" "$T/arm.kdump" "$T/System.map" \
+	"--vmlinux: only x86-64 dumps can be read this way (machine 183); use --scan or --fdt-phys"
+
 # ------------------------------------------------------------ bad input
 expect_exit "kdump without --scan" 2 "$KI" check "$T/memfd-v2-zlib.kdump"
 contains "kdump without --scan message" "$T/err" \
-	"kho-inspect: check: $T/memfd-v2-zlib.kdump: not a handover image: diskdump dump without KHO notes (use --fdt-phys ADDR or --scan)"
+	"kho-inspect: check: $T/memfd-v2-zlib.kdump: not a handover image: diskdump dump without KHO notes (use --fdt-phys ADDR, --vmlinux FILE or --scan)"
 printf 'ab' >"$T/short"
 expect_exit "two-byte file" 2 "$KI" check "$T/short"
 contains "two-byte file message" "$T/err" \

@@ -5,8 +5,8 @@ format) file from a 64-bit little-endian ELF core, for tests that must not
 need a kernel, QEMU or a vmcore makedumpfile accepts.
 
     mkdiskdump.py IN.elf OUT [--compress none|zlib] [--exclude START-END]...
-                  [--garble START-END]...
-                  [--no-vmcoreinfo] [--machine NAME]
+                  [--garble START-END]... [--poke PHYS=HEX]...
+                  [--no-vmcoreinfo | --vmcoreinfo FILE] [--machine NAME]
 
 Layout (one block = the page size: VMCOREINFO's PAGESIZE, else 4096):
     block 0        disk_dump_header ("KDUMP   ", version 6, utsname, ...)
@@ -20,7 +20,9 @@ Pages of a PT_LOAD are RAM; --exclude START-END (physical, hex or decimal,
 END exclusive) leaves those pages RAM but not dumped, which is what
 makedumpfile -d does with the pages it filters.  Holes between PT_LOADs are
 not RAM.  --garble START-END replaces those pages' data with bytes that
-are not a zlib stream (a corrupt dump).
+are not a zlib stream (a corrupt dump).  --poke PHYS=HEXBYTES writes those
+bytes at that physical address (a page of RAM is added when needed).
+--vmcoreinfo FILE replaces the ELF's VMCOREINFO text.
 """
 import argparse
 import struct
@@ -66,12 +68,16 @@ def main():
     ap.add_argument("--compress", choices=("none", "zlib"), default="zlib")
     ap.add_argument("--exclude", action="append", default=[])
     ap.add_argument("--garble", action="append", default=[])
+    ap.add_argument("--poke", action="append", default=[])
     ap.add_argument("--no-vmcoreinfo", action="store_true")
+    ap.add_argument("--vmcoreinfo")
     ap.add_argument("--machine", default="x86_64")
     a = ap.parse_args()
 
     global BS
     loads, vmci = read_elf(a.elf)
+    if a.vmcoreinfo:
+        vmci = open(a.vmcoreinfo, "rb").read()
     # Blocks are pages, as makedumpfile writes them.
     for line in vmci.split(b"\n"):
         if line.startswith(b"PAGESIZE="):
@@ -98,6 +104,14 @@ def main():
                 page[lo - base:hi - base] = fbytes[lo - pa:hi - pa]
             if not any(x <= base < y for x, y in excl):
                 pages[pfn] = bytes(page)
+    for e in a.poke:
+        at, hexbytes = e.split("=")
+        at, data = num(at), bytes.fromhex(hexbytes)
+        pfn = at // BS
+        page = bytearray(pages.get(pfn, bytes(BS)))
+        page[at % BS:at % BS + len(data)] = data
+        ram.add(pfn)
+        pages[pfn] = bytes(page)
     max_mapnr = max(ram) + 1 if ram else 1
     bm_bytes = (max_mapnr + 7) // 8
     bm_blocks = (bm_bytes + BS - 1) // BS
