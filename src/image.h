@@ -57,6 +57,9 @@
  *                                in length, or one of them is missing
  *   image.scratch-bad-value   W  a scratch line that does not parse, or an
  *                                area that wraps past 2^64
+ *   image.flat-truncated      W  a flattened kdump file (makedumpfile -F,
+ *                                QEMU's -z) ends before its end mark; the
+ *                                records read are used
  *   image.problems-truncated  N  more than KHO_IMAGE_MAX_PROBLEMS problems
  *
  * (E = KHO_SEV_ERROR, W = KHO_SEV_WARNING, N = KHO_SEV_NOTE.)
@@ -407,6 +410,10 @@ int kho_image_scan(const struct kho_image *img, uint64_t *phys,
 int kho_image_open_kdump(struct kho_image *img, int fd,
 			 const struct kho_image_opts *o, char *err,
 			 size_t errlen);
+/* image_flat.c: the flattened kdump format, laid out again in a memfd */
+int kho_flat_is(int fd);
+int kho_flat_reassemble(struct kho_image *img, int fd, int *out, char *err,
+			size_t errlen);
 /* image_debugfs.c */
 int kho_image_open_debugfs(struct kho_image *img,
 			   const struct kho_image_opts *o, char *err,

@@ -2,7 +2,8 @@
 /*
  * Dump formats we do not parse ourselves, read through libkdumpfile:
  * kdump-compressed ("diskdump", makedumpfile's and QEMU's -z/-l/-s output,
- * zlib/lzo/snappy/zstd), LKCD, Xen and s390 dumps, and the rest it knows.
+ * zlib/lzo/snappy/zstd, flattened or not: image_flat.c), LKCD, Xen and s390
+ * dumps, and the rest it knows.
  * Our own images and plain ELF cores keep the mmap path (image_elf.c).
  *
  * The memory is served through the page cache of image_pread.c: a segment's
@@ -207,7 +208,15 @@ int kho_image_open_kdump(struct kho_image *img, int fd,
 		snprintf(err, errlen, "out of memory");
 		return KHO_ENOMEM;
 	}
-	s->fd = dup(fd);
+	if (kho_flat_is(fd)) {
+		rc = kho_flat_reassemble(img, fd, &s->fd, err, errlen);
+		if (rc) {
+			kd_free(s);
+			return rc;
+		}
+	} else {
+		s->fd = dup(fd);
+	}
 	s->ctx = kdump_new();
 	if (s->fd < 0 || !s->ctx) {
 		rc = s->fd < 0 ? KHO_EIO : KHO_ENOMEM;

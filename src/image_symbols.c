@@ -6,7 +6,7 @@
  * address comes from the kernel's vmlinux (ELF .symtab) or System.map
  * ("ADDR TYPE NAME" lines); VMCOREINFO, when the dump has it, gives the
  * KASLR offset (KERNELOFFSET), phys_base and whether 5-level paging is on.
- * x86-64 only: a kernel-image address is turned into a physical one
+ * x86-64 only (the dump's machine, else the vmlinux's): a kernel-image address is turned into a physical one
  * through the kernel-text mapping (vaddr - __START_KERNEL_map +
  * phys_base), the pointer through the direct map (page_offset_base, read
  * from the dump when the kernel has that variable, else the fixed base).
@@ -30,10 +30,12 @@
 
 /* A symbol of an ELF file's .symtab: 0, KHO_ENOENT, KHO_EFORMAT (twice,
  * at different addresses), KHO_EIO. */
-static int elf_symbol(int fd, const char *name, uint64_t *addr)
+static int elf_symbol(int fd, const char *name, uint64_t *addr,
+		      unsigned int *machine)
 {
 	Elf *e;
 	Elf_Scn *scn = NULL;
+	GElf_Ehdr eh;
 	int rc = KHO_ENOENT;
 
 	elf_version(EV_CURRENT);
@@ -43,6 +45,8 @@ static int elf_symbol(int fd, const char *name, uint64_t *addr)
 			elf_end(e);
 		return KHO_EIO;
 	}
+	if (gelf_getehdr(e, &eh))
+		*machine = eh.e_machine;
 	while ((scn = elf_nextscn(e, scn)) != NULL) {
 		GElf_Shdr sh;
 		Elf_Data *d;
@@ -80,7 +84,9 @@ out:
 	return rc;
 }
 
-static int lookup(const char *path, const char *name, uint64_t *addr)
+/* *machine: the ELF file's e_machine, left alone for a System.map. */
+static int lookup(const char *path, const char *name, uint64_t *addr,
+		  unsigned int *machine)
 {
 	unsigned char magic[4] = { 0 };
 	int fd = open(path, O_RDONLY | O_CLOEXEC), rc;
@@ -88,7 +94,7 @@ static int lookup(const char *path, const char *name, uint64_t *addr)
 	if (fd < 0)
 		return KHO_EIO;
 	if (pread(fd, magic, 4, 0) == 4 && !memcmp(magic, ELFMAG, 4))
-		rc = elf_symbol(fd, name, addr);
+		rc = elf_symbol(fd, name, addr, machine);
 	else
 		rc = kho_kallsyms_lookup(path, name, addr);
 	close(fd);
@@ -119,15 +125,10 @@ int kho_image_locate_vmlinux(struct kho_image *img, const char *path,
 			     char *err, size_t errlen)
 {
 	uint64_t sym, va, pa, ptr, base, pob;
+	unsigned int em = 0;
 	int rc;
 
-	if (img->machine != EM_X86_64) {
-		snprintf(err, errlen,
-			 "--vmlinux: only x86-64 dumps can be read this way (machine %u); use --scan or --fdt-phys",
-			 img->machine);
-		return KHO_EFORMAT;
-	}
-	rc = lookup(path, "kho_out", &sym);
+	rc = lookup(path, "kho_out", &sym, &em);
 	if (rc == KHO_EIO) {
 		snprintf(err, errlen, "--vmlinux: cannot read %s", path);
 		return KHO_EIO;
@@ -141,6 +142,15 @@ int kho_image_locate_vmlinux(struct kho_image *img, const char *path,
 	if (rc) {
 		snprintf(err, errlen,
 			 "--vmlinux: %s names kho_out at two addresses", path);
+		return KHO_EFORMAT;
+	}
+	/* A dump that does not name its machine (QEMU's kdump files carry
+	 * no VMCOREINFO without the guest's fw_cfg driver) takes the
+	 * vmlinux's. */
+	if (img->machine ? img->machine != EM_X86_64 : em != EM_X86_64) {
+		snprintf(err, errlen,
+			 "--vmlinux: only x86-64 dumps can be read this way (machine %u); use --scan or --fdt-phys",
+			 img->machine ? img->machine : em);
 		return KHO_EFORMAT;
 	}
 	va = sym + f->kernel_offset;
@@ -163,7 +173,7 @@ int kho_image_locate_vmlinux(struct kho_image *img, const char *path,
 		return KHO_EFORMAT;
 	}
 	base = f->l5_paging ? X86_DIRECT_MAP_L5 : X86_DIRECT_MAP_L4;
-	if (lookup(path, "page_offset_base", &sym) == 0 &&
+	if (lookup(path, "page_offset_base", &sym, &em) == 0 &&
 	    read_kernel_u64(img, f, sym + f->kernel_offset, &pa, &pob) == 0 &&
 	    pob)
 		base = pob;

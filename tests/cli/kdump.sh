@@ -79,6 +79,29 @@ for scn in memfd-v2 luo-v5 mk-luo; do
 	done
 done
 
+# -------------------------------------------------- flattened (makedumpfile -F)
+$MKDD "$T/memfd-v2.elf" "$T/flat.kdump" --flatten yes || fail "mkdiskdump flat"
+"$KI" dump --json --scan "$T/flat.kdump" >"$T/flat.json" 2>/dev/null
+strip "$T/flat.json" >"$T/flat.s"
+check "flattened: same objects as the ELF" cmp -s "$T/memfd-v2.elf.s" "$T/flat.s"
+$MKDD "$T/memfd-v2.elf" "$T/flat-noend.kdump" --flatten no-end ||
+	fail "mkdiskdump flat no-end"
+expect_exit "flattened without end mark: warning, decoded" 0 \
+	"$KI" check --scan "$T/flat-noend.kdump"
+contains "flattened without end mark: message" "$T/out" \
+	"[warning] image.flat-truncated /: the flattened kdump file ends after 6 records without its end mark; what they hold is used"
+$MKDD "$T/memfd-v2.elf" "$T/flat-bad.kdump" --flatten bad-offset ||
+	fail "mkdiskdump flat bad"
+expect_exit "flattened with a negative offset" 2 \
+	"$KI" check --scan "$T/flat-bad.kdump"
+contains "flattened with a negative offset: message" "$T/err" \
+	"kho-inspect: check: $T/flat-bad.kdump: not a handover image: flattened kdump record at file offset 4096: offset -4096 size"
+printf 'makedumpfile\0\0\0\0\0\0\0\0\0\0\0\2' >"$T/flat-type.kdump"
+head -c 8192 /dev/zero >>"$T/flat-type.kdump"
+expect_exit "flattened with an unknown type" 2 "$KI" check "$T/flat-type.kdump"
+contains "flattened with an unknown type: message" "$T/err" \
+	"kho-inspect: check: $T/flat-type.kdump: not a handover image: flattened kdump file with an unknown header type or version"
+
 # ---------------------------------------------------------- VMCOREINFO
 # PAGESIZE comes from VMCOREINFO even when the dump's blocks are 4 KiB.
 "$MK" "$SCN/memfd-v2.scn" -s vmcoreinfo=yes -s page_size=16384 \
@@ -204,6 +227,20 @@ vml_err "not a kernel address" "$T/vml.kdump" "$T/low.map" \
 $MKDD "$T/memfd-v2.elf" "$T/arm.kdump" --machine aarch64 || fail "mkdiskdump arm"
 vml_err "not x86-64" "$T/arm.kdump" "$T/System.map" \
 	"--vmlinux: only x86-64 dumps can be read this way (machine 183); use --scan or --fdt-phys"
+# A dump that does not name its machine: the vmlinux's is used; a
+# System.map names none.
+$MKDD "$T/memfd-v2.elf" "$T/nomach.kdump" --machine "" --no-vmcoreinfo \
+	--poke "$symphys=$(le64 "0xffff888000000000 + $fdt")" || fail "mkdiskdump nomach"
+vml_err "machine unknown, System.map" "$T/nomach.kdump" "$T/System.map" \
+	"--vmlinux: only x86-64 dumps can be read this way (machine 0); use --scan or --fdt-phys"
+if [ -f "$T/vmlinux" ]; then
+	"$KI" dump --json --vmlinux "$T/vmlinux" "$T/nomach.kdump" >"$T/nomach.json" 2>/dev/null
+	strip "$T/nomach.json" >"$T/nomach.s"
+	check "machine unknown, x86-64 vmlinux: same objects" \
+		cmp -s "$T/memfd-v2.elf.s" "$T/nomach.s"
+else
+	skip "machine unknown, x86-64 vmlinux: no test vmlinux"
+fi
 
 # ------------------------------------------------------------ bad input
 expect_exit "kdump without --scan" 2 "$KI" check "$T/memfd-v2-zlib.kdump"

@@ -7,6 +7,7 @@ need a kernel, QEMU or a vmcore makedumpfile accepts.
     mkdiskdump.py IN.elf OUT [--compress none|zlib] [--exclude START-END]...
                   [--garble START-END]... [--poke PHYS=HEX]...
                   [--no-vmcoreinfo | --vmcoreinfo FILE] [--machine NAME]
+                  [--flatten yes|no-end|bad-offset]
 
 Layout (one block = the page size: VMCOREINFO's PAGESIZE, else 4096):
     block 0        disk_dump_header ("KDUMP   ", version 6, utsname, ...)
@@ -22,7 +23,10 @@ makedumpfile -d does with the pages it filters.  Holes between PT_LOADs are
 not RAM.  --garble START-END replaces those pages' data with bytes that
 are not a zlib stream (a corrupt dump).  --poke PHYS=HEXBYTES writes those
 bytes at that physical address (a page of RAM is added when needed).
---vmcoreinfo FILE replaces the ELF's VMCOREINFO text.
+--vmcoreinfo FILE replaces the ELF's VMCOREINFO text.  --flatten yes writes
+makedumpfile's flattened form (what makedumpfile -F and QEMU up to 8.1
+write); no-end leaves out its end mark, bad-offset gives the first record
+a negative offset.
 """
 import argparse
 import struct
@@ -71,6 +75,7 @@ def main():
     ap.add_argument("--poke", action="append", default=[])
     ap.add_argument("--no-vmcoreinfo", action="store_true")
     ap.add_argument("--vmcoreinfo")
+    ap.add_argument("--flatten", choices=("yes", "no-end", "bad-offset"))
     ap.add_argument("--machine", default="x86_64")
     a = ap.parse_args()
 
@@ -170,13 +175,27 @@ def main():
             flags, blob = DUMP_DH_COMPRESSED_ZLIB, b"\xff" * 64
         descs += struct.pack("<qIIQ", data_off + len(body), len(blob), flags, 0)
         body += blob
+    parts = [hdr, sub, bitmap1, bitmap2, descs, body]
     with open(a.out, "wb") as f:
-        f.write(hdr)
-        f.write(sub)
-        f.write(bitmap1)
-        f.write(bitmap2)
-        f.write(descs)
-        f.write(body)
+        if not a.flatten:
+            for p in parts:
+                f.write(p)
+            return
+        # Flattened: a 4 KiB header, then (offset, size, bytes) records
+        # (big-endian), here in reverse file order, then offset -1.
+        f.write((b"makedumpfile".ljust(16, b"\0") +
+                 struct.pack(">qq", 1, 1)).ljust(BS, b"\0"))
+        offs, o = [], 0
+        for p in parts:
+            offs.append(o)
+            o += len(p)
+        recs = [(off, p) for off, p in zip(offs, parts) if p][::-1]
+        if a.flatten == "bad-offset":
+            recs[0] = (-4096, recs[0][1])
+        for off, p in recs:
+            f.write(struct.pack(">qq", off, len(p)) + p)
+        if a.flatten != "no-end":
+            f.write(struct.pack(">qq", -1, 0))
 
 
 if __name__ == "__main__":
