@@ -221,19 +221,25 @@ step "guest finished"
 # kernel has no fw_cfg driver (CONFIG_FW_CFG_SYSFS), so QEMU's
 # -device vmcoreinfo stays empty and the ELF dump has no VMCOREINFO note:
 # the kernel's own VMCOREINFO text is read from its memory in the dump
-# (tests/vm/vmcoreinfo.py) and given to makedumpfile with -i.
+# (tests/vm/vmcoreinfo.py) and given to makedumpfile with -i.  makedumpfile
+# 1.7 wants the program headers right after the ELF header, where QEMU
+# puts section headers: it reads a copy with them moved
+# (tests/vm/elf_for_makedumpfile.py).
 if [ -f "$RUN/out.elf" ]; then
 	step "makedumpfile conversions of the machine_kexec dump"
 	if host_step vmcoreinfo python3 tests/vm/vmcoreinfo.py "$RUN/out.elf" \
-		"$VMLINUX" "$RUN/vmcoreinfo"; then
+		"$VMLINUX" "$RUN/vmcoreinfo" &&
+		host_step elf-for-makedumpfile python3 tests/vm/elf_for_makedumpfile.py \
+			"$RUN/out.elf" "$RUN/out-mdf.elf"; then
 		for m in c:-c:0 l:-l:0 c-d31:-c:31; do
 			o=$RUN/out.mdf-${m%%:*}
 			rest=${m#*:}
 			rm -f "$o"
 			host_step "makedumpfile-${m%%:*}" makedumpfile "${rest%%:*}" \
-				-d "${rest#*:}" -i "$RUN/vmcoreinfo" "$RUN/out.elf" "$o" || true
+				-d "${rest#*:}" -i "$RUN/vmcoreinfo" "$RUN/out-mdf.elf" "$o" || true
 		done
 	fi
+	rm -f "$RUN/out-mdf.elf"
 fi
 
 # 5. Verify.
