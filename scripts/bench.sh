@@ -22,7 +22,8 @@
 # reads every page): the memfd-16M image and tests/cli/mkdiskdump.py's
 # conversion of it, and, when `make vmtest KEEP=1` left them in
 # build/vmtest/run, QEMU's ELF and -z dumps of the real 7.2 handover.
-# KDUMP_RUNS (default 3) runs each; RSS-meta uses the ELF form's metadata.
+# KDUMP_RUNS (default 3) runs each.  No RSS-minus-metadata column: a VM
+# dump's PT_LOADs are all of its memory, not metadata.
 #
 # Environment: B (build directory, default build), RUNS (default 5),
 # BENCH_SHAPES (default "memfd-16M sessions huge"), BENCH_DIR (default
@@ -152,11 +153,10 @@ measure() {
 			rss / 1024, rss / 1024 - meta / 1048576, sc }'
 }
 
-# measure_dump LABEL FILE META: one row for `check --scan FILE`.
+# measure_dump LABEL FILE: one row for `check --scan FILE`.
 measure_dump() {
 	label=$1
 	f=$2
-	meta=$3
 	cat "$f" >/dev/null
 	st=0
 	"$KI" check --scan "$f" >"$DIR/$label.check" 2>&1 || st=$?
@@ -177,10 +177,9 @@ measure_dump() {
 	rss=$(rss_kib "$KI" check --scan "$f")
 	size=$(wc -c <"$f" | tr -d ' ')
 	awk -v n="$label" -v sz="$size" -v rd="$rd" -v ck="$ck" -v rss="$rss" \
-		-v meta="$meta" 'BEGIN {
-		printf "%-16s %9.1f %9.4f %9.4f %7.2f %11.1f %13.1f\n",
-			n, sz / 1048576, rd / 1e9, ck / 1e9, ck / rd,
-			rss / 1024, rss / 1024 - meta / 1048576 }'
+		'BEGIN {
+		printf "%-16s %9.1f %9.4f %9.4f %7.2f %11.1f\n",
+			n, sz / 1048576, rd / 1e9, ck / 1e9, ck / rd, rss / 1024 }'
 }
 
 # shape SHAPE: sets scn (scenario) and set2, set2b (-s overrides for 2N).
@@ -240,18 +239,16 @@ if [ ! -f "$kd" ] || [ "$DIR/memfd-16M.img" -nt "$kd" ]; then
 fi
 echo
 echo "dump formats: kho-inspect check --scan (median of $KDUMP_RUNS runs, cache warm)"
-printf '%-16s %9s %9s %9s %7s %11s %13s\n' dump 'size(MiB)' 'read(s)' \
-	'check(s)' ratio 'peakRSS(MiB)' 'RSS-meta(MiB)'
-m=$(meta_bytes "$DIR/memfd-16M.img")
+printf '%-16s %9s %9s %9s %7s %11s\n' dump 'size(MiB)' 'read(s)' \
+	'check(s)' ratio 'peakRSS(MiB)'
 labels="memfd-16M.elf memfd-16M.kdump"
-measure_dump memfd-16M.elf "$DIR/memfd-16M.img" "$m"
-[ -f "$kd" ] && measure_dump memfd-16M.kdump "$kd" "$m"
+measure_dump memfd-16M.elf "$DIR/memfd-16M.img"
+[ -f "$kd" ] && measure_dump memfd-16M.kdump "$kd"
 run=$B/vmtest/run
 if [ -f "$run/out.elf" ] && [ -f "$run/out.kdump-z" ]; then
-	m=$(meta_bytes "$run/out.elf")
 	labels="$labels vmtest.elf vmtest.kdump-z"
-	measure_dump vmtest.elf "$run/out.elf" "$m"
-	measure_dump vmtest.kdump-z "$run/out.kdump-z" "$m"
+	measure_dump vmtest.elf "$run/out.elf"
+	measure_dump vmtest.kdump-z "$run/out.kdump-z"
 else
 	echo "(no build/vmtest/run/out.elf and out.kdump-z: run make vmtest KEEP=1 for the real dump)"
 fi
