@@ -26,11 +26,11 @@ ZSHCOMPDIR  := $(PREFIX)/share/zsh/site-functions
 CC        ?= cc
 B         := build
 # Debian's libfdt-dev ships no pkg-config file, so libfdt is named directly.
-PKGS      := libelf ncurses
+PKGS      := libelf ncurses libkdumpfile
 CHECK_PKG := check
 
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := -lfdt $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lelf -lncurses -ltinfo)
+PKG_LIBS   := -lfdt $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lelf -lncurses -ltinfo -lkdumpfile)
 CHECK_CFLAGS := $(shell pkg-config --cflags $(CHECK_PKG) 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs $(CHECK_PKG) 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -lpthread)
 COMP_LIBS    := -lz -llzma -lzstd -llz4 -lbz2

@@ -17,6 +17,14 @@
 # Goals: ratio <= 2, RSS-minus-metadata < 64 MiB, scaling within 10 % of
 # 2.00.  Figures are printed, never asserted: this is not a test.
 #
+# Dump formats: the same dump as an ELF core (mapped, libelf) and
+# kdump-compressed (libkdumpfile, zlib), `check --scan` on each (the scan
+# reads every page): the memfd-16M image and tests/cli/mkdiskdump.py's
+# conversion of it, and, when `make vmtest KEEP=1` left them in
+# build/vmtest/run, QEMU's ELF and -z dumps of the real 7.2 handover.
+# KDUMP_RUNS (default 3) runs each.  No RSS-minus-metadata column: a VM
+# dump's PT_LOADs are all of its memory, not metadata.
+#
 # Environment: B (build directory, default build), RUNS (default 5),
 # BENCH_SHAPES (default "memfd-16M sessions huge"), BENCH_DIR (default
 # $B/bench; images are kept there and rebuilt only when missing or older
@@ -27,6 +35,7 @@ B=${B:-$top/build}
 KI="$B/kho-inspect"
 MK="$B/kho-mkimage"
 RUNS=${RUNS:-5}
+KDUMP_RUNS=${KDUMP_RUNS:-3}
 DIR=${BENCH_DIR:-$B/bench}
 SHAPES=${BENCH_SHAPES:-"memfd-16M sessions huge"}
 S="$top/tests/scenarios"
@@ -144,6 +153,35 @@ measure() {
 			rss / 1024, rss / 1024 - meta / 1048576, sc }'
 }
 
+# measure_dump LABEL FILE: one row for `check --scan FILE`.
+measure_dump() {
+	label=$1
+	f=$2
+	cat "$f" >/dev/null
+	st=0
+	"$KI" check --scan "$f" >"$DIR/$label.check" 2>&1 || st=$?
+	[ "$st" -le 1 ] || {
+		echo "bench: kho-inspect check --scan $label failed (exit $st)" >&2
+		sed 's/^/    | /' "$DIR/$label.check" | tail -n 5 >&2
+	}
+	i=0
+	: >"$DIR/.read"
+	: >"$DIR/.check"
+	while [ "$i" -lt "$KDUMP_RUNS" ]; do
+		time_ns cat "$f" >>"$DIR/.read"
+		time_ns "$KI" check --scan "$f" >>"$DIR/.check"
+		i=$((i + 1))
+	done
+	rd=$(median <"$DIR/.read")
+	ck=$(median <"$DIR/.check")
+	rss=$(rss_kib "$KI" check --scan "$f")
+	size=$(wc -c <"$f" | tr -d ' ')
+	awk -v n="$label" -v sz="$size" -v rd="$rd" -v ck="$ck" -v rss="$rss" \
+		'BEGIN {
+		printf "%-16s %9.1f %9.4f %9.4f %7.2f %11.1f\n",
+			n, sz / 1048576, rd / 1e9, ck / 1e9, ck / rd, rss / 1024 }'
+}
+
 # shape SHAPE: sets scn (scenario) and set2, set2b (-s overrides for 2N).
 shape() {
 	case $1 in
@@ -189,4 +227,31 @@ for sh in $SHAPES; do
 	for v in "$sh" "$sh-2N"; do
 		printf '%-14s %s\n' "$v" "$(grep '^summary:' "$DIR/$v.check" || echo '(no summary)')"
 	done
+done
+
+# ---------------------------------------------------------- dump formats
+kd=$DIR/memfd-16M.kdump
+[ -f "$DIR/memfd-16M.img" ] || build memfd-16M "$S/bench-memfd.scn"
+if [ ! -f "$kd" ] || [ "$DIR/memfd-16M.img" -nt "$kd" ]; then
+	echo "bench: converting memfd-16M to kdump-compressed" >&2
+	python3 "$top/tests/cli/mkdiskdump.py" "$DIR/memfd-16M.img" "$kd.tmp" &&
+		mv "$kd.tmp" "$kd"
+fi
+echo
+echo "dump formats: kho-inspect check --scan (median of $KDUMP_RUNS runs, cache warm)"
+printf '%-16s %9s %9s %9s %7s %11s\n' dump 'size(MiB)' 'read(s)' \
+	'check(s)' ratio 'peakRSS(MiB)'
+labels="memfd-16M.elf memfd-16M.kdump"
+measure_dump memfd-16M.elf "$DIR/memfd-16M.img"
+[ -f "$kd" ] && measure_dump memfd-16M.kdump "$kd"
+run=$B/vmtest/run
+if [ -f "$run/out.elf" ] && [ -f "$run/out.kdump-z" ]; then
+	labels="$labels vmtest.elf vmtest.kdump-z"
+	measure_dump vmtest.elf "$run/out.elf"
+	measure_dump vmtest.kdump-z "$run/out.kdump-z"
+else
+	echo "(no build/vmtest/run/out.elf and out.kdump-z: run make vmtest KEEP=1 for the real dump)"
+fi
+for v in $labels; do
+	printf '%-16s %s\n' "$v" "$(grep '^summary:' "$DIR/$v.check" || echo '(no summary)')"
 done

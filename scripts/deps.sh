@@ -7,10 +7,11 @@
 set -eu
 PKGS="build-essential pkg-config libfdt-dev libelf-dev libncurses-dev check \
 zlib1g-dev liblzma-dev libzstd-dev liblz4-dev libbz2-dev \
-device-tree-compiler binutils python3 tmux time clang libclang-rt-14-dev zsh"
+libkdumpfile-dev device-tree-compiler binutils python3 tmux time clang \
+libclang-rt-14-dev zsh"
 if [ "${1:-}" = vmtest ]; then
 	PKGS="$PKGS qemu-system-x86 gdb busybox-static flex bison bc libssl-dev \
-cpio xz-utils patch debian-archive-keyring"
+cpio xz-utils patch debian-archive-keyring makedumpfile"
 fi
 missing=""
 for p in $PKGS; do

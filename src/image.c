@@ -204,6 +204,8 @@ const char *kho_input_format_name(enum kho_input_format f)
 		return "fdt";
 	case KHO_INPUT_DEBUGFS:
 		return "debugfs";
+	case KHO_INPUT_KDUMP:
+		return "kdump";
 	}
 	return "unknown";
 }
@@ -270,6 +272,7 @@ static int open_file(struct kho_image *img, int fd, const struct stat *st,
 		     const struct kho_image_opts *o, char *err, size_t errlen)
 {
 	struct kho_image_priv *pv = img->priv;
+	uint8_t magic[4] = { 0 };
 	void *m;
 
 	/* /proc files (kcore, vmcore, kho/image) report size 0 or refuse
@@ -281,6 +284,10 @@ static int open_file(struct kho_image *img, int fd, const struct stat *st,
 		snprintf(err, errlen, "file too large to map");
 		return KHO_EIO;
 	}
+	/* Neither ELF nor FDT: a dump format libkdumpfile may know. */
+	if (pread(fd, magic, sizeof(magic), 0) != (ssize_t)sizeof(magic) ||
+	    (memcmp(magic, fdt_magic, 4) && memcmp(magic, "\177ELF", 4)))
+		return kho_image_open_kdump(img, fd, o, err, errlen);
 	m = mmap(NULL, (size_t)st->st_size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (m == MAP_FAILED) {
 		/* ENOMEM: /proc/kcore's size (most of the address space), or
@@ -302,7 +309,7 @@ static int open_file(struct kho_image *img, int fd, const struct stat *st,
 	if (img->map_len >= 4 && memcmp(img->map, "\177ELF", 4) == 0)
 		return kho_image_open_elf(img, o, err, errlen);
 	snprintf(err, errlen,
-		 "not a handover image: unrecognised format (expected an ELF core, an FDT blob or a debugfs directory)");
+		 "not a handover image: unrecognised format (expected an ELF core, an FDT blob, a dump libkdumpfile reads or a debugfs directory)");
 	return KHO_EFORMAT;
 }
 

@@ -57,6 +57,9 @@
  *                                in length, or one of them is missing
  *   image.scratch-bad-value   W  a scratch line that does not parse, or an
  *                                area that wraps past 2^64
+ *   image.flat-truncated      W  a flattened kdump file (makedumpfile -F,
+ *                                QEMU's -z) ends before its end mark; the
+ *                                records read are used
  *   image.problems-truncated  N  more than KHO_IMAGE_MAX_PROBLEMS problems
  *                                (the session adds, per severity, one entry
  *                                under this id standing for those omitted)
@@ -76,6 +79,9 @@ enum kho_input_format {
 	KHO_INPUT_ELF_CORE,    /* other ELF core + --fdt-phys or --scan */
 	KHO_INPUT_FDT,         /* bare FDT blob */
 	KHO_INPUT_DEBUGFS,     /* directory: fdt, sub_fdts/, scratch_* */
+	KHO_INPUT_KDUMP,       /* other dump format read by libkdumpfile
+				* (kdump-compressed, LKCD, ...) + --fdt-phys
+				* or --scan */
 };
 
 enum kho_radix_formula {
@@ -91,6 +97,7 @@ struct kho_image_opts {
 	uint64_t page_size;    /* --page-size, 0 = from the image */
 	enum kho_radix_formula radix_formula; /* --radix-depth */
 	unsigned int v1_bitmap_bytes;         /* --v1-bitmap-bytes, 0 = auto */
+	const char *vmlinux;   /* --vmlinux: vmlinux or System.map, or NULL */
 };
 
 /* One PT_LOAD after validation, sorted by phys. */
@@ -335,6 +342,16 @@ void kho_pager_free(struct kho_pager *pg);
 int kho_image_open_elf_pread(struct kho_image *img, const char *path,
 			     const struct kho_image_opts *o, int live,
 			     char *err, size_t errlen);
+/*
+ * Serve the image's memory from another source through the page cache:
+ * rd(src, buf, len, off) fills buf with the bytes at `off` (the address a
+ * segment's offset names) or returns nonzero (not captured); fr frees src
+ * when the image closes (also when this fails).  KHO_ENOMEM.
+ */
+int kho_pager_new_source(struct kho_image *img,
+			 int (*rd)(void *src, void *buf, uint64_t len,
+				   uint64_t off),
+			 void (*fr)(void *src), void *src);
 
 /* A PT_LOAD piece before overlap resolution. */
 struct kho_raw_seg {
@@ -357,6 +374,10 @@ struct kho_note_facts {
 	const uint8_t *fdt_note;   /* NT_KHO_FDT descriptor, in the map */
 	uint64_t fdt_note_len;
 	char vmcore_release[80];
+	/* VMCOREINFO facts for --vmlinux (0 when absent) */
+	uint64_t kernel_offset;    /* KERNELOFFSET (KASLR) */
+	uint64_t phys_base;        /* NUMBER(phys_base) */
+	int l5_paging;             /* NUMBER(pgtable_l5_enabled) */
 };
 
 __attribute__((format(printf, 5, 6))) void
@@ -395,11 +416,24 @@ int kho_image_resolve_elf(struct kho_image *img,
 			  size_t errlen);
 int kho_image_fdt_at(struct kho_image *img, uint64_t phys, uint64_t size,
 		     const uint8_t **fdt, uint64_t *len);
+/* image_symbols.c: --vmlinux; the root FDT's address or KHO_EFORMAT /
+ * KHO_EIO with a message */
+int kho_image_locate_vmlinux(struct kho_image *img, const char *path,
+			     const struct kho_note_facts *f, uint64_t *out,
+			     char *err, size_t errlen);
 /* image_scan.c */
 int kho_image_scan(const struct kho_image *img, uint64_t *phys,
 		   uint64_t *count);
 /* 1 when the page at phys holds a KHO root FDT, 0 when not, <0 on error. */
 int kho_image_is_kho_root(const struct kho_image *img, uint64_t phys);
+/* image_kdump.c: fd is the open file (the caller closes its copy) */
+int kho_image_open_kdump(struct kho_image *img, int fd,
+			 const struct kho_image_opts *o, char *err,
+			 size_t errlen);
+/* image_flat.c: the flattened kdump format, laid out again in a memfd */
+int kho_flat_is(int fd);
+int kho_flat_reassemble(struct kho_image *img, int fd, int *out, char *err,
+			size_t errlen);
 /* image_debugfs.c */
 int kho_image_open_debugfs(struct kho_image *img,
 			   const struct kho_image_opts *o, char *err,

@@ -184,16 +184,17 @@ int kho_image_resolve_elf(struct kho_image *img,
 		return rc;
 	set_page_size(img, o, f);
 	/*
-	 * An ELF core without KHO notes and without --fdt-phys: look for the
-	 * boot hand-off the next kernel reads, always (a few bytes per
-	 * page), and before --scan.
+	 * An ELF core without KHO notes and without --fdt-phys or --vmlinux:
+	 * look for the boot hand-off the next kernel reads, always (a few
+	 * bytes per page), and before --scan.
 	 */
-	if (!f->has_kho && !o->fdt_phys) {
+	if (!f->has_kho && !o->fdt_phys && !o->vmlinux) {
 		rc = find_handoff(img, err, errlen);
 		if (rc)
 			return rc;
 	}
-	if (!f->has_kho && !o->fdt_phys && !o->scan && !img->handoff) {
+	if (!f->has_kho && !o->fdt_phys && !o->scan && !o->vmlinux &&
+	    !img->handoff) {
 		const char *lost = "";
 		size_t i;
 
@@ -203,7 +204,7 @@ int kho_image_resolve_elf(struct kho_image *img,
 				    "image.note-truncated"))
 				lost = " (image.note-truncated: a note's lengths run past its PT_NOTE)";
 		snprintf(err, errlen,
-			 "not a handover image: ELF core without KHO notes and no boot hand-off in its memory%s (use --fdt-phys ADDR or --scan)",
+			 "not a handover image: ELF core without KHO notes and no boot hand-off in its memory%s (use --fdt-phys ADDR, --vmlinux FILE or --scan)",
 			 lost);
 		return KHO_EFORMAT;
 	}
@@ -211,6 +212,12 @@ int kho_image_resolve_elf(struct kho_image *img,
 
 	if (o->fdt_phys) {
 		phys = o->fdt_phys;
+		have = 1;
+	} else if (o->vmlinux) {
+		rc = kho_image_locate_vmlinux(img, o->vmlinux, f, &phys, err,
+					      errlen);
+		if (rc)
+			return rc;
 		have = 1;
 	} else if (handoff_usable(img->handoff)) {
 		struct kho_handoff *h = img->handoff;

@@ -208,6 +208,32 @@ static int parse_info(struct kho_image *img, struct kho_note_facts *f,
 	return 0;
 }
 
+/* Bare hexadecimal (no 0x), at most 16 digits. */
+static int parse_hex(const char *s, size_t n, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	if (!n || n > 16)
+		return -1;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		unsigned int d;
+
+		if (c >= '0' && c <= '9')
+			d = (unsigned int)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			d = (unsigned int)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			d = (unsigned int)(c - 'A' + 10);
+		else
+			return -1;
+		v = v << 4 | d;
+	}
+	*out = v;
+	return 0;
+}
+
 static void parse_vmcoreinfo(struct kho_image *img, struct kho_note_facts *f,
 			     const uint8_t *desc, uint64_t len)
 {
@@ -229,6 +255,21 @@ static void parse_vmcoreinfo(struct kho_image *img, struct kho_note_facts *f,
 					  "expected 4096, 16384 or 65536");
 			else
 				f->vmcore_page_size = v;
+		} else if (key_is(&kv, "KERNELOFFSET")) {
+			/* printed as bare hex */
+			if (parse_hex(kv.val, kv.vlen, &v))
+				bad_value(img, "VMCOREINFO", &kv,
+					  "expected a hexadecimal offset");
+			else
+				f->kernel_offset = v;
+		} else if (key_is(&kv, "NUMBER(phys_base)")) {
+			if (kho_parse_u64(kv.val, kv.vlen, &v))
+				bad_value(img, "VMCOREINFO", &kv,
+					  "expected a number");
+			else
+				f->phys_base = v;
+		} else if (key_is(&kv, "NUMBER(pgtable_l5_enabled)")) {
+			f->l5_paging = val_is(&kv, "1");
 		}
 	}
 }

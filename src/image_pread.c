@@ -50,6 +50,11 @@ struct kho_pager {
 	uint8_t **vals;
 	size_t cap, n;
 	struct kho_image *img; /* owner of the cached buffers */
+	/* Another source of bytes (image_kdump.c): offsets are then its own
+	 * addresses, and a failed read is not captured, never zero. */
+	int (*src_read)(void *src, void *buf, uint64_t len, uint64_t off);
+	void (*src_free)(void *src);
+	void *src;
 };
 
 void kho_pager_free(struct kho_pager *pg)
@@ -58,6 +63,8 @@ void kho_pager_free(struct kho_pager *pg)
 		return;
 	if (pg->fd >= 0)
 		close(pg->fd);
+	if (pg->src_free)
+		pg->src_free(pg->src);
 	pthread_mutex_destroy(&pg->lock);
 	free(pg->keys);
 	free(pg->vals);
@@ -129,6 +136,14 @@ static int pread_full(struct kho_pager *pg, void *buf, uint64_t len,
 {
 	uint8_t *p = buf;
 
+	if (pg->src_read) {
+		int rc = pg->src_read(pg->src, buf, len, off);
+
+		if (rc)
+			return rc;
+		pg->bytes_read += len;
+		return 0;
+	}
 	while (len) {
 		ssize_t r = pread(pg->fd, p, len, (off_t)off);
 
@@ -441,6 +456,28 @@ static int read_headers(struct kho_image *img, struct kho_pager *pg,
 	rc = kho_image_build_segs(img, raw, nraw);
 	free(raw);
 	return rc;
+}
+
+int kho_pager_new_source(struct kho_image *img,
+			 int (*readfn)(void *src, void *buf, uint64_t len,
+				       uint64_t off),
+			 void (*fr)(void *src), void *src)
+{
+	struct kho_image_priv *pv = img->priv;
+	struct kho_pager *pg = calloc(1, sizeof(*pg));
+
+	if (!pg) {
+		fr(src);
+		return KHO_ENOMEM;
+	}
+	pthread_mutex_init(&pg->lock, NULL);
+	pg->img = img;
+	pg->fd = -1;
+	pg->src_read = readfn;
+	pg->src_free = fr;
+	pg->src = src;
+	pv->pager = pg;
+	return 0;
 }
 
 int kho_image_open_elf_pread(struct kho_image *img, const char *path,

@@ -17,6 +17,7 @@ enum {
 	OPT_RADIX_DEPTH,
 	OPT_V1_BITMAP,
 	OPT_COLOR,
+	OPT_VMLINUX,
 };
 
 static const struct option common_opts[] = {
@@ -27,6 +28,7 @@ static const struct option common_opts[] = {
 	{ "plugin-dir", required_argument, NULL, OPT_PLUGIN_DIR },
 	{ "fdt-phys", required_argument, NULL, OPT_FDT_PHYS },
 	{ "scan", no_argument, NULL, OPT_SCAN },
+	{ "vmlinux", required_argument, NULL, OPT_VMLINUX },
 	{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
 	{ "radix-depth", required_argument, NULL, OPT_RADIX_DEPTH },
 	{ "v1-bitmap-bytes", required_argument, NULL, OPT_V1_BITMAP },
@@ -44,6 +46,8 @@ void cli_help_common(FILE *f)
 	      "      --plugin-dir DIR   load decoder plugins from DIR first (repeatable)\n"
 	      "      --fdt-phys ADDR    physical address of the root FDT (plain ELF cores)\n"
 	      "      --scan             search a plain ELF core for the root FDT\n"
+	      "      --vmlinux FILE     find it through kho_out in the kernel's vmlinux\n"
+	      "                         or System.map (x86-64 dumps)\n"
 	      "      --page-size N      page size: 4096, 16384 or 65536\n"
 	      "      --radix-depth F    radix tree depth formula: orig or plus1\n"
 	      "      --v1-bitmap-bytes N  v1 chunk bitmap size: 512 or 4096\n"
@@ -188,6 +192,11 @@ static int common_opt(struct cli *g, int val, const char *arg)
 		return 0;
 	case OPT_SCAN:
 		g->iopts.scan = 1;
+		return 0;
+	case OPT_VMLINUX:
+		if (!*arg)
+			return cli_usage(g, "--vmlinux needs a file");
+		g->iopts.vmlinux = arg;
 		return 0;
 	case OPT_PAGE_SIZE:
 		if (cli_parse_u64(arg, &v) ||

@@ -159,7 +159,7 @@ jusage "dump: missing INPUT (see 'kho-inspect dump --help')" -p dump
 
 # ------------------------------------------------ not a handover image, I/O
 printf 'hello, world\n' >"$T/text.txt"
-notimg="not a handover image: unrecognised format (expected an ELF core, an FDT blob or a debugfs directory)"
+notimg="not a handover image: unrecognised format (expected an ELF core, an FDT blob, a dump libkdumpfile reads or a debugfs directory)"
 for c in dump check memmap; do
 	run $c "$T/text.txt"
 	expect_rc "$c text file" 2

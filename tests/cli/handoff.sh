@@ -199,6 +199,6 @@ contains "flood: message" "$T/err" "no boot hand-off in its memory"
 core none "scratch = 0x40000000 0x4000000
 [kexec-metadata]" &&
 	expect_exit "none: check exits 2" 2 "$KI" check "$T/none.img" &&
-	contains "none: message" "$T/err" "not a handover image: ELF core without KHO notes and no boot hand-off in its memory (use --fdt-phys ADDR or --scan)"
+	contains "none: message" "$T/err" "not a handover image: ELF core without KHO notes and no boot hand-off in its memory (use --fdt-phys ADDR, --vmlinux FILE or --scan)"
 
 finish

@@ -766,7 +766,7 @@ START_TEST(vmcoreinfo_fallback)
 					   .filesz = 0x1000, .data = fdt,
 					   .datalen = sizeof(fdt) };
 	ck_assert_int_eq(open_elf(&t, NULL, &img), KHO_EFORMAT);
-	ck_assert_str_eq(err, "not a handover image: ELF core without KHO notes and no boot hand-off in its memory (use --fdt-phys ADDR or --scan)");
+	ck_assert_str_eq(err, "not a handover image: ELF core without KHO notes and no boot hand-off in its memory (use --fdt-phys ADDR, --vmlinux FILE or --scan)");
 	o.page_size = 0;
 	o.fdt_phys = 0x100000;
 	ck_assert_int_eq(open_elf(&t, &o, &img), 0);
@@ -968,7 +968,7 @@ START_TEST(scan)
 					   .filesz = 0x1000, .data = kho,
 					   .datalen = sizeof(kho) };
 	ck_assert_int_eq(open_elf(&t, NULL, &img), KHO_EFORMAT);
-	ck_assert_str_eq(err, "not a handover image: ELF core without KHO notes and no boot hand-off in its memory (use --fdt-phys ADDR or --scan)");
+	ck_assert_str_eq(err, "not a handover image: ELF core without KHO notes and no boot hand-off in its memory (use --fdt-phys ADDR, --vmlinux FILE or --scan)");
 
 	ck_assert_int_eq(open_elf(&t, &o, &img), 0);
 	ck_assert_int_eq(img->format, KHO_INPUT_ELF_CORE);
@@ -1001,7 +1001,7 @@ START_TEST(not_handover)
 	ck_assert_int_eq(open_buf(junk, sizeof(junk), NULL, &img),
 			 KHO_EFORMAT);
 	ck_assert_ptr_null(img);
-	ck_assert_str_eq(err, "not a handover image: unrecognised format (expected an ELF core, an FDT blob or a debugfs directory)");
+	ck_assert_str_eq(err, "not a handover image: unrecognised format (expected an ELF core, an FDT blob, a dump libkdumpfile reads or a debugfs directory)");
 
 	ck_assert_int_eq(open_buf(junk, 0, NULL, &img), KHO_EFORMAT);
 	ck_assert_str_eq(err, "not a handover image: empty file");
