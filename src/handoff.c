@@ -4,6 +4,7 @@
  * properties) in an image's memory; see handoff.h.
  */
 #define KHO_IMAGE_INTERNAL
+#include "bytes.h"
 #include "handoff.h"
 #include "image.h"
 
@@ -40,19 +41,9 @@ static uint32_t le32(const uint8_t *p)
 	       (uint32_t)p[3] << 24;
 }
 
-static uint64_t be64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
-
 static uint64_t native64(const struct kho_image *img, const uint8_t *p)
 {
-	return img->big_endian ? be64(p) : le64(p);
+	return img->big_endian ? kho_be64(p) : le64(p);
 }
 
 uint64_t kho_scratch_alignment(uint64_t page_size)

@@ -11,6 +11,7 @@
  * dump holds (its compressed size), the price of "makedumpfile -R".
  */
 #define KHO_IMAGE_INTERNAL
+#include "bytes.h"
 #include "image.h"
 
 #include <errno.h>
@@ -24,16 +25,6 @@
 #define FLAT_CHUNK (1u << 20)
 /* Offsets in the reassembled file stay below this (1 TiB). */
 #define FLAT_MAX_OFFSET (1ULL << 40)
-
-static uint64_t be64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
 
 static int pread_all(int fd, void *buf, size_t len, uint64_t off)
 {
@@ -87,8 +78,8 @@ int kho_flat_reassemble(struct kho_image *img, int fd, int *out, char *err,
 	int mfd, rc = 0, r;
 
 	*out = -1;
-	if (pread_all(fd, h, sizeof(h), 0) || be64(h + 16) != 1 ||
-	    be64(h + 24) != 1) {
+	if (pread_all(fd, h, sizeof(h), 0) || kho_be64(h + 16) != 1 ||
+	    kho_be64(h + 24) != 1) {
 		snprintf(err, errlen,
 			 "not a handover image: flattened kdump file with an unknown header type or version");
 		return KHO_EFORMAT;
@@ -119,8 +110,8 @@ int kho_flat_reassemble(struct kho_image *img, int fd, int *out, char *err,
 			}
 			break;
 		}
-		off = be64(h);
-		size = be64(h + 8);
+		off = kho_be64(h);
+		size = kho_be64(h + 8);
 		if (off == UINT64_MAX)
 			break;
 		if (off >= FLAT_MAX_OFFSET || !size ||

@@ -4,6 +4,7 @@
  * and the kernel's VMCOREINFO (OSRELEASE, PAGESIZE).
  */
 #define KHO_IMAGE_INTERNAL
+#include "bytes.h"
 #include "image.h"
 
 #include <stdio.h>
@@ -208,32 +209,6 @@ static int parse_info(struct kho_image *img, struct kho_note_facts *f,
 	return 0;
 }
 
-/* Bare hexadecimal (no 0x), at most 16 digits. */
-static int parse_hex(const char *s, size_t n, uint64_t *out)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	if (!n || n > 16)
-		return -1;
-	for (i = 0; i < n; i++) {
-		char c = s[i];
-		unsigned int d;
-
-		if (c >= '0' && c <= '9')
-			d = (unsigned int)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			d = (unsigned int)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			d = (unsigned int)(c - 'A' + 10);
-		else
-			return -1;
-		v = v << 4 | d;
-	}
-	*out = v;
-	return 0;
-}
-
 static void parse_vmcoreinfo(struct kho_image *img, struct kho_note_facts *f,
 			     const uint8_t *desc, uint64_t len)
 {
@@ -257,7 +232,7 @@ static void parse_vmcoreinfo(struct kho_image *img, struct kho_note_facts *f,
 				f->vmcore_page_size = v;
 		} else if (key_is(&kv, "KERNELOFFSET")) {
 			/* printed as bare hex */
-			if (parse_hex(kv.val, kv.vlen, &v))
+			if (kho_parse_hex(kv.val, kv.vlen, &v))
 				bad_value(img, "VMCOREINFO", &kv,
 					  "expected a hexadecimal offset");
 			else

@@ -3,6 +3,7 @@
  * Locating the root FDT of a live source: kallsyms, then the preserved
  * blocks, then a streamed scan.  See live_locate.h.
  */
+#include "bytes.h"
 #include "live_locate.h"
 
 #include <stdarg.h>
@@ -46,34 +47,6 @@ why(struct kho_locate_result *r, const char *fmt, ...)
 
 /* ---- /proc/kallsyms ---- */
 
-/* kallsyms addresses: bare hex, at most 16 digits. */
-static int parse_hex(const char *s, uint64_t *out)
-{
-	uint64_t v = 0;
-	size_t i;
-
-	for (i = 0; s[i]; i++) {
-		char c = s[i];
-		unsigned int d;
-
-		if (i == 16)
-			return -1;
-		if (c >= '0' && c <= '9')
-			d = (unsigned int)(c - '0');
-		else if (c >= 'a' && c <= 'f')
-			d = (unsigned int)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F')
-			d = (unsigned int)(c - 'A' + 10);
-		else
-			return -1;
-		v = v << 4 | d;
-	}
-	if (!i)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 int kho_kallsyms_lookup(const char *path, const char *name, uint64_t *addr)
 {
 	char line[KSYM_LINE];
@@ -102,7 +75,7 @@ int kho_kallsyms_lookup(const char *path, const char *name, uint64_t *addr)
 		    (sp[3 + nlen] != '\n' && sp[3 + nlen] != '\0'))
 			continue; /* another name, or a module's symbol */
 		*sp = '\0';
-		if (parse_hex(line, &v))
+		if (kho_parse_hex(line, strlen(line), &v))
 			continue;
 		if (found && v != *addr) {
 			rc = KHO_EFORMAT;
