@@ -264,6 +264,23 @@ RULE("plugin.no-decoder@luo-file", "kho", 4, 4, UNKNOWN, "kernel/liveupdate/luo_
 RULE("plugin.no-decoder@luo-flb", "kho", 4, 4, NONE, "kernel/liveupdate/luo_flb.c: an FLB nobody registers is never looked up")
 RULE("example.*", "any", 0, 0, NONE, "tool: example plugin, no kernel reader")
 
+/* ---- the boot hand-off (src/handoff_check.c): x86 setup_data, DT /chosen */
+RULE("handoff.setup-data-cycle", "kho", 4, 4, PANIC, "arch/x86/kernel/setup.c:parse_setup_data() follows next until 0 with no cycle check: the next kernel never finishes booting (a hang, the nearest class)")
+RULE("handoff.no-kho-entry", "kho", 4, 4, ALL_LOST, "arch/x86/kernel/setup.c:add_kho() runs only for a SETUP_KEXEC_KHO node: without one kho_populate() never runs and nothing preserved is revived")
+RULE("handoff.dt-prop-size", "kho", 4, 4, ALL_LOST, "drivers/of/fdt.c:early_init_dt_check_kho(): a linux,kho-fdt or linux,kho-scratch that is not one <addr size> pair is ignored, so kho_populate() never runs")
+RULE("handoff.kho-len", "kho", 4, 4, NONE, "arch/x86/kernel/setup.c:add_kho() reads the 32 bytes of struct kho_data whatever setup_data.len says")
+RULE("handoff.kho-duplicate", "kho", 4, 4, UNKNOWN, "arch/x86/kernel/setup.c:add_kho() runs for each node and the last wins: whether that one is right is not in the image")
+RULE("handoff.fdt-size", "kho", 4, 4, UNKNOWN, "kernel/liveupdate/kexec_handover.c:kho_populate() maps fdt_size bytes and checks only the FDT header; what a short mapping does depends on the tree")
+RULE("handoff.setup-data-long", "any", 0, 0, UNKNOWN, "tool: we stop walking after 64 nodes")
+RULE("handoff.setup-data-not-captured", "any", 0, 0, UNKNOWN, "tool: a node of the chain is not in the image")
+RULE("handoff.multiple", "any", 0, 0, NONE, "tool: more than one place holds a hand-off (staged copies and the boot_params global)")
+RULE("handoff.probes-capped", "any", 0, 0, UNKNOWN, "tool: too many boot_params signatures to try them all")
+RULE("handoff.scan-mismatch", "any", 0, 0, UNKNOWN, "tool: --scan finds a root FDT where the hand-off does not point; the kernel uses the hand-off")
+RULE("scratch.zero-size", "kho", 4, 4, NONE, "kernel/liveupdate/kexec_handover.c:kho_populate(): memblock_add() of 0 bytes adds nothing; 7.2 itself writes a 0-byte global area")
+RULE("scratch.staged", "any", 0, 0, NONE, "tool: at machine_kexec the array is still in kexec's staging pages; relocate_kernel copies it before the jump")
+RULE("scratch.array-outside", "any", 0, 0, NONE, "tool: the array is read wherever it is; 7.2 happens to load it into a scratch area")
+RULE("scratch.*", "kho", 4, 4, UNKNOWN, "kernel/liveupdate/kexec_handover.c:kho_populate() takes the areas as given and restricts early memblock allocations to them; what a wrong area does to the boot was not established")
+
 /*
  * ---- compat.*: judged per compat string against the target table, in
  * src/compat_check.c (entry_cq), where the role of the string (root, LUO,

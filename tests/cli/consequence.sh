@@ -106,4 +106,34 @@ expect_exit "preflight: session block count 0 is no-go" 1 \
 	"$KI" preflight --target "$T/base.img" "$T/pf-panic.img"
 contains "preflight: the reason starts with the consequence" "$T/out" \
 	"  error block.count-zero /LUO/session-blocks: the next kernel will panic at boot: "
+# ---- every id a decoder or the host reports has a rule: a new check must
+# say what the next kernel does, or say unknown on purpose.
+python3 - "$top" >"$T/norule" <<'PY'
+import os, re, sys
+top = sys.argv[1]
+rules = re.findall(r'^RULE\("([^"]+)"', open(os.path.join(top, "src/consequence_rules.h")).read(), re.M)
+exact = {r.split("@")[0] for r in rules if not r.split("@")[0].endswith("*")}
+# The catch-all "*" of the old generations says nothing of a new id.
+prefixes = [r.split("@")[0][:-1] for r in rules
+            if r.split("@")[0].endswith("*") and r.split("@")[0] != "*"]
+# Every literal that looks like a check id of a component (the ids are
+# spread over report calls, cap tables and plugins' checks[] lists).
+idre = re.compile(r'"((?:root|radix|memfd|luo|luo-test-flb|block|vmalloc|coverage|memblock|kexec-metadata|kvm|pci|kho-test|v1|memmap|plugin|image|limit|handoff|scratch)\.[a-z0-9-]+(?:\.[a-z0-9-]+)*)"')
+ids = set()
+for d in ("src", "plugins"):
+    for root, _, files in os.walk(os.path.join(top, d)):
+        for f in files:
+            if f.endswith(".c"):
+                ids.update(i for i in idre.findall(open(os.path.join(root, f)).read())
+                           if not i.endswith((".h", ".c")))
+missing = sorted(i for i in ids if i not in exact and not any(i.startswith(p) for p in prefixes))
+print(len(ids))
+for i in missing:
+    print(i)
+PY
+nids=$(head -n 1 "$T/norule")
+check "the rule check found the reported ids ($nids)" [ "${nids:-0}" -gt 200 ]
+if [ "$(sed 1d "$T/norule" | wc -l)" -eq 0 ]; then ok; else
+	fail "ids with no consequence rule: $(sed 1d "$T/norule" | tr '\n' ' ')"
+fi
 finish
