@@ -105,19 +105,20 @@ bcase chain80-over 1 block.count-over "$V5
 sessions = 51 x s%d
 break luo.sessions.block[0].count = 52"
 
+# luo_head VERSION: the scenario head of a serialized luo-VERSION image
+# (luo-v1 comes with the g3 generation and 80-byte session-v2 entries).
+luo_head() {
+	case $1 in
+	v1) printf '%s\n' "generation = g3" "[luo]" "version = v1" \
+		"session_format = v2" "serialized = yes" ;;
+	*) printf '%s\n' "generation = g4" "[luo]" "version = $1" \
+		"serialized = yes" ;;
+	esac
+}
+
 # ---------------------------------------------- luo-v1..v4 file array
 for v in v1 v2 v3 v4; do
-	case $v in
-	v1) head="generation = g3
-[luo]
-version = v1
-session_format = v2
-serialized = yes" ;;
-	*) head="generation = g4
-[luo]
-version = $v
-serialized = yes" ;;
-	esac
+	head=$(luo_head "$v")
 	bcase "files-$v-at" 0 luo.file-count "$head
 [session s]
 files = 128 x memfd-v2"
@@ -129,17 +130,7 @@ done
 
 # ---------------------------------------------- luo-v1..v3 session block
 for v in v1 v2 v3; do
-	case $v in
-	v1) head="generation = g3
-[luo]
-version = v1
-session_format = v2
-serialized = yes" ;;
-	*) head="generation = g4
-[luo]
-version = $v
-serialized = yes" ;;
-	esac
+	head=$(luo_head "$v")
 	bcase "sessions-$v-at" 0 luo.session-count "$head
 sessions = 819 x s%d"
 	bcase "sessions-$v-over" 1 luo.session-count "$head
