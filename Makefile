@@ -63,7 +63,7 @@ all: $(BINS) $(PLUGINS)
 
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+	$(CC) $(CFLAGS) -MMD -MP -MT $@ -MT $(abspath $@) -c $< -o $@
 
 # The install directory is compiled into the plugin loader, so a change of
 # PREFIX rebuilds it (make PREFIX=/usr install after a plain make works).
@@ -93,7 +93,7 @@ $(B)/plugins/%.so: plugins/%.c $(wildcard include/kho/*.h plugins/*.h plugins/co
 # tests/cli/deps.sh checks that with make -q -W.
 $(B)/tests/%: tests/unit/%.c tests/unit/check_main.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -MF $@.d -MT $@ -o $@ $< $(LIB) \
+	$(CC) $(CFLAGS) $(CHECK_CFLAGS) -MMD -MP -MF $@.d -MT $@ -MT $(abspath $@) -o $@ $< $(LIB) \
 		$(CHECK_LIBS) $(LDLIBS)
 
 # The sample image is generated, never committed.
