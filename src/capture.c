@@ -5,6 +5,7 @@
  */
 #define KHO_IMAGE_INTERNAL
 #include "capture.h"
+#include "page_probe.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -221,6 +222,19 @@ int kho_capture_write(struct kho_image *img, const char *out,
 	int fd = -1, rc;
 
 	memset(st, 0, sizeof(*st));
+	/*
+	 * Decide the page size before recording: the probe's decodes at the
+	 * wrong sizes must not add pages, and the note we write states it.
+	 */
+	rc = kho_page_size_probe(img, o->sopts, err, errlen);
+	if (rc < 0)
+		return rc;
+	if (img->page_size_source == KHO_PS_UNKNOWN) {
+		snprintf(err, errlen,
+			 "the page size is unknown (more than one fits the structures; see `check`): pass --page-size");
+		return KHO_EINVAL;
+	}
+	page = img->page_size;
 	ps.shift = (uint64_t)__builtin_ctzll(page);
 
 	/* 1. decode with the recorder on */

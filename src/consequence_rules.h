@@ -291,6 +291,7 @@ RULE("scratch.*", "kho", 4, 4, UNKNOWN, "kernel/liveupdate/kexec_handover.c:kho_
 /* ---- our tool and container */
 RULE("image.*", "any", 0, 0, UNKNOWN, "tool: container/capture problem; the kernel never sees it, but what it hides is unchecked")
 RULE("image.scan-ignored", "any", 0, 0, NONE, "tool: note on the scan")
+RULE("image.page-size-structure", "any", 0, 0, NONE, "tool: how the page size was decided")
 RULE("image.segment-ignored", "any", 0, 0, NONE, "tool: note on ignored segments")
 /* image.problems-truncated stands for the problems past the cap, at their
  * severity: it falls under image.* and keeps it. */

@@ -292,8 +292,12 @@ static int read_scratch(struct kho_image *img, struct kho_handoff *h)
 		}
 	}
 	h->nareas = i;
-	/* A staged hand-off's array is a kexec segment not yet copied. */
-	if (h->staged_for) {
+	/*
+	 * A staged hand-off's array is a kexec segment not yet copied.  A
+	 * device tree does not say whether it is kexec's staged copy, but an
+	 * array of zeros is one too: 7.2 always writes non-empty areas.
+	 */
+	if (h->staged_for || h->kind == KHO_HANDOFF_DT) {
 		for (i = 0; i < h->nareas; i++)
 			if (h->areas[i].addr || h->areas[i].size)
 				return 0;

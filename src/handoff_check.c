@@ -284,6 +284,13 @@ static void scratch_array(struct kho_ctx *c, struct kho_obj *o,
 	 * Not a defect of the hand-off, only of the moment of the dump: a
 	 * note, so the rest of the verdict stands.
 	 */
+	if (h->scratch_unstaged && !h->staged_for) {
+		kho_report(c, arr, KHO_SEV_NOTE, "scratch.staged",
+			   h->scratch_addr,
+			   "the scratch array at 0x%llx reads as zeros: at machine_kexec it is a kexec segment, copied to its destination only when the kexec runs",
+			   (unsigned long long)h->scratch_addr);
+		return;
+	}
 	if (h->scratch_unstaged) {
 		kho_report(c, arr, KHO_SEV_NOTE, "scratch.staged",
 			   h->scratch_addr,

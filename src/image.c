@@ -75,6 +75,31 @@ int kho_page_size_valid(uint64_t ps)
 	return ps == 4096 || ps == 16384 || ps == 65536;
 }
 
+const char *kho_page_size_source_name(enum kho_page_size_source s)
+{
+	switch (s) {
+	case KHO_PS_DEFAULT:
+		return "default";
+	case KHO_PS_OPTION:
+		return "option";
+	case KHO_PS_KHO_NOTE:
+		return "kho-note";
+	case KHO_PS_VMCOREINFO:
+		return "vmcoreinfo";
+	case KHO_PS_DUMP_HEADER:
+		return "dump-header";
+	case KHO_PS_RUNNING:
+		return "running-kernel";
+	case KHO_PS_MACHINE:
+		return "elf-machine";
+	case KHO_PS_STRUCTURE:
+		return "structure";
+	case KHO_PS_UNKNOWN:
+		return "unknown";
+	}
+	return "default";
+}
+
 /* Strict: decimal or 0x-hex, no sign, no blanks, no overflow. */
 int kho_parse_u64(const char *s, size_t n, uint64_t *out)
 {
@@ -242,10 +267,12 @@ static void apply_common_opts(struct kho_image *img,
 	if (o->page_size) {
 		img->page_size = o->page_size;
 		img->page_size_known = 1;
+		img->page_size_source = KHO_PS_OPTION;
 	}
 	if (!img->page_size) {
 		img->page_size = 4096;
 		img->page_size_known = 0;
+		img->page_size_source = KHO_PS_DEFAULT;
 	}
 	if (!img->fdt_size)
 		img->fdt_size = img->page_size;

@@ -84,6 +84,28 @@ enum kho_input_format {
 				* or --scan */
 };
 
+/*
+ * Where the page size came from, in the order it is looked for: the
+ * option, our KHO note, VMCOREINFO PAGESIZE, a kdump header's block
+ * size, the running kernel (live inputs), the ELF machine (x86-64 and the
+ * others with one page size), and last the structures themselves (try
+ * each size on the memory map: page_probe.c).  DEFAULT: nothing could
+ * decide (an input without memory) and 4096 is assumed; UNKNOWN: more
+ * than one size fits the structures.
+ */
+enum kho_page_size_source {
+	KHO_PS_DEFAULT = 0,
+	KHO_PS_OPTION,
+	KHO_PS_KHO_NOTE,
+	KHO_PS_VMCOREINFO,
+	KHO_PS_DUMP_HEADER,
+	KHO_PS_RUNNING,
+	KHO_PS_MACHINE,
+	KHO_PS_STRUCTURE,
+	KHO_PS_UNKNOWN,
+};
+const char *kho_page_size_source_name(enum kho_page_size_source s);
+
 enum kho_radix_formula {
 	KHO_RADIX_AUTO = 0, /* decide from the root compatible */
 	KHO_RADIX_ORIG,     /* ceil((O0 - B) / T) + 1 */
@@ -157,7 +179,14 @@ struct kho_image {
 
 	/* KHO facts (from NT_KHO_INFO, VMCOREINFO, options, debugfs). */
 	uint64_t page_size;      /* always set: 4096 when nothing says */
-	int page_size_known;     /* 0 when defaulted */
+	int page_size_known;     /* 0 when defaulted or undecided */
+	/* How page_size was decided (kho_page_size_source_name()); for
+	 * KHO_PS_STRUCTURE and KHO_PS_UNKNOWN, the decode engine's probe
+	 * (page_probe.c) also fills the two fields below. */
+	enum kho_page_size_source page_size_source;
+	unsigned int page_size_fits;  /* bit i: 4096 << 2i decodes with 0 errors */
+	uint64_t page_size_errors[3]; /* errors decoded at 4, 16, 64 KiB */
+	int fdt_size_from_note;  /* FDT_SIZE given; else it follows page_size */
 	uint64_t fdt_phys;       /* 0 when unknown */
 	uint64_t fdt_size;       /* FDT_SIZE, or page_size */
 	const uint8_t *fdt;      /* the root FDT bytes (memory, note or file) */
@@ -362,6 +391,7 @@ struct kho_raw_seg {
 
 /* What the notes say, before options and defaults are applied. */
 struct kho_note_facts {
+	uint64_t dump_page_size;   /* a kdump header's block size, 0 = none */
 	int has_kho;               /* any note named "KHO" */
 	int has_info;
 	int has_format, has_page_size_key;

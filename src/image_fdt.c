@@ -7,6 +7,7 @@
 #include "image.h"
 #include "handoff.h"
 
+#include <elf.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -85,21 +86,48 @@ int kho_image_page_size_agrees(const struct kho_image_opts *o,
 	return KHO_EINVAL;
 }
 
+/* Machines Linux runs with one page size only. */
+static int machine_page_size(unsigned int machine)
+{
+	switch (machine) {
+	case EM_X86_64:
+	case EM_386:
+	case EM_S390:
+	case EM_RISCV:
+		return 4096;
+	}
+	return 0;
+}
+
 static void set_page_size(struct kho_image *img, const struct kho_image_opts *o,
 			  const struct kho_note_facts *f)
 {
 	img->page_size_known = 1;
-	if (o->page_size)
+	if (o->page_size) {
 		img->page_size = o->page_size;
-	else if (f->info_page_size)
+		img->page_size_source = KHO_PS_OPTION;
+	} else if (f->info_page_size) {
 		img->page_size = f->info_page_size;
-	else if (f->vmcore_page_size)
+		img->page_size_source = KHO_PS_KHO_NOTE;
+	} else if (f->vmcore_page_size) {
 		img->page_size = f->vmcore_page_size;
-	else {
+		img->page_size_source = KHO_PS_VMCOREINFO;
+	} else if (f->dump_page_size) {
+		img->page_size = f->dump_page_size;
+		img->page_size_source = KHO_PS_DUMP_HEADER;
+	} else if (machine_page_size(img->machine)) {
+		img->page_size = (uint64_t)machine_page_size(img->machine);
+		img->page_size_source = KHO_PS_MACHINE;
+	} else {
+		/* Decided later from the structures (page_probe.c). */
 		img->page_size = 4096;
 		img->page_size_known = 0;
+		img->page_size_source = KHO_PS_DEFAULT;
 	}
-	img->fdt_size = f->has_fdt_size ? f->fdt_size : img->page_size;
+	img->fdt_size_from_note = f->has_fdt_size;
+	/* Undecided: read up to the largest page a root FDT can fill. */
+	img->fdt_size = f->has_fdt_size ? f->fdt_size :
+			img->page_size_known ? img->page_size : 65536;
 	if (!img->release[0] && f->vmcore_release[0])
 		memcpy(img->release, f->vmcore_release, sizeof(img->release));
 }

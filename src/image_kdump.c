@@ -253,9 +253,9 @@ int kho_image_open_kdump(struct kho_image *img, int fd,
 			    errlen);
 	if (rc)
 		return rc;
-	/* The dump's own page size when VMCOREINFO gives none. */
-	if (!facts.vmcore_page_size && kho_page_size_valid(dump_ps))
-		facts.vmcore_page_size = dump_ps;
+	/* The dump's own page size, when VMCOREINFO gives none. */
+	if (kho_page_size_valid(dump_ps))
+		facts.dump_page_size = dump_ps;
 	rc = kho_image_resolve_elf(img, o, &facts, err, errlen);
 	if (rc == KHO_EFORMAT &&
 	    !strncmp(err, "not a handover image: ELF core", 30)) {

@@ -124,7 +124,7 @@ static int info_line(struct kho_image *img, struct kho_note_facts *f,
 		if (kho_parse_u64(kv->val, kv->vlen, &v) ||
 		    !kho_page_size_valid(v))
 			bad_value(img, "NT_KHO_INFO", kv,
-				  "expected 4096, 16384 or 65536; using 4096");
+				  "expected 4096, 16384 or 65536; ignored");
 		else
 			f->info_page_size = v;
 	} else if (key_is(kv, "FDT_PHYS")) {

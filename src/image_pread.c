@@ -529,11 +529,19 @@ int kho_image_open_elf_pread(struct kho_image *img, const char *path,
 	if (!o->page_size) {
 		uint64_t ps = facts.info_page_size ? facts.info_page_size
 						   : facts.vmcore_page_size;
+		long host = sysconf(_SC_PAGESIZE);
 
+		img->page_size_source = facts.info_page_size ? KHO_PS_KHO_NOTE :
+					ps ? KHO_PS_VMCOREINFO : KHO_PS_RUNNING;
+		/* Live memory is the running kernel's: its page size. */
+		if (!ps && host > 0 && kho_page_size_valid((uint64_t)host))
+			ps = (uint64_t)host;
 		if (ps) {
 			img->page_size = ps;
 			img->page_size_known = 1;
 			img->fdt_size = ps;
+		} else {
+			img->page_size_source = KHO_PS_DEFAULT;
 		}
 	}
 	if (!img->release[0] && facts.vmcore_release[0])

@@ -3,7 +3,7 @@
  * --scan: find pages of captured memory that hold a KHO root FDT, i.e. a
  * valid FDT whose root `compatible` starts with "kho-v".  Only the 4-byte
  * magic is looked at on each 4 KiB boundary of the file-backed part of every
- * segment; candidates are then checked with libfdt on a bounded buffer.
+ * segment (so 16 and 64 KiB pages are covered too); candidates are then checked with libfdt on a bounded buffer.
  */
 #define KHO_IMAGE_INTERNAL
 #include "image.h"
@@ -22,7 +22,12 @@ static uint32_t be32(const uint8_t *p)
 
 int kho_image_is_kho_root(const struct kho_image *img, uint64_t phys)
 {
-	uint64_t max = img->fdt_size ? img->fdt_size : img->page_size;
+	/*
+	 * A root FDT fills its page (the kernel never packs it), and the
+	 * page may be up to 64 KiB whatever size is assumed so far: a
+	 * smaller bound would miss the root FDT of a 16 or 64 KiB kernel.
+	 */
+	uint64_t max = img->fdt_size > 65536 ? img->fdt_size : 65536;
 	uint64_t avail = kho_image_captured(img, phys, max);
 	uint8_t hdr[8];
 	const void *p;

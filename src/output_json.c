@@ -19,6 +19,8 @@ void kho_json_image(struct jsonw *w, const struct kho_ctx *c)
 	}
 	jsonw_key_string(w, "format", kho_input_format_name(img->format));
 	jsonw_key_u64(w, "page_size", img->page_size);
+	jsonw_key_string(w, "page_size_source",
+			 kho_page_size_source_name(img->page_size_source));
 	jsonw_key_string(w, "byte_order", img->big_endian ? "big" : "little");
 	mname = kho_machine_name(img->machine);
 	if (mname)

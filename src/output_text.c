@@ -171,6 +171,31 @@ void kho_text_summary(FILE *f, const struct kho_ctx *c,
 
 /* ------------------------------------------------------------ header */
 
+static const char *page_size_how(enum kho_page_size_source s)
+{
+	switch (s) {
+	case KHO_PS_OPTION:
+		return " (--page-size)";
+	case KHO_PS_KHO_NOTE:
+		return " (from the KHO note)";
+	case KHO_PS_VMCOREINFO:
+		return " (from VMCOREINFO)";
+	case KHO_PS_DUMP_HEADER:
+		return " (from the dump header)";
+	case KHO_PS_RUNNING:
+		return " (of the running kernel)";
+	case KHO_PS_MACHINE:
+		return " (from the ELF machine)";
+	case KHO_PS_STRUCTURE:
+		return " (from the structures)";
+	case KHO_PS_UNKNOWN:
+		return " (unknown: see image.page-size-unknown)";
+	case KHO_PS_DEFAULT:
+		break;
+	}
+	return " (assumed: nothing in the image states it)";
+}
+
 static void print_header(FILE *f, const struct kho_ctx *c, int color)
 {
 	const struct kho_image *img = c->img;
@@ -190,6 +215,7 @@ static void print_header(FILE *f, const struct kho_ctx *c, int color)
 		fprintf(f, ", %s-endian, page size %s",
 			img->big_endian ? "big" : "little",
 			kho_human_size(hs, sizeof(hs), img->page_size));
+		fputs(page_size_how(img->page_size_source), f);
 		if (img->direction[0]) {
 			fputs(", direction ", f);
 			kho_text_put(f, img->direction);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "page_probe.h"
 #include "plugins.h"
 #include "session_internal.h"
 
@@ -290,8 +291,9 @@ static void report_image_problems(struct kho_ctx *c)
 					kho_severity_name((enum kho_severity)s));
 }
 
-int kho_session_run(struct kho_image *img, const struct kho_session_opts *o,
-		    struct kho_ctx **out, char *err, size_t errlen)
+int kho_session_run_as_is(struct kho_image *img,
+			  const struct kho_session_opts *o,
+			  struct kho_ctx **out, char *err, size_t errlen)
 {
 	struct kho_ctx *c;
 	int rc;
@@ -327,11 +329,23 @@ int kho_session_run(struct kho_image *img, const struct kho_session_opts *o,
 	}
 	c->mm.format = "none";
 	report_image_problems(c);
+	kho_page_size_report(c);
 	kho_handoff_report(c);
 	kho_root_decode(c);
 	kho_memmap_global_checks(c);
 	*out = c;
 	return 0;
+}
+
+int kho_session_run(struct kho_image *img, const struct kho_session_opts *o,
+		    struct kho_ctx **out, char *err, size_t errlen)
+{
+	int rc = kho_page_size_probe(img, o, err, errlen);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	return kho_session_run_as_is(img, o, out, err, errlen);
 }
 
 void kho_session_free(struct kho_ctx *c)

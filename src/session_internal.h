@@ -88,4 +88,10 @@ char *kho_ctx_strdup(struct kho_ctx *c, const char *s);
  */
 int kho_ctx_charge(struct kho_ctx *c, uint64_t bytes);
 
+/* kho_session_run without deciding an undecided page size first: the
+ * page-size probe's own decodes. */
+int kho_session_run_as_is(struct kho_image *img,
+			  const struct kho_session_opts *o,
+			  struct kho_ctx **out, char *err, size_t errlen);
+
 #endif

@@ -223,7 +223,7 @@ expect_eq "JSON top-level keys" "$(py "$T/dump.json" 'list(d.keys())')" \
 expect_eq "JSON summary keys" "$(py "$T/dump.json" 'list(d["summary"].keys())')" \
 	"['errors', 'unknown', 'warnings', 'notes', 'listed', 'total', 'unattributed_blocks', 'unattributed_bytes']"
 expect_eq "JSON image keys" "$(py "$T/dump.json" 'list(d["image"].keys())')" \
-	"['format', 'page_size', 'byte_order', 'machine', 'release', 'direction']"
+	"['format', 'page_size', 'page_size_source', 'byte_order', 'machine', 'release', 'direction']"
 expect_eq "JSON object keys" "$(py "$T/dump.json" 'list(d["objects"][0].keys())')" \
 	"['kind', 'path', 'name', 'compatible', 'phys', 'size', 'fields', 'tables', 'children']"
 expect_eq "exit status follows errors" \

@@ -617,8 +617,10 @@ START_TEST(info_bad_values)
 	ck_assert_msg(strstr(pr->msg, "PAGE_SIZE=8192") != NULL, "%s",
 		      pr->msg);
 	ck_assert_ptr_nonnull(find_problem(img, "image.info-unknown-format"));
+	/* The bad value is ignored; an x86-64 core has 4 KiB pages. */
 	ck_assert_uint_eq(img->page_size, 4096);
-	ck_assert_int_eq(img->page_size_known, 0);
+	ck_assert_int_eq(img->page_size_source, KHO_PS_MACHINE);
+	ck_assert_int_eq(img->page_size_known, 1);
 	ck_assert_uint_eq(img->nscratch, 0);
 	ck_assert_str_eq(img->direction, "");
 	/* Options win over the image. */
@@ -801,6 +803,7 @@ START_TEST(bare_fdt)
 	ck_assert_uint_eq(img->nsegs, 0);
 	ck_assert_uint_eq(img->page_size, 4096);
 	ck_assert_int_eq(img->page_size_known, 0);
+	ck_assert_int_eq(img->page_size_source, KHO_PS_DEFAULT);
 	ck_assert_int_eq(kho_image_read(img, 0x1000, b, 8), KHO_ENOTCAPTURED);
 	kho_image_close(img);
 }

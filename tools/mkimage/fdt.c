@@ -134,10 +134,19 @@ void mk_root_add_node(const char *name, uint64_t phys, uint64_t size, uint8_t *b
 	fdt_check(fdt_pack(mk.root), "fdt_pack");
 }
 
+static void root_full_page(void)
+{
+	/* The kernel never packs its root FDT: totalsize is the page. */
+	if (mk.s->root_full_page)
+		fdt_check(fdt_open_into(mk.root, mk.root, (int)mk.ps), "fdt_open_into");
+}
+
 void mk_build_root_end(void)
 {
-	if (mk.s->gen >= GEN_G1C)
+	if (mk.s->gen >= GEN_G1C) {
+		root_full_page();
 		return;
+	}
 	sw_begin(mk.root);
 	fdt_check(fdt_property_string(mk.root, "compatible", mk_root_compat()), "compatible");
 	prop_u64(mk.root, "preserved-memory-map", 0);
@@ -147,6 +156,7 @@ void mk_build_root_end(void)
 		fdt_check(fdt_end_node(mk.root), "end node");
 	}
 	sw_end(mk.root);
+	root_full_page();
 }
 
 void mk_root_set_map(uint64_t pa)

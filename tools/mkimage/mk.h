@@ -205,6 +205,7 @@ struct mk_scn {
 	char **info_extra;
 	size_t ninfo_extra;
 	int preserve_root;	/* -1 default */
+	int root_full_page;	/* totalsize = page size, as the kernel leaves it */
 	uint64_t fill;		/* data page fill pattern seed */
 	bool map_set;		/* emit map for G1 (finalized) */
 	bool finalized;

@@ -542,6 +542,8 @@ static void key_global(struct pstate *p, const char *k, char *v)
 		s->info_extra[s->ninfo_extra++] = unquote(p, v);
 	} else if (!strcmp(k, "preserve_root_fdt")) {
 		s->preserve_root = boolean(p, v);
+	} else if (!strcmp(k, "root_fdt_full_page")) {
+		s->root_full_page = boolean(p, v);
 	} else if (!strcmp(k, "finalized")) {
 		s->finalized = boolean(p, v);
 	} else if (!strcmp(k, "fill")) {

@@ -1,0 +1,28 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Page size from the structures, for dumps that do not state it
+ * (page_probe.c).  Part of the decode engine: it runs whole sessions.
+ */
+#ifndef KHO_PAGE_PROBE_H
+#define KHO_PAGE_PROBE_H
+
+#include <stddef.h>
+
+#include "session.h"
+
+#define KHO_PROBE_SIZES 3
+
+/*
+ * When img->page_size_source is KHO_PS_DEFAULT and the image holds memory
+ * and a root FDT: decode at 4, 16 and 64 KiB and set img->page_size,
+ * page_size_source (STRUCTURE or UNKNOWN), page_size_fits and
+ * page_size_errors.  Returns 0, or <0 with err filled when a decode could
+ * not run (out of memory, plugins).
+ */
+int kho_page_size_probe(struct kho_image *img,
+			const struct kho_session_opts *o, char *err,
+			size_t errlen);
+/* The finding that says how the probe decided, on the session's root. */
+void kho_page_size_report(struct kho_ctx *c);
+
+#endif
