@@ -1090,6 +1090,12 @@ int kho_target_load(const char *path, const struct kho_target_opts *o,
 		rc = load_kernel(t, b, n, o, "vmlinux", err, errlen);
 		goto done;
 	}
+	if (kho_arm64_image(b, n)) {
+		/* Its strings are plain: a compression magic found inside
+		 * would only be a false lead. */
+		rc = load_kernel(t, b, n, o, "arm64 Image", err, errlen);
+		goto done;
+	}
 	rc = kho_kernel_unpack(b, n, &un, &unlen, desc, sizeof(desc), err,
 			       errlen);
 	if (rc < 0)
@@ -1110,7 +1116,7 @@ int kho_target_load(const char *path, const struct kho_target_opts *o,
 		goto done;
 	}
 	snprintf(err, errlen,
-		 "not a text table, a kernel image (vmlinux, bzImage, compressed) or a hand-over image");
+		 "not a text table, a kernel image (vmlinux, bzImage, arm64 Image, compressed) or a hand-over image");
 	rc = KHO_EFORMAT;
 done:
 	free(b);

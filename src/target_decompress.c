@@ -448,6 +448,11 @@ int kho_bzimage_payload(const uint8_t *buf, size_t len, size_t *off,
 	return 1;
 }
 
+int kho_arm64_image(const uint8_t *buf, size_t len)
+{
+	return len >= 64 && !memcmp(buf + 56, "ARM\x64", 4);
+}
+
 static int try_payload(const uint8_t *p, size_t len, uint8_t **out,
 		       size_t *outlen, enum kho_comp *c, char *err,
 		       size_t errlen)

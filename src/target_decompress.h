@@ -50,6 +50,13 @@ int kho_bzimage_payload(const uint8_t *buf, size_t len, size_t *off,
 			size_t *plen, char *err, size_t errlen);
 
 /*
+ * An uncompressed arm64 Image (what kexec_file_load takes on arm64): the
+ * 64-byte header of Documentation/arch/arm64/booting.rst, magic "ARM\x64"
+ * at offset 56.  Returns 1 when buf starts with one, else 0.
+ */
+int kho_arm64_image(const uint8_t *buf, size_t len);
+
+/*
  * Find and decompress the kernel in a compressed image.  Returns 1 with
  * *out (malloc'd) and a description ("bzImage+gzip", "xz", ...) in desc, 0
  * when buf holds no compressed payload that could be found, or <0 (err

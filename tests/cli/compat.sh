@@ -125,6 +125,24 @@ objcopy -O binary "$T/k-all" "$T/k-all.bin" && gzip -c "$T/k-all.bin" >"$T/k-raw
 expect_exit "compat-table raw Image.gz" 0 "$KI" compat-table "$T/k-raw.gz"
 contains "raw image kind" "$T/out" "raw kernel image"
 contains "raw image lvup" "$T/out" ".liveupdate_versions[2]"
+# The uncompressed arm64 Image kexec_file_load takes: the booting.rst
+# header (branch, text_offset, image_size, flags, res, magic "ARM\x64" at
+# 56), then the kernel's bytes.
+python3 - "$T/k-all.bin" "$T/k-arm64.Image" <<'EOF'
+import struct, sys
+body = open(sys.argv[1], 'rb').read()
+hdr = struct.pack('<IIQQQQQQ4sI', 0x14000000, 0, 0, 64 + len(body), 0xa,
+                  0, 0, 0, b'ARM\x64', 0)
+assert len(hdr) == 64 and hdr[56:60] == b'ARM\x64'
+open(sys.argv[2], 'wb').write(hdr + body)
+EOF
+expect_exit "compat-table arm64 Image" 0 "$KI" compat-table "$T/k-arm64.Image"
+contains "arm64 Image kind" "$T/out" "arm64 Image"
+contains "arm64 Image memfd" "$T/out" "memfd-v2"
+python3 -c 'import sys; sys.stdout.buffer.write(b"\x00\xaa" * 2048)' >"$T/junk.bin"
+expect_exit "compat-table of junk" 2 "$KI" compat-table "$T/junk.bin"
+contains "compat-table of junk: why" "$T/err" \
+	"not a text table, a kernel image (vmlinux, bzImage, arm64 Image, compressed) or a hand-over image"
 
 # Without .liveupdate_versions: inferred from .rodata, and said so.
 objcopy --remove-section .liveupdate_versions "$T/k-all" "$T/k-nolv"
