@@ -11,6 +11,7 @@ libkdumpfile-dev device-tree-compiler binutils python3 tmux time clang \
 libclang-rt-14-dev zsh"
 if [ "${1:-}" = vmtest ]; then
 	PKGS="$PKGS qemu-system-x86 gdb busybox-static flex bison bc libssl-dev \
+gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-system-arm gdb-multiarch \
 cpio xz-utils patch debian-archive-keyring makedumpfile"
 fi
 missing=""

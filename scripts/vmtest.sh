@@ -17,7 +17,8 @@
 #  5. tests/vm/verify.py checks the guest's reports and decodes the dumps on
 #     the host, against the plan.
 #
-# Variables: KVER (7.2), DEB_MIRROR, DEB_SUITE (unstable), VMTEST_MEM (2G),
+# Variables: VMTEST_ARCHS (x86_64 arm64-16k arm64-64k), KVER (7.2),
+# DEB_MIRROR, DEB_SUITE (unstable), VMTEST_MEM (2G, x86-64),
 # VMTEST_TIMEOUT (seconds per QEMU run, 900), REGEN=1 (refresh tests/real/),
 # KEEP=1 (keep the multi-GiB dumps), KSRC and KOBJ (use an already built
 # and patched source tree and its O= directory instead of steps 1-2).
@@ -30,22 +31,18 @@ KVER=${KVER:-7.2}
 DEB_MIRROR=${DEB_MIRROR:-$(apt-get indextargets --format '$(REPO_URI)' 2>/dev/null |
 	grep -m1 '/debian/$' | sed 's|/$||')}
 DEB_SUITE=${DEB_SUITE:-unstable}
-VMTEST_MEM=${VMTEST_MEM:-2G}
 VMTEST_TIMEOUT=${VMTEST_TIMEOUT:-900}
 V=$top/build/vmtest
 KI=$top/build/kho-inspect
 mkdir -p "$V"
 
-say() { printf 'vmtest: %s\n' "$*" >&2; }
-die() { say "error: $*"; exit 1; }
-t0=$(date +%s)
-step() { say "[$(( $(date +%s) - t0 ))s] $*"; }
+. scripts/vmtest-common.sh
 
 sh scripts/deps.sh vmtest
 
 if [ -n "${KOBJ:-}" ]; then
 	SRC=${KSRC:?KOBJ needs KSRC}
-	OBJ=$KOBJ
+	export KOBJ
 	debver=$(make -s -C "$SRC" kernelversion)-prebuilt
 else
 # 1. Source.  apt runs with its own lists, cache and sources under build/.
@@ -83,219 +80,24 @@ if [ ! -f "$SRC/.unpacked" ]; then
 	touch "$SRC/.unpacked"
 fi
 
-# 2. Kernel.  The key covers everything that changes the build.
-key=$(cat tests/vm/x86_64.config kernel/patches/*.patch | sha256sum | cut -c1-12)
-OBJ=$V/obj-x86_64-$debver-$key
-# Patching is idempotent (an applied patch is detected and skipped), so a
-# cached tree and a new patch never mix silently: a patch that neither
-# applies nor reverses stops the run.
-KSRC=$SRC sh kernel/vmtest-build.sh patch >&2 || die "kernel/patches do not apply to $debver"
-if [ ! -f "$OBJ/.built" ]; then
-	step "configuring $debver (tinyconfig + tests/vm/x86_64.config)"
-	mkdir -p "$OBJ"
-	make -s -C "$SRC" O="$OBJ" tinyconfig >/dev/null
-	grep -v '^#' tests/vm/x86_64.config | grep '=' | while IFS='=' read -r n v; do
-		case $v in
-		y) "$SRC/scripts/config" --file "$OBJ/.config" -e "$n" ;;
-		n) "$SRC/scripts/config" --file "$OBJ/.config" -d "$n" ;;
-		*) "$SRC/scripts/config" --file "$OBJ/.config" --set-val "$n" "$v" ;;
-		esac
-	done
-	make -s -C "$SRC" O="$OBJ" olddefconfig >/dev/null
-	for n in $(grep -v '^#' tests/vm/x86_64.config | grep '=y$' | cut -d= -f1); do
-		grep -q "^CONFIG_$n=y" "$OBJ/.config" ||
-			die "CONFIG_$n did not survive olddefconfig (missing dependency)"
-	done
-	step "building the kernel (about six minutes on two idle cores)"
-	make -s -C "$SRC" O="$OBJ" -j"$(nproc)" bzImage modules > "$OBJ/build.log" 2>&1 ||
-		{ tail -n 30 "$OBJ/build.log" >&2; die "kernel build failed"; }
-	touch "$OBJ/.built"
 fi
-fi
-BZ=$OBJ/arch/x86/boot/bzImage
-VMLINUX=$OBJ/vmlinux
+export top V KI KVER SRC debver VMTEST_TIMEOUT
 
-RUN=$V/run
-rm -rf "$RUN"
-mkdir -p "$RUN"
-# Host steps whose status verify.py asserts: "NAME STATUS" lines.
-: > "$RUN/host-steps"
-host_step() {
-	name=$1
-	shift
-	"$@" > "$RUN/$name.log" 2>&1
-	rc=$?
-	echo "$name $rc" >> "$RUN/host-steps"
-	[ $rc -eq 0 ] || tail -n 20 "$RUN/$name.log" >&2
-	return $rc
-}
-MODULE=
-step "building kernel/kho_export.ko against $debver; checkpatch"
-if host_step module-build env KSRC="$SRC" KOBJ="$OBJ" sh kernel/vmtest-build.sh module; then
-	MODULE=$top/kernel/kho_export.ko
-fi
-host_step checkpatch env KSRC="$SRC" sh kernel/vmtest-build.sh checkpatch || true
-
-# 3. Guest root: busybox, our build installed as on a real host, the guest
-# program, the plan, the kernel to kexec into.
-step "building the guest root"
-make -s all >/dev/null
-TOOLB=$V/tool
-ROOT=$V/root
-rm -rf "$ROOT"
-mkdir -p "$ROOT"/bin "$ROOT"/vm "$ROOT"/boot "$ROOT"/proc "$ROOT"/sys "$ROOT"/dev "$ROOT"/tmp
-make -s B="$TOOLB" PREFIX=/usr DESTDIR="$ROOT" install >/dev/null
-cp /bin/busybox "$ROOT/bin/busybox"
-ln -s busybox "$ROOT/bin/sh"
-# The tool and its plugins are dynamic: bring their shared libraries along.
-for f in "$ROOT"/usr/bin/kho-inspect "$ROOT"/usr/lib/kho-inspect/plugins/*.so; do
-	ldd "$f" | awk '/=> \//{print $3} /^\t\/lib/{print $1}'
-done | sort -u | while read -r lib; do
-	mkdir -p "$ROOT$(dirname "$lib")"
-	cp -L "$lib" "$ROOT$lib"
-done
-mkdir -p "$V/uapi/linux"
-cp "$SRC/include/uapi/linux/liveupdate.h" "$V/uapi/linux/"
-cc -static -O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -I"$V/uapi" \
-	-o "$ROOT/vm/luo_guest" tests/vm/luo_guest.c
-cp tests/vm/plan tests/vm/lib.sh tests/vm/stage1.sh tests/vm/stage2.sh "$ROOT/vm/"
-mkdir -p "$ROOT/vm/faults"
-cp tests/vm/faults/*.plan "$ROOT/vm/faults/"
-cp tests/vm/init.sh "$ROOT/init"
-chmod 755 "$ROOT/init"
-cp "$BZ" "$ROOT/boot/bzImage"
-[ -n "$MODULE" ] && cp "$MODULE" "$ROOT/vm/"
-(cd "$ROOT" && find . | cpio -o -H newc 2>/dev/null | gzip -1) > "$V/initrd.cpio.gz"
-
-# 4. Boot.  gdb stops the guest where the dumps are taken; QEMU's own dump
-# is the ground truth for the host-side checks.
-addr() {
-	nm "$VMLINUX" | awk -v s="$1" '$3 == s {print "0x" $1; exit}'
-}
-mk=$(addr machine_kexec)
-sf=$(addr __x64_sys_syncfs)
-[ -n "$mk" ] && [ -n "$sf" ] || die "machine_kexec or __x64_sys_syncfs not in vmlinux"
-port=$(( 20000 + $$ % 20000 ))
-# no_timer_check: under TCG on a loaded host the IO-APIC timer check can
-# fail and panic kernel 1 at boot, which says nothing about KHO.
-APPEND="console=ttyS0 kho=on liveupdate=1 nokaslr panic=-1 oops=panic no_timer_check"
-# boot DIR EXTRA-APPEND: one QEMU run driven by DIR/gdb.cmd; the console
-# and gdb logs land in DIR.
-boot() {
-	timeout "$VMTEST_TIMEOUT" qemu-system-x86_64 -machine pc -accel tcg -m "$VMTEST_MEM" \
-		-smp 1 -display none -monitor none -no-reboot \
-		-serial file:"$1/console.log" -S -gdb tcp:127.0.0.1:$port \
-		-device vmcoreinfo \
-		-kernel "$BZ" -initrd "$V/initrd.cpio.gz" \
-		-append "$APPEND $2" &
-	qpid=$!
-	sleep 1
-	timeout "$VMTEST_TIMEOUT" gdb -batch -nx -x "$1/gdb.cmd" "$VMLINUX" > "$1/gdb.log" 2>&1 || true
-	wait $qpid || say "QEMU exited with status $?"
-}
-# The kdump-compressed formats this QEMU writes (Debian 12's: kdump-zlib
-# only; lzo and snappy are not built in).  Asked up front: a refused
-# monitor command inside the gdb script would end it.
-qfmts=$(printf '%s\n' '{"execute":"qmp_capabilities"}' \
-	'{"execute":"query-dump-guest-memory-capability"}' '{"execute":"quit"}' |
-	timeout 60 qemu-system-x86_64 -machine none -display none -qmp stdio 2>/dev/null |
-	grep -o '"formats": *\[[^]]*\]' || true)
-say "QEMU dump formats: ${qfmts:-unknown}"
-kdump_dumps=""
-for f in z:kdump-zlib l:kdump-lzo s:kdump-snappy; do
-	case $qfmts in
-	*"\"${f#*:}\""*)
-		kdump_dumps="$kdump_dumps
-monitor dump-guest-memory -${f%%:*} $RUN/out.kdump-${f%%:*}" ;;
-	esac
-done
-cat > "$RUN/gdb.cmd" <<EOF
-set pagination off
-set confirm off
-target remote 127.0.0.1:$port
-break *$mk
-continue
-monitor dump-guest-memory $RUN/out.elf$kdump_dumps
-delete
-break *$sf
-continue
-monitor dump-guest-memory $RUN/in.elf
-delete
-continue
-EOF
-step "booting $debver under QEMU TCG ($VMTEST_MEM), kexec with KHO"
-boot "$RUN" ""
-step "guest finished"
-
-# makedumpfile on the ELF dump, as a kdump setup would run it.  The guest
-# kernel has no fw_cfg driver (CONFIG_FW_CFG_SYSFS), so QEMU's
-# -device vmcoreinfo stays empty and the ELF dump has no VMCOREINFO note:
-# the kernel's own VMCOREINFO text is read from its memory in the dump
-# (tests/vm/vmcoreinfo.py) and given to makedumpfile with -i.  makedumpfile
-# 1.7 wants the program headers right after the ELF header, where QEMU
-# puts section headers: it reads a copy with them moved
-# (tests/vm/elf_for_makedumpfile.py).
-if [ -f "$RUN/out.elf" ]; then
-	step "makedumpfile conversions of the machine_kexec dump"
-	if host_step vmcoreinfo python3 tests/vm/vmcoreinfo.py "$RUN/out.elf" \
-		"$VMLINUX" "$RUN/vmcoreinfo" &&
-		host_step elf-for-makedumpfile python3 tests/vm/elf_for_makedumpfile.py \
-			"$RUN/out.elf" "$RUN/out-mdf.elf"; then
-		for m in c:-c:0 l:-l:0 c-d31:-c:31; do
-			o=$RUN/out.mdf-${m%%:*}
-			rest=${m#*:}
-			rm -f "$o"
-			host_step "makedumpfile-${m%%:*}" makedumpfile "${rest%%:*}" \
-				-d "${rest#*:}" -i "$RUN/vmcoreinfo" "$RUN/out-mdf.elf" "$o" || true
-		done
-	fi
-	rm -f "$RUN/out-mdf.elf"
-fi
-
-# 4b. Fault runs: corrupt the handover at machine_kexec, predict with
-# kho-inspect while kernel 1 is stopped, then let kernel 2 show what it
-# does (tests/vm/fault.py).  VMTEST_FAULTS picks them ("" for none).
-FAULTS=${VMTEST_FAULTS-$(cd tests/vm/faults && ls *.plan | sed 's/\.plan$//')}
-for f in $FAULTS; do
-	FR=$RUN/faults/$f
-	mkdir -p "$FR"
-	cat > "$FR/gdb.cmd" <<EOF
-set pagination off
-set confirm off
-target remote 127.0.0.1:$port
-break *$mk
-continue
-monitor dump-guest-memory $FR/pre.elf
-shell python3 $top/tests/vm/fault.py poke $KI $top/tests/vm/faults/$f.plan $FR/pre.elf $FR/poke.gdb
-source $FR/poke.gdb
-monitor dump-guest-memory $FR/out.elf
-shell python3 $top/tests/vm/fault.py predict $KI $FR/out.elf $BZ $FR $FR/console.log
-delete
-continue
-EOF
-	step "fault run $f"
-	boot "$FR" "vmtest.fault=$f"
-	[ "${KEEP:-0}" = 1 ] || rm -f "$FR/pre.elf" "$FR/out.elf"
-done
-step "fault runs finished"
-
-# 5. Verify.
-set -- --console "$RUN/console.log" --plan tests/vm/plan --tool "$KI" \
-	--bzimage "$BZ" --vmlinux "$VMLINUX" --work "$RUN" \
-	--host-steps "$RUN/host-steps"
-[ -f "$RUN/out.elf" ] && set -- "$@" --out-dump "$RUN/out.elf"
-for f in "$RUN"/out.kdump-? "$RUN"/out.mdf-*; do
-	[ -f "$f" ] && set -- "$@" --out-other "$f"
-done
-[ -f "$RUN/in.elf" ] && set -- "$@" --in-dump "$RUN/in.elf"
-for f in $FAULTS; do
-	set -- "$@" --fault "$f:tests/vm/faults/$f.plan:$RUN/faults/$f"
-done
-[ "${REGEN:-0}" = 1 ] && set -- "$@" --regen "$top/tests/real/x86_64-4k" \
-	--provenance "linux-source-$KVER $debver, tests/vm/x86_64.config, make vmtest REGEN=1"
+# 2-5 per architecture: scripts/vmtest-x86_64.sh (4 KiB pages, the full
+# run with the exporter module, kdump conversions and fault runs) and
+# scripts/vmtest-arm64.sh (16 and 64 KiB pages: decode with no hints).
+VMTEST_ARCHS=${VMTEST_ARCHS:-x86_64 arm64-16k arm64-64k}
+[ -n "${KOBJ:-}" ] && VMTEST_ARCHS=x86_64
 rc=0
-python3 tests/vm/verify.py "$@" || rc=$?
-[ "${KEEP:-0}" = 1 ] || rm -f "$RUN/out.elf" "$RUN/in.elf" "$RUN"/out.kdump-? \
-	"$RUN"/out.mdf-*
-step "vmtest wall time $(( $(date +%s) - t0 )) s"
+summary=""
+for arch in $VMTEST_ARCHS; do
+	a0=$(date +%s)
+	case $arch in
+	x86_64) sh scripts/vmtest-x86_64.sh || rc=1 ;;
+	arm64-16k | arm64-64k) sh scripts/vmtest-arm64.sh "${arch#arm64-}" || rc=1 ;;
+	*) die "unknown architecture '$arch' in VMTEST_ARCHS (x86_64, arm64-16k, arm64-64k)" ;;
+	esac
+	summary="$summary $arch $(( $(date +%s) - a0 ))s"
+done
+step "vmtest wall time $(( $(date +%s) - t0 )) s:$summary"
 exit $rc

@@ -14,4 +14,6 @@ if [ $# -eq 0 ]; then
 	echo "0 passed, 1 failed"
 	exit 1
 fi
-exec python3 "$top/tests/vm/verify.py" --tool "$B/kho-inspect" "$@"
+T=$(mktemp -d "${TMPDIR:-/tmp}/kho-real.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+python3 "$top/tests/vm/verify.py" --tool "$B/kho-inspect" --work "$T" "$@"

@@ -21,6 +21,12 @@
  *       Call syncfs(), where the host's debugger waits to dump guest memory.
  *   luo_guest measure NAME CMD [ARG...]
  *       Run CMD and report its exit status and peak RSS.
+ *   /init (argv[0], as PID 1)
+ *       The whole guest with no shell (make vmtest on arm64): mount what
+ *       LUO needs; kernel 1 preserves /plan and kexecs /Image with an
+ *       initramfs it writes itself (this program and the plan); kernel 2
+ *       (vmtest.stage=2 on its command line) retrieves and verifies, then
+ *       powers off.
  *
  * Every outcome is one line "VMTEST-RESULT <name> pass|fail <detail>" on
  * stdout, which the host reads from the serial console.  Built statically
@@ -34,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/mman.h>
 #include <sys/reboot.h>
 #include <sys/resource.h>
@@ -289,7 +296,8 @@ static int do_out(char **argv)
 	}
 	printf("VMTEST-STAGE preserved\n");
 	fflush(stdout);
-	run_hook(argv[3]);
+	if (argv[3])
+		run_hook(argv[3]);
 
 	kfd = open(kernel, O_RDONLY);
 	ifd = open(initrd, O_RDONLY);
@@ -389,8 +397,137 @@ static int do_measure(const char *name, char **cmd)
 	return 0;
 }
 
+/* ---- /init: the guest without a shell ---- */
+
+static int cpio_put(FILE *out, const char *name, unsigned int mode,
+		    const void *data, size_t len)
+{
+	static unsigned int ino = 1;
+	static const char zeros[4];
+	size_t nlen = strlen(name) + 1;
+
+	if (fprintf(out, "070701%08X%08X%08X%08X%08X%08X%08zX%08X%08X%08X%08X%08zX%08X",
+		    ino++, mode, 0u, 0u, 1u, 0u, len, 0u, 0u, 0u, 0u, nlen,
+		    0u) < 0 ||
+	    fwrite(name, 1, nlen, out) != nlen ||
+	    fwrite(zeros, 1, (4 - (110 + nlen) % 4) % 4, out) !=
+		    (4 - (110 + nlen) % 4) % 4 ||
+	    (len && fwrite(data, 1, len, out) != len) ||
+	    fwrite(zeros, 1, (4 - len % 4) % 4, out) != (4 - len % 4) % 4)
+		return -1;
+	return 0;
+}
+
+static void *slurp(const char *path, size_t *len)
+{
+	struct stat st;
+	void *buf;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	buf = malloc((size_t)st.st_size + 1);
+	if (buf && read(fd, buf, (size_t)st.st_size) != st.st_size) {
+		free(buf);
+		buf = NULL;
+	}
+	close(fd);
+	*len = (size_t)st.st_size;
+	return buf;
+}
+
+/* Kernel 2's initramfs: a newc archive of this program and the plan. */
+static int write_initrd(const char *path)
+{
+	size_t ilen = 0, plen = 0;
+	void *init = slurp("/init", &ilen), *pl = slurp("/plan", &plen);
+	FILE *out = fopen(path, "wb");
+	int rc = -1;
+
+	if (init && pl && out && !cpio_put(out, "init", 0100755, init, ilen) &&
+	    !cpio_put(out, "plan", 0100644, pl, plen) &&
+	    !cpio_put(out, "TRAILER!!!", 0, NULL, 0))
+		rc = 0;
+	if (out && fclose(out))
+		rc = -1;
+	free(init);
+	free(pl);
+	return rc;
+}
+
+static void power_off(void)
+{
+	printf("VMTEST-STAGE end\n");
+	fflush(stdout);
+	sync();
+	reboot(RB_POWER_OFF);
+	for (;;)
+		pause();
+}
+
+static int as_init(void)
+{
+	char cmdline[1024] = "", kcmd[512];
+	const char *console;
+	ssize_t n;
+	int fd;
+
+	mkdir("/dev", 0755);
+	mkdir("/proc", 0555);
+	mkdir("/sys", 0555);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	/* No /dev/console in the archive: open it once devtmpfs is there. */
+	fd = open("/dev/console", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	fd = open("/proc/cmdline", O_RDONLY);
+	if (fd >= 0) {
+		n = read(fd, cmdline, sizeof(cmdline) - 1);
+		cmdline[n > 0 ? n : 0] = '\0';
+		close(fd);
+	}
+	if (read_plan("/plan"))
+		power_off();
+	if (strstr(cmdline, "vmtest.stage=2")) {
+		printf("VMTEST-STAGE kernel2\n");
+		fflush(stdout);
+		printf("VMTEST-RC retrieve %d\n", do_in());
+		power_off();
+	}
+	printf("VMTEST-STAGE kernel1\n");
+	fflush(stdout);
+	if (write_initrd("/initrd2.cpio")) {
+		result("initrd2", 0, "%s", strerror(errno));
+		power_off();
+	}
+	console = strstr(cmdline, "console=ttyAMA0") ? "ttyAMA0" : "ttyS0";
+	snprintf(kcmd, sizeof(kcmd),
+		 "console=%s kho=on liveupdate=1 nokaslr panic=-1 oops=panic vmtest.stage=2",
+		 console);
+	{
+		char *args[] = { "/Image", "/initrd2.cpio", kcmd, NULL };
+
+		do_out(args);
+	}
+	printf("VMTEST-RESULT kexec fail luo_guest returned\n");
+	power_off();
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
+	if (getpid() == 1)
+		return as_init();
 	if (argc == 2 && !strcmp(argv[1], "dumpnow")) {
 		int fd = open("/", O_RDONLY);
 

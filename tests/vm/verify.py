@@ -122,6 +122,7 @@ def decoded_sessions(doc):
 def expected_folios(f):
     # 7.2 preserves one order-0 folio per page of a memfd, holes of a
     # sparse one included (kho-field-notes.md §7, seen on the real kernel).
+    # PAGE is the guest kernel's page size (its config, not the tool's).
     return (f["size"] + PAGE - 1) // PAGE
 
 
@@ -273,18 +274,52 @@ def fixtures(args):
     return 1 if failed else 0
 
 
+def strip_notes(src, dst):
+    """Copy an ELF64 little-endian core with every PT_NOTE made PT_NULL."""
+    import struct
+    b = bytearray(open(src, "rb").read())
+    phoff, = struct.unpack_from("<Q", b, 32)
+    phentsize, phnum = struct.unpack_from("<HH", b, 54)
+    for i in range(phnum):
+        if struct.unpack_from("<I", b, phoff + i * phentsize)[0] == 4:
+            struct.pack_into("<I", b, phoff + i * phentsize, 0)
+    open(dst, "wb").write(bytes(b))
+
+
 def fixture(args, d, plan):
-    check_decode(args, plan, "real outgoing image", os.path.join(d, "out.img"))
+    global PAGE
+    # The guest kernel's page size, written from its config at regen.
+    ps_file = os.path.join(d, "page_size")
+    PAGE = int(open(ps_file).read()) if os.path.exists(ps_file) else 4096
+    label = f"real {os.path.basename(d.rstrip('/'))}"
+    check_decode(args, plan, f"{label} outgoing image", os.path.join(d, "out.img"))
     table = os.path.join(d, "target.table")
     rc, out, err = tool(args, "preflight", "--target", table, os.path.join(d, "out.img"))
-    check("real outgoing image: preflight GO against the kernel's own table",
+    check(f"{label} outgoing image: preflight GO against the kernel's own table",
           rc == 0, f"exit {rc}: {(out + err).strip()[:600]}")
-    for name, want in (("in.img", 0), ("debugfs-in/in", 0), ("debugfs-out/out", 2)):
+    if os.path.exists(ps_file):
+        # The real structures decide the page size: the same image with
+        # its notes turned into PT_NULL states nothing.
+        bare = os.path.join(args.work or "/tmp", f"{os.path.basename(d.rstrip('/'))}-bare.elf")
+        strip_notes(os.path.join(d, "out.img"), bare)
+        doc = check_decode(args, plan, f"{label} outgoing image without notes", bare,
+                           ("--scan",))
+        img = (doc or {}).get("image", {})
+        check(f"{label} without notes: page size {PAGE} from the structures",
+              img.get("page_size") == PAGE and img.get("page_size_source") == "structure",
+              f"{img.get('page_size')} ({img.get('page_size_source')})")
+        os.unlink(bare)
+    # x86-64 runs also keep kernel 2's state and both debugfs trees; the
+    # arm64 ones (no shell in the guest) only the outgoing image.
+    want = {"in.img": 0, "debugfs-in/in": 0, "debugfs-out/out": 2}
+    if os.path.exists(ps_file):
+        want = {}
+    for name, code in want.items():
         rc, out, err = tool(args, "check", "--json", os.path.join(d, name))
-        check(f"real {name}: check exits {want}", rc == want,
+        check(f"{label} {name}: check exits {code}", rc == code,
               f"exit {rc}: {(out + err).strip()[:600]}")
         sev = {f["severity"] for f in json.loads(out).get("findings", [])} if out else {"?"}
-        check(f"real {name}: no error, no warning", not sev & {"error", "warning", "?"},
+        check(f"{label} {name}: no error, no warning", not sev & {"error", "warning", "?"},
               f"severities {sorted(sev)}")
 
 
@@ -369,6 +404,99 @@ def handoff_in(args, plan):
           doc.get("image", {}).get("direction") == "in", str(doc.get("image")))
 
 
+def compat_set(args, target):
+    rc, out, err = tool(args, "compat-table", "--json", target)
+    if rc != 0:
+        return None, f"exit {rc}: {err.strip()[:300]}"
+    return sorted(e["compat"] for e in json.loads(out)["table"]), ""
+
+
+def arch_run(args):
+    """make vmtest on arm64 (scripts/vmtest-arm64.sh): one guest with no
+    shell, one machine_kexec dump with no KHO note and no VMCOREINFO."""
+    global PAGE
+    PAGE = args.page_size
+    label = args.arch_run
+    plan = read_plan(args.plan)
+    rcs, rss, results, files, stages, raw = parse_console(args.console)
+    check(f"{label}: kernel 1 booted", "kernel1" in stages)
+    check(f"{label}: kernel 1 preserved the plan",
+          sum(1 for n, ok, _ in results if n == "preserve-session" and ok) == len(plan))
+    check(f"{label}: kexec_file_load accepted",
+          any(n == "kexec-load" and ok for n, ok, _ in results))
+    check(f"{label}: kernel 2 booted through KHO", "kernel2" in stages)
+    for s in plan:
+        for f in s["files"]:
+            tag = f"{s['name']}/{f['token']:#x} "
+            check(f"{label}: kernel 2 verified {tag.strip()} byte for byte",
+                  any(n == "memfd-bytes" and ok and d.startswith(tag) for n, ok, d in results))
+        check(f"{label}: kernel 2 restored session {s['name']}",
+              any(n == "session-restored" and ok and d.startswith(s["name"] + " ")
+                  for n, ok, d in results))
+    bad = [f"{n} {d}" for n, ok, d in results if not ok]
+    check(f"{label}: no guest step failed", not bad, "; ".join(bad))
+    check(f"{label}: guest retrieve exits 0", rcs.get("retrieve") == 0,
+          f"exit {rcs.get('retrieve')}")
+
+    out_img = os.path.join(args.work, "out.img")
+    if check(f"{label}: machine_kexec dump taken", bool(args.out_dump)):
+        # No --page-size, no --fdt-phys: the dump must say it all.
+        doc = check_decode(args, plan, f"{label} machine_kexec dump", args.out_dump,
+                           ("--scan",))
+        if doc:
+            img = doc.get("image", {})
+            check(f"{label}: page size {PAGE} found without hints",
+                  img.get("page_size") == PAGE,
+                  f"decoded {img.get('page_size')} ({img.get('page_size_source')})")
+            check(f"{label}: page size decided, not assumed",
+                  img.get("page_size_source") not in ("default", "unknown", "option"),
+                  str(img.get("page_size_source")))
+            print(f"info {label}: page size {img.get('page_size')} decided by "
+                  f"{img.get('page_size_source')}")
+            for f in doc.get("findings", []):
+                if f["check"] == "image.page-size-structure":
+                    print(f"info {label}: {f['message']}")
+        rc, out, err = tool(args, "capture", "--from", args.out_dump, "--scan", "-o", out_img)
+        if check(f"{label}: capture --from the machine_kexec dump", rc == 0, err.strip()[:300]):
+            print(f"info {label} compact outgoing image: {os.path.getsize(out_img)} bytes")
+            check_decode(args, plan, f"{label} compact outgoing image", out_img)
+        for target in (args.image, args.image_gz, args.vmlinux):
+            rc, out, err = tool(args, "preflight", "--target", target, "--scan", args.out_dump)
+            check(f"{label}: preflight GO against {os.path.basename(target)}", rc == 0,
+                  f"exit {rc}: {(out + err).strip()[:600]}")
+    # The three forms of one kernel are one table, and 7.2 has memfd-v2.
+    tables = {}
+    for target in (args.image, args.image_gz, args.vmlinux):
+        t, why = compat_set(args, target)
+        check(f"{label}: compat-table reads {os.path.basename(target)}", t is not None, why)
+        tables[os.path.basename(target)] = t
+    got = [t for t in tables.values() if t is not None]
+    check(f"{label}: Image, Image.gz and vmlinux give one table",
+          len(got) == 3 and got[0] == got[1] == got[2],
+          "; ".join(f"{k}: {v}" for k, v in tables.items()))
+    check(f"{label}: the table has memfd-v2",
+          all("memfd-v2" in t for t in got) and got, str(tables))
+    if args.regen and args.out_dump:
+        d = args.regen
+        os.makedirs(d, exist_ok=True)
+        if os.path.exists(out_img):
+            shutil.copy(out_img, os.path.join(d, "out.img"))
+        t, _ = compat_set(args, args.image)
+        if t is not None:
+            with open(os.path.join(d, "target.table"), "w") as f:
+                f.write(f"# compat-table of the arm64 Image of {args.provenance}\n")
+                for c in t:
+                    f.write(c + "\n")
+        shutil.copy(args.plan, os.path.join(d, "plan"))
+        with open(os.path.join(d, "page_size"), "w") as f:
+            f.write(f"{PAGE}\n")
+        with open(os.path.join(d, "PROVENANCE"), "w") as f:
+            f.write(args.provenance + "\n")
+        print(f"info fixtures written to {d}")
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--plan")
@@ -384,11 +512,18 @@ def main():
     ap.add_argument("--host-steps")
     ap.add_argument("--regen")
     ap.add_argument("--provenance", default="")
+    ap.add_argument("--arch-run", help="LABEL: an arm64 run (scripts/vmtest-arm64.sh)")
+    ap.add_argument("--page-size", type=int, default=4096,
+                    help="the guest kernel's page size, from its config")
+    ap.add_argument("--image")
+    ap.add_argument("--image-gz")
     ap.add_argument("--fault", action="append", default=[],
                     help="NAME:PLAN:RUNDIR of a fault run (tests/vm/fault.py)")
     args = ap.parse_args()
     if args.fixture:
         return fixtures(args)
+    if args.arch_run:
+        return arch_run(args)
     plan = read_plan(args.plan)
     rcs, rss, results, files, stages, raw = parse_console(args.console)
 
