@@ -302,6 +302,7 @@ int kho_session_run(struct kho_image *img, const struct kho_session_opts *o,
 		snprintf(err, errlen, "out of memory");
 		return KHO_ENOMEM;
 	}
+	c->cur_minor = KHO_PLUGIN_API_MINOR; /* the host itself */
 	c->ops = &host_ops;
 	c->img = img;
 	read_limits(&c->lim);
