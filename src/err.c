@@ -22,7 +22,7 @@ const char *kho_strerror(int err)
 	case KHO_EINVAL:
 		return "invalid argument";
 	case KHO_EIO:
-		return "cannot read the file";
+		return "input/output error";
 	case KHO_EFORMAT:
 		return "unrecognised or malformed format";
 	}

@@ -33,7 +33,7 @@ int kho_ctx_charge(struct kho_ctx *c, uint64_t bytes)
 {
 	if (c->memory_limit_hit || over_memory(c, bytes)) {
 		memory_limit(c);
-		return -1;
+		return KHO_ELIMIT;
 	}
 	c->mem_used += bytes;
 	return 0;

@@ -12,7 +12,7 @@
  * was -1 up to plugin API 1.4; since 1.5 it is -10, so that a stray -1
  * can no longer pass for "out of memory".  A plugin built against an
  * older minor (KHO_PLUGIN_TARGET_MINOR < 5) still sees -1 here, and the
- * host reads a -1 returned by such a plugin as KHO_ENOMEM.
+ * host reads a -1 that such a plugin's decoder returns as KHO_ENOMEM.
  */
 #ifndef KHO_ERR_H
 #define KHO_ERR_H
@@ -29,7 +29,7 @@ enum kho_err {
 	KHO_ENOENT = -5,       /* not found (no block, no decoder, no key) */
 	KHO_ELIMIT = -6,       /* a resource limit was reached */
 	KHO_EINVAL = -7,       /* bad argument from the caller */
-	KHO_EIO = -8,          /* the host could not read a file */
+	KHO_EIO = -8,          /* the host could not read or write a file */
 	KHO_EFORMAT = -9,      /* input is not in a format it should be */
 #if defined(KHO_PLUGIN_TARGET_MINOR) && KHO_PLUGIN_TARGET_MINOR < 5
 	KHO_ENOMEM = -1,       /* allocation failed (API 1.0 to 1.4) */

@@ -55,9 +55,11 @@
  *   1.3  enum kho_severity: KHO_SEV_UNKNOWN (3, unused before).
  *   1.4  struct kho_host_ops: vunlisted, and kho_unlisted().
  *   1.5  api_version carries the minor (KHO_PLUGIN_API()); the error
- *        codes moved to kho/err.h and KHO_ENOMEM from -1 to -10 (the
- *        host reads -1 from an older plugin as KHO_ENOMEM, and hands an
- *        older plugin -10, which it can only take for a failure).
+ *        codes moved to kho/err.h and KHO_ENOMEM from -1 to -10.  The
+ *        host reads a -1 that an older plugin's decode, vmalloc or
+ *        block_chain returns as KHO_ENOMEM (elsewhere any negative value
+ *        is a failure anyway); an older plugin that compares a host
+ *        result with its own KHO_ENOMEM (-1) sees -10 as another failure.
  * 1.1 to 1.4 were added without a change of the number (every plugin said
  * 1); they are counted here so that each state of the header has a name.
  */
