@@ -99,6 +99,61 @@ contains "bare-1 example loads as 1.0" "$T/out" "  example $T/bare/example.so (A
 expect_exit "bare-1 example decodes" 0 "$KI" dump --json --plugin-dir "$T/bare" "$T/img"
 contains "bare-1 example: fields" "$T/out" '"fields":{"magic":"0x45584d504c435452","counter":42}'
 
+# Before 1.5 KHO_ENOMEM was -1: the host reads a -1 returned by an older
+# plugin's decoder as today's KHO_ENOMEM, and passes a current plugin's
+# -1 on as it is.  A probe decodes the example handler and asks the host
+# to decode "x-inner-v1", whose decoder returns -1; the probe publishes
+# what kho_decode gave it.
+cat >"$T/probe.c" <<'C'
+#include "kho/plugin.h"
+static const char *const compats[] = { "example-counter-v1", NULL };
+static int probe(struct kho_ctx *c, struct kho_obj *parent,
+		 const struct kho_blob *blob)
+{
+	struct kho_blob inner = { .compat = "x-inner-v1" };
+	struct kho_obj *o = kho_obj_new(c, parent, "rc-probe", "probe");
+	int rc;
+
+	if (!o)
+		return KHO_ELIMIT;
+	rc = kho_decode(c, o, &inner);
+	kho_bool(c, o, "enomem", rc == KHO_ENOMEM);
+	kho_bool(c, o, "minus_one", rc == -1);
+	return 0;
+}
+KHO_PLUGIN_DEFINE = { .api_version = KHO_PLUGIN_API_VERSION,
+		      .name = "probe", .role = KHO_ROLE_BLOB,
+		      .compats = compats, .decode = probe };
+C
+cat >"$T/inner.c" <<'C'
+#include "kho/plugin.h"
+static const char *const compats[] = { "x-inner-v1", NULL };
+static int inner(struct kho_ctx *c, struct kho_obj *parent,
+		 const struct kho_blob *blob)
+{
+	return -1;
+}
+KHO_PLUGIN_DEFINE = { .api_version = KHO_PLUGIN_API_VERSION,
+		      .name = "inner", .role = KHO_ROLE_BLOB,
+		      .compats = compats, .decode = inner };
+C
+for m in $((MIN - 1)) $MIN; do
+	d="$T/rc_$m"
+	mkdir -p "$d"
+	cc -std=c11 -fPIC -shared -I"$top/include" -o "$d/probe.so" "$T/probe.c" ||
+		fail "compile probe"
+	cc -std=c11 -fPIC -shared -DKHO_PLUGIN_TARGET_MINOR=$m -I"$top/include" \
+		-o "$d/inner.so" "$T/inner.c" || fail "compile inner as $MAJ.$m"
+	chmod 755 "$d" "$d/probe.so" "$d/inner.so"
+	expect_exit "-1 from a $MAJ.$m decoder: dump" 0 "$KI" dump --json --plugin-dir "$d" "$T/img"
+	if [ "$m" -lt 5 ]; then
+		want='"fields":{"enomem":true,"minus_one":false}'
+	else
+		want='"fields":{"enomem":false,"minus_one":true}'
+	fi
+	contains "-1 from a $MAJ.$m decoder reaches the caller as" "$T/out" "$want"
+done
+
 # A memory-map plugin of an older minor registers a struct kho_memmap_ops
 # without the members later minors appended.  The radix plugin, declared
 # 1.0 (then 1.1), with those members pointing at address 1: the host must
