@@ -209,8 +209,8 @@ struct kho_memmap_ops {
 	void (*mark)(void *state, uint64_t phys, unsigned int order);
 	/*
 	 * iter_new: an iterator over the blocks of one order, ascending.
-	 *   in:     order (0..max_order); unmarked_only: skip blocks mark()ed
-	 *           before the iterator was made.
+	 *   in:     order (0..max_order); unmarked_only: skip blocks passed
+	 *           to mark().
 	 *   return: the iterator, or NULL when it cannot be made (no memory);
 	 *           the host then treats the order as empty.
 	 *   Required.
