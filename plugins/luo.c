@@ -735,12 +735,12 @@ static int luo_fdt_u64(struct luo_st *st, struct kho_obj *o, const void *fdt,
 	if (!p) {
 		kho_finding(st->c, o, KHO_SEV_ERROR, "luo.fdt", 0,
 			    "property %s is missing", name);
-		return -1;
+		return KHO_ECORRUPT;
 	}
 	if (len != 8) {
 		kho_finding(st->c, o, KHO_SEV_ERROR, "luo.fdt", 0,
 			    "property %s has length %d, expected 8", name, len);
-		return -1;
+		return KHO_ECORRUPT;
 	}
 	*v = kho_get_u64(st->c, p);
 	return 0;

@@ -11,6 +11,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kho/err.h"
+
 static inline uint64_t kho_be64(const uint8_t *p)
 {
 	uint64_t v = 0;
@@ -21,14 +23,17 @@ static inline uint64_t kho_be64(const uint8_t *p)
 	return v;
 }
 
-/* n characters of bare hex (no 0x), 1 to 16 of them, into *out. */
+/*
+ * n characters of bare hex (no 0x), 1 to 16 of them, into *out: 0, or
+ * KHO_EINVAL.
+ */
 static inline int kho_parse_hex(const char *s, size_t n, uint64_t *out)
 {
 	uint64_t v = 0;
 	size_t i;
 
 	if (!n || n > 16)
-		return -1;
+		return KHO_EINVAL;
 	for (i = 0; i < n; i++) {
 		char c = s[i];
 		unsigned int d;
@@ -40,7 +45,7 @@ static inline int kho_parse_hex(const char *s, size_t n, uint64_t *out)
 		else if (c >= 'A' && c <= 'F')
 			d = (unsigned int)(c - 'A' + 10);
 		else
-			return -1;
+			return KHO_EINVAL;
 		v = v << 4 | d;
 	}
 	*out = v;

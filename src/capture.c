@@ -119,7 +119,8 @@ static int add_block(void *arg, uint64_t phys, unsigned int order)
 
 /* ---- output ---- */
 
-static int wr(int fd, const void *b, uint64_t n, uint64_t off)
+/* Write all of b at off: 0, or KHO_EIO with the errno in *eno. */
+static int wr(int fd, const void *b, uint64_t n, uint64_t off, int *eno)
 {
 	const uint8_t *p = b;
 
@@ -128,8 +129,10 @@ static int wr(int fd, const void *b, uint64_t n, uint64_t off)
 
 		if (w < 0 && errno == EINTR)
 			continue;
-		if (w < 0)
-			return -errno;
+		if (w < 0) {
+			*eno = errno;
+			return KHO_EIO;
+		}
 		p += w;
 		n -= (uint64_t)w;
 		off += (uint64_t)w;
@@ -219,7 +222,7 @@ int kho_capture_write(struct kho_image *img, const char *out,
 	uint8_t *buf = NULL;
 	uint32_t nloads = 0, nn = 0;
 	size_t np = 0, j;
-	int fd = -1, rc;
+	int fd = -1, rc, eno = 0;
 
 	memset(st, 0, sizeof(*st));
 	/*
@@ -355,7 +358,7 @@ int kho_capture_write(struct kho_image *img, const char *out,
 		goto out;
 	}
 	hlen = kho_elf_header_read(&l, 0, buf, l.notes_off + l.notes_size);
-	rc = wr(fd, buf, hlen, 0);
+	rc = wr(fd, buf, hlen, 0, &eno);
 	for (i = 0; i < nloads; i++)
 		total += ld[i].filesz;
 	for (i = 0; i < nloads && !rc; i++) {
@@ -382,7 +385,7 @@ int kho_capture_write(struct kho_image *img, const char *out,
 
 				if (!all_zero(buf + p, m))
 					rc = wr(fd, buf + p, m,
-						ld[i].offset + off + p);
+						ld[i].offset + off + p, &eno);
 			}
 			done += n;
 			if (o->progress)
@@ -390,10 +393,8 @@ int kho_capture_write(struct kho_image *img, const char *out,
 					    total);
 		}
 	}
-	if (rc && rc != KHO_EIO) {
-		snprintf(err, errlen, "%s: write: %s", tmp, strerror(-rc));
-		rc = KHO_EIO;
-	}
+	if (rc && eno)
+		snprintf(err, errlen, "%s: write: %s", tmp, strerror(eno));
 	if (!rc && ftruncate(fd, (off_t)l.file_size) < 0) {
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
 		rc = KHO_EIO;

@@ -5,6 +5,8 @@
 
 #include <stddef.h>
 
+#include "kho/err.h"
+
 #define KHO_COMPAT_MAX_PARTS 16
 
 struct kho_compat_parts {
@@ -15,15 +17,16 @@ struct kho_compat_parts {
 };
 
 /*
- * Split "base;c1;c2" into its base and components.  Returns 0, or -1 when
- * the string is too long, has an empty component or too many of them.
+ * Split "base;c1;c2" into its base and components.  Returns 0, or
+ * KHO_EINVAL when the string is too long, has an empty component or too
+ * many of them.
  */
 int kho_compat_split(const char *s, struct kho_compat_parts *out);
 
 /*
  * The RFC rule: components after the base are unique and in strictly
  * increasing strcmp order.  Returns 0 when the string obeys it; otherwise
- * -1 with the reason in why.
+ * KHO_EINVAL with the reason in why.
  */
 int kho_compat_check_order(const char *s, char *why, size_t len);
 

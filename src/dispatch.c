@@ -8,9 +8,11 @@
 
 /*
  * Decoders call each other (LUO → memfd → vmalloc); a hostile image could
- * make that chain arbitrarily deep, so the host bounds it.
+ * make that chain arbitrarily deep, so the host bounds it.  While a plugin
+ * runs, c->cur_minor is its API minor (what memmap_register copies).
  */
-static int enter(struct kho_ctx *c, struct kho_obj *parent, const char *what)
+static int enter(struct kho_ctx *c, struct kho_obj *parent,
+		 const struct kho_plugin *p, unsigned int *saved_minor)
 {
 	uint64_t max = c->lim.depth < KHO_MAX_DEPTH / 4 ? c->lim.depth :
 			KHO_MAX_DEPTH / 4;
@@ -18,11 +20,26 @@ static int enter(struct kho_ctx *c, struct kho_obj *parent, const char *what)
 	if (c->call_depth >= max) {
 		kho_report_nophys(c, parent, KHO_SEV_ERROR, "limit.depth",
 				  "limit reached: decoder nesting deeper than %llu at %s",
-				  (unsigned long long)max, what);
-		return -1;
+				  (unsigned long long)max, p->name);
+		return KHO_ELIMIT;
 	}
 	c->call_depth++;
+	*saved_minor = c->cur_minor;
+	c->cur_minor = kho_plugin_minor(p);
 	return 0;
+}
+
+/*
+ * Back from a plugin.  Before API 1.5 KHO_ENOMEM was -1: read it so, and
+ * give callers only codes of today's numbering.
+ */
+static int leave(struct kho_ctx *c, unsigned int saved_minor, int rc)
+{
+	if (c->cur_minor < 5 && rc == -1)
+		rc = KHO_ENOMEM;
+	c->cur_minor = saved_minor;
+	c->call_depth--;
+	return rc;
 }
 
 static void no_decoder(struct kho_ctx *c, struct kho_obj *parent,
@@ -48,6 +65,7 @@ int kho_dispatch_blob(struct kho_ctx *c, struct kho_obj *parent,
 		      const struct kho_blob *blob)
 {
 	const struct kho_plugin *p;
+	unsigned int saved;
 	int rc;
 
 	p = kho_plugins_by_compat(c->plugins, KHO_ROLE_BLOB, blob->compat);
@@ -58,11 +76,10 @@ int kho_dispatch_blob(struct kho_ctx *c, struct kho_obj *parent,
 		no_decoder(c, parent, blob);
 		return KHO_ENOENT;
 	}
-	if (enter(c, parent, p->name))
+	if (enter(c, parent, p, &saved))
 		return KHO_ELIMIT;
 	rc = p->decode(c, parent, blob);
-	c->call_depth--;
-	return rc;
+	return leave(c, saved, rc);
 }
 
 int kho_dispatch_memmap(struct kho_ctx *c, struct kho_obj *parent,
@@ -70,6 +87,7 @@ int kho_dispatch_memmap(struct kho_ctx *c, struct kho_obj *parent,
 {
 	const struct kho_plugin *p;
 	char what[160];
+	unsigned int saved;
 	int rc;
 
 	p = kho_plugins_by_compat(c->plugins, KHO_ROLE_MEMMAP, blob->compat);
@@ -83,11 +101,10 @@ int kho_dispatch_memmap(struct kho_ctx *c, struct kho_obj *parent,
 		no_decoder(c, parent, &b);
 		return KHO_ENOENT;
 	}
-	if (enter(c, parent, p->name))
+	if (enter(c, parent, p, &saved))
 		return KHO_ELIMIT;
 	rc = p->decode(c, parent, blob);
-	c->call_depth--;
-	return rc;
+	return leave(c, saved, rc);
 }
 
 int kho_dispatch_vmalloc(struct kho_ctx *c, struct kho_obj *parent,
@@ -95,6 +112,7 @@ int kho_dispatch_vmalloc(struct kho_ctx *c, struct kho_obj *parent,
 			 const uint8_t desc[16], struct kho_vmalloc_area *out)
 {
 	const struct kho_plugin *p = kho_plugins_service(c->plugins, 1);
+	unsigned int saved;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -105,11 +123,10 @@ int kho_dispatch_vmalloc(struct kho_ctx *c, struct kho_obj *parent,
 		no_decoder(c, parent, &b);
 		return KHO_ENOENT;
 	}
-	if (enter(c, parent, p->name))
+	if (enter(c, parent, p, &saved))
 		return KHO_ELIMIT;
 	rc = p->vmalloc(c, parent, name, desc_phys, desc, out);
-	c->call_depth--;
-	return rc;
+	return leave(c, saved, rc);
 }
 
 int kho_dispatch_block_chain(struct kho_ctx *c, struct kho_obj *parent,
@@ -118,6 +135,7 @@ int kho_dispatch_block_chain(struct kho_ctx *c, struct kho_obj *parent,
 			     void *arg, struct kho_block_chain_result *out)
 {
 	const struct kho_plugin *p = kho_plugins_service(c->plugins, 0);
+	unsigned int saved;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -129,9 +147,8 @@ int kho_dispatch_block_chain(struct kho_ctx *c, struct kho_obj *parent,
 		no_decoder(c, parent, &b);
 		return KHO_ENOENT;
 	}
-	if (enter(c, parent, p->name))
+	if (enter(c, parent, p, &saved))
 		return KHO_ELIMIT;
 	rc = p->block_chain(c, parent, name, first, entry_size, fn, arg, out);
-	c->call_depth--;
-	return rc;
+	return leave(c, saved, rc);
 }

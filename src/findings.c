@@ -96,7 +96,7 @@ static int grow(struct kho_ctx *c)
 
 	nf = realloc(c->findings, cap * sizeof(*nf));
 	if (!nf)
-		return -1;
+		return KHO_ENOMEM;
 	c->findings = nf;
 	c->capfindings = cap;
 	return 0;

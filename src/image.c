@@ -112,7 +112,7 @@ int kho_parse_u64(const char *s, size_t n, uint64_t *out)
 		i = 2;
 	}
 	if (i == n)
-		return -1;
+		return KHO_EINVAL;
 	for (; i < n; i++) {
 		char c = s[i];
 
@@ -123,9 +123,9 @@ int kho_parse_u64(const char *s, size_t n, uint64_t *out)
 		else if (base == 16 && c >= 'A' && c <= 'F')
 			d = (unsigned int)(c - 'A' + 10);
 		else
-			return -1;
+			return KHO_EINVAL;
 		if (v > (UINT64_MAX - d) / base)
-			return -1;
+			return KHO_EINVAL;
 		v = v * base + d;
 	}
 	*out = v;

@@ -419,6 +419,7 @@ int kho_image_add_scratch(struct kho_image *img, uint64_t addr,
 int kho_image_add_side(struct kho_image *img, const char *name,
 		       uint64_t phys, const uint8_t *data, uint64_t len);
 int kho_page_size_valid(uint64_t ps);
+/* Decimal or 0x-hex, no sign, blanks or overflow: 0, or KHO_EINVAL. */
 int kho_parse_u64(const char *s, size_t n, uint64_t *out);
 
 /* image_elf.c */

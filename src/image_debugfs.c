@@ -21,9 +21,33 @@
 
 #define TEXT_MAX (1u << 20)
 
-/* Read dir/name into an image-owned buffer.  Returns 0 or -errno. */
+/*
+ * The code for a failed read_file; the errno in *eno for the message.
+ * EINVAL is what read_file says for a file that is not a regular one.
+ */
+static int file_error(int *eno, int e)
+{
+	*eno = e;
+	switch (e) {
+	case ENOMEM:
+		return KHO_ENOMEM;
+	case ENOENT:
+		return KHO_ENOENT;
+	case EINVAL:
+		return KHO_EFORMAT;
+	default:
+		return KHO_EIO;
+	}
+}
+
+/*
+ * Read dir/name into an image-owned buffer.  Returns 0; KHO_ENOENT (no
+ * such file), KHO_EFORMAT (not a regular file), KHO_ENOMEM or KHO_EIO,
+ * with the errno in *eno.
+ */
 static int read_file(struct kho_image *img, int dfd, const char *name,
-		     uint64_t cap, const uint8_t **data, uint64_t *len)
+		     uint64_t cap, const uint8_t **data, uint64_t *len,
+		     int *eno)
 {
 	size_t size = 0, alloc;
 	struct stat st;
@@ -32,22 +56,22 @@ static int read_file(struct kho_image *img, int dfd, const char *name,
 
 	fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
+		return file_error(eno, errno);
 	if (fstat(fd, &st) < 0) {
 		e = errno;
 		close(fd);
-		return -e;
+		return file_error(eno, e);
 	}
 	if (!S_ISREG(st.st_mode)) {
 		close(fd);
-		return -EINVAL;
+		return file_error(eno, EINVAL);
 	}
 	alloc = st.st_size > 0 && (uint64_t)st.st_size < cap
 			? (size_t)st.st_size + 1 : 4096;
 	tmp = malloc(alloc);
 	if (!tmp) {
 		close(fd);
-		return -ENOMEM;
+		return file_error(eno, ENOMEM);
 	}
 	for (;;) {
 		ssize_t r;
@@ -58,14 +82,14 @@ static int read_file(struct kho_image *img, int dfd, const char *name,
 			if (alloc > cap) {
 				free(tmp);
 				close(fd);
-				return -EFBIG;
+				return file_error(eno, EFBIG);
 			}
 			alloc = alloc > cap / 2 ? (size_t)cap + 1 : alloc * 2;
 			n = realloc(tmp, alloc);
 			if (!n) {
 				free(tmp);
 				close(fd);
-				return -ENOMEM;
+				return file_error(eno, ENOMEM);
 			}
 			tmp = n;
 		}
@@ -76,7 +100,7 @@ static int read_file(struct kho_image *img, int dfd, const char *name,
 			e = errno;
 			free(tmp);
 			close(fd);
-			return -e;
+			return file_error(eno, e);
 		}
 		if (r == 0)
 			break;
@@ -85,12 +109,12 @@ static int read_file(struct kho_image *img, int dfd, const char *name,
 	close(fd);
 	if (size > cap) {
 		free(tmp);
-		return -EFBIG;
+		return file_error(eno, EFBIG);
 	}
 	out = kho_image_alloc(img, size ? size : 1);
 	if (!out) {
 		free(tmp);
-		return -ENOMEM;
+		return file_error(eno, ENOMEM);
 	}
 	memcpy(out, tmp, size);
 	free(tmp);
@@ -144,19 +168,19 @@ static int read_scratch(struct kho_image *img, int dfd)
 	const uint8_t *pt = NULL, *lt = NULL;
 	uint64_t pn = 0, ln = 0, *pv, *lv;
 	size_t np, nl, n, i;
-	int rp, rl, bad = 0, rc = 0;
+	int rp, rl, ep = 0, el = 0, bad = 0, rc = 0;
 
-	rp = read_file(img, dfd, "scratch_phys", TEXT_MAX, &pt, &pn);
-	rl = read_file(img, dfd, "scratch_len", TEXT_MAX, &lt, &ln);
-	if (rp == -ENOMEM || rl == -ENOMEM)
+	rp = read_file(img, dfd, "scratch_phys", TEXT_MAX, &pt, &pn, &ep);
+	rl = read_file(img, dfd, "scratch_len", TEXT_MAX, &lt, &ln, &el);
+	if (rp == KHO_ENOMEM || rl == KHO_ENOMEM)
 		return KHO_ENOMEM;
-	if (rp == -ENOENT && rl == -ENOENT)
+	if (rp == KHO_ENOENT && rl == KHO_ENOENT)
 		return 0;
 	if (rp || rl) {
 		kho_image_problem(img, KHO_SEV_ERROR, "image.scratch-mismatch", 0,
 				  "%s cannot be read (%s); no scratch areas",
 				  rp ? "scratch_phys" : "scratch_len",
-				  strerror(rp ? -rp : -rl));
+				  strerror(rp ? ep : el));
 		return 0;
 	}
 	pv = malloc((KHO_IMAGE_MAX_SCRATCH + 1) * sizeof(*pv));
@@ -216,7 +240,7 @@ static int read_sub_fdts(struct kho_image *img, int dfd)
 		const char *name = list[i]->d_name;
 		const uint8_t *data;
 		uint64_t len;
-		int r;
+		int r, eno = 0;
 
 		if (rc)
 			continue;
@@ -227,8 +251,9 @@ static int read_sub_fdts(struct kho_image *img, int dfd)
 					  name);
 			continue;
 		}
-		r = read_file(img, sub, name, KHO_IMAGE_MAX_BLOB, &data, &len);
-		if (r == -ENOMEM) {
+		r = read_file(img, sub, name, KHO_IMAGE_MAX_BLOB, &data, &len,
+			      &eno);
+		if (r == KHO_ENOMEM) {
 			rc = KHO_ENOMEM;
 			continue;
 		}
@@ -236,8 +261,8 @@ static int read_sub_fdts(struct kho_image *img, int dfd)
 			kho_image_problem(img, KHO_SEV_WARNING,
 					  "image.side-blob-bad-name", 0,
 					  "sub_fdts/%s skipped: %s", name,
-					  r == -EINVAL ? "not a regular file"
-						       : strerror(-r));
+					  r == KHO_EFORMAT ? "not a regular file"
+							   : strerror(eno));
 			continue;
 		}
 		rc = kho_image_add_side(img, name, 0, data, len);
@@ -273,7 +298,7 @@ int kho_image_open_debugfs(struct kho_image *img,
 {
 	const uint8_t *data = NULL;
 	uint64_t len = 0;
-	int dfd, r, rc;
+	int dfd, r, rc, eno = 0;
 
 	img->format = KHO_INPUT_DEBUGFS;
 	dfd = open(img->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -282,8 +307,8 @@ int kho_image_open_debugfs(struct kho_image *img,
 			 strerror(errno));
 		return KHO_EIO;
 	}
-	r = read_file(img, dfd, "fdt", KHO_IMAGE_MAX_BLOB, &data, &len);
-	if (r == -ENOENT) {
+	r = read_file(img, dfd, "fdt", KHO_IMAGE_MAX_BLOB, &data, &len, &eno);
+	if (r == KHO_ENOENT) {
 		snprintf(err, errlen,
 			 "not a handover image: directory has no fdt file (point at a copy of kho/out or kho/in)");
 		close(dfd);
@@ -291,9 +316,9 @@ int kho_image_open_debugfs(struct kho_image *img,
 	}
 	if (r) {
 		snprintf(err, errlen, "cannot read fdt: %s",
-			 r == -EINVAL ? "not a regular file" : strerror(-r));
+			 r == KHO_EFORMAT ? "not a regular file" : strerror(eno));
 		close(dfd);
-		return r == -ENOMEM ? KHO_ENOMEM : KHO_EIO;
+		return r == KHO_ENOMEM ? KHO_ENOMEM : KHO_EIO;
 	}
 	if (len) {
 		img->fdt = data;

@@ -62,7 +62,7 @@ static int more(void **v, size_t *n, size_t *cap, size_t size)
 	c = *cap ? *cap * 2 : 16;
 	p = realloc(*v, c * size);
 	if (!p)
-		return -1;
+		return KHO_ENOMEM;
 	*v = p;
 	*cap = c;
 	return 0;

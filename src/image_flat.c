@@ -36,7 +36,7 @@ static int pread_all(int fd, void *buf, size_t len, uint64_t off)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
-			return r < 0 ? -1 : 1; /* 1: end of file */
+			return r < 0 ? KHO_EIO : 1; /* 1: end of file */
 		p += r;
 		len -= (size_t)r;
 		off += (uint64_t)r;
@@ -54,7 +54,7 @@ static int pwrite_all(int fd, const void *buf, size_t len, uint64_t off)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r <= 0)
-			return -1;
+			return KHO_EIO;
 		p += r;
 		len -= (size_t)r;
 		off += (uint64_t)r;

@@ -49,7 +49,7 @@ static int kd_read(void *src, void *buf, uint64_t len, uint64_t off)
 
 		if (kdump_read(s->ctx, KDUMP_MACHPHYSADDR, off, p, &got) !=
 		    KDUMP_OK)
-			return -1;
+			return KHO_EIO;
 		p += n;
 		off += n;
 		len -= n;

@@ -150,7 +150,7 @@ static int pread_full(struct kho_pager *pg, void *buf, uint64_t len,
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			return -errno;
+			return KHO_EIO;
 		if (r == 0) { /* past the end: the rest reads as zero */
 			memset(p, 0, len);
 			return 0;

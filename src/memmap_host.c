@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "human_size.h"
+#include "plugins.h"
 #include "session_internal.h"
 
 #define MAX_ORDERS 64
@@ -47,7 +48,10 @@ int kho_memmap_register(struct kho_ctx *c, const struct kho_memmap_ops *ops,
 			ops->free(state);
 		return KHO_EINVAL;
 	}
-	c->mm_ops = ops;
+	/* Only what the plugin's minor had; later members stay NULL. */
+	memset(&c->mm_ops_copy, 0, sizeof(c->mm_ops_copy));
+	memcpy(&c->mm_ops_copy, ops, kho_memmap_ops_size(c->cur_minor));
+	c->mm_ops = &c->mm_ops_copy;
 	c->mm_state = state;
 	return 0;
 }

@@ -256,7 +256,7 @@ int kho_json_dump(struct jsonw *w, struct kho_ctx *c,
 	jsonw_name(w, "plugins");
 	kho_json_plugins(w, c->plugins);
 	jsonw_end_object(w);
-	return jsonw_failed(w) ? -1 : 0;
+	return jsonw_failed(w) ? KHO_EIO : 0;
 }
 
 int kho_json_check(struct jsonw *w, struct kho_ctx *c, const char *verdict,
@@ -270,7 +270,7 @@ int kho_json_check(struct jsonw *w, struct kho_ctx *c, const char *verdict,
 	jsonw_name(w, "plugins");
 	kho_json_plugins(w, c->plugins);
 	jsonw_end_object(w);
-	return jsonw_failed(w) ? -1 : 0;
+	return jsonw_failed(w) ? KHO_EIO : 0;
 }
 
 struct memmap_json {
@@ -310,6 +310,6 @@ int kho_json_memmap(struct jsonw *w, struct kho_ctx *c,
 	kho_json_summary(w, c, NULL);
 	jsonw_end_object(w);
 	if (jsonw_failed(w))
-		return -1;
+		return KHO_EIO;
 	return rc < 0 && rc != KHO_ENOTCAPTURED && rc != KHO_ENOENT ? rc : 0;
 }

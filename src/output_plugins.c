@@ -56,6 +56,10 @@ void kho_text_plugins(FILE *f, const struct kho_plugin_set *s, int full)
 			refused++;
 	}
 	if (full) {
+		fprintf(f, "plugin API: %u.%u (loads plugins built for %u.0 to %u.%u)\n",
+			KHO_PLUGIN_API_MAJOR, KHO_PLUGIN_API_MINOR,
+			KHO_PLUGIN_API_MAJOR, KHO_PLUGIN_API_MAJOR,
+			KHO_PLUGIN_API_MINOR);
 		fputs("searched:\n", f);
 		for (i = 0; i < s->nsearched; i++) {
 			fputs("  ", f);
@@ -68,6 +72,10 @@ void kho_text_plugins(FILE *f, const struct kho_plugin_set *s, int full)
 			kho_text_put(f, s->v[i].p->name);
 			fputs(" ", f);
 			kho_text_put(f, s->v[i].path);
+			/* An older minor is worth seeing; ours goes unsaid. */
+			if (kho_plugin_minor(s->v[i].p) != KHO_PLUGIN_API_MINOR)
+				fprintf(f, " (API %u.%u)", KHO_PLUGIN_API_MAJOR,
+					kho_plugin_minor(s->v[i].p));
 			putc('\n', f);
 		}
 		fprintf(f, "refused: %zu\n", s->nproblems);

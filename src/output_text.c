@@ -286,7 +286,7 @@ static int findex_build(struct findex *fx, struct kho_ctx *c)
 	fx->recs = calloc(c->nfindings, sizeof(*fx->recs));
 	fx->shown = calloc(c->nfindings, 1);
 	if (!fx->recs || !fx->shown)
-		return -1;
+		return KHO_ENOMEM;
 	for (i = 0; i < c->nfindings; i++)
 		if (c->findings[i].obj)
 			fx->recs[fx->n++] = &c->findings[i];
@@ -561,14 +561,16 @@ int kho_text_dump(FILE *f, struct kho_ctx *c, const struct kho_text_opts *o)
 	struct tree t;
 	const struct kho_obj *start = o->start ? o->start : c->root;
 	size_t i, other = 0, outside = 0;
+	int rc;
 
 	memset(&t, 0, sizeof(t));
 	t.f = f;
 	t.c = c;
 	t.o = o;
-	if (findex_build(&t.fx, c)) {
+	rc = findex_build(&t.fx, c);
+	if (rc) {
 		findex_free(&t.fx);
-		return -1;
+		return rc;
 	}
 	print_header(f, c, o->color);
 	if (start) {
@@ -606,7 +608,7 @@ int kho_text_dump(FILE *f, struct kho_ctx *c, const struct kho_text_opts *o)
 	kho_text_summary(f, c, NULL, o->color);
 	kho_text_plugins(f, c->plugins, 0);
 	findex_free(&t.fx);
-	return ferror(f) ? -1 : 0;
+	return ferror(f) ? KHO_EIO : 0;
 }
 
 void kho_text_findings(FILE *f, const struct kho_ctx *c, int color)
@@ -622,7 +624,7 @@ int kho_text_check(FILE *f, struct kho_ctx *c, const struct kho_text_opts *o)
 	kho_text_findings(f, c, o->color);
 	kho_text_summary(f, c, NULL, o->color);
 	kho_text_plugins(f, c->plugins, 0);
-	return ferror(f) ? -1 : 0;
+	return ferror(f) ? KHO_EIO : 0;
 }
 
 struct memmap_text {
@@ -634,7 +636,7 @@ static int memmap_line(void *arg, uint64_t phys, unsigned int order)
 	struct memmap_text *m = arg;
 
 	fprintf(m->f, "0x%" PRIx64 " %u\n", phys, order);
-	return ferror(m->f) ? -1 : 0;
+	return ferror(m->f) ? KHO_EIO : 0;
 }
 
 int kho_text_memmap(FILE *f, struct kho_ctx *c, int unattributed_only)
@@ -644,6 +646,6 @@ int kho_text_memmap(FILE *f, struct kho_ctx *c, int unattributed_only)
 
 	rc = kho_session_blocks(c, unattributed_only, memmap_line, &m);
 	if (ferror(f))
-		return -1;
+		return KHO_EIO;
 	return rc < 0 && rc != KHO_ENOTCAPTURED && rc != KHO_ENOENT ? rc : 0;
 }

@@ -25,7 +25,7 @@ static int vet(const struct stat *st, const char *shown, char *why,
 		snprintf(why, len, "%s is owned by uid %u, not by root or uid %u",
 			 shown, (unsigned int)st->st_uid,
 			 (unsigned int)getuid());
-		return -1;
+		return KHO_TRUST_REFUSED;
 	}
 	if (!(st->st_mode & (S_IWGRP | S_IWOTH)))
 		return 0;
@@ -35,7 +35,7 @@ static int vet(const struct stat *st, const char *shown, char *why,
 	snprintf(why, len,
 		 "%s is writable by group or others; refusing to load plugins from it%s",
 		 shown, geteuid() == 0 ? " as root" : "");
-	return -1;
+	return KHO_TRUST_REFUSED;
 }
 
 struct walk {
@@ -61,14 +61,17 @@ static void shown_name(const struct walk *w, const char *name, char *buf,
 	snprintf(buf, len, "%s/%s", w->cur, name);
 }
 
-/* rest = prefix + "/" + rest (a symlink target spliced in). */
+/*
+ * rest = prefix + "/" + rest (a symlink target spliced in): 0, or
+ * KHO_ELIMIT when it would not fit.
+ */
 static int join_path(char *rest, size_t cap, const char *prefix, const char *tail)
 {
 	char tmp[2 * PATH_MAX];
 	int n = snprintf(tmp, sizeof(tmp), "%s/%s", prefix, tail);
 
 	if (n < 0 || (size_t)n >= cap)
-		return -1;
+		return KHO_ELIMIT;
 	memcpy(rest, tmp, (size_t)n + 1);
 	return 0;
 }

@@ -8,9 +8,11 @@
 
 #include <stddef.h>
 
+#include "kho/err.h"
+
 /* kho_trusted_open() results besides a file descriptor. */
-#define KHO_TRUST_REFUSED (-1) /* why says what is wrong */
-#define KHO_TRUST_MISSING (-2) /* the path does not exist */
+#define KHO_TRUST_REFUSED KHO_EINVAL /* not trusted: why says what is wrong */
+#define KHO_TRUST_MISSING KHO_ENOENT /* the path does not exist */
 
 /*
  * Open PATH (want_dir: a directory to list; else a regular file to read)

@@ -106,10 +106,19 @@ static int load_one(struct kho_plugin_set *s, const char *path, int fd)
 			 KHO_PLUGIN_SYMBOL);
 		goto refuse;
 	}
-	if (p->api_version != KHO_PLUGIN_API_VERSION) {
+	/*
+	 * One major, any minor up to ours: a newer minor may call host ops
+	 * this host lacks.  A bare major (below 0x10000) is minor 0.
+	 */
+	if (KHO_PLUGIN_API_MAJOR_OF(p->api_version) != KHO_PLUGIN_API_MAJOR ||
+	    KHO_PLUGIN_API_MINOR_OF(p->api_version) > KHO_PLUGIN_API_MINOR) {
 		snprintf(why, sizeof(why),
-			 "plugin built for API version %u, this kho-inspect provides version %u; not loaded",
-			 p->api_version, KHO_PLUGIN_API_VERSION);
+			 "plugin built for API version %u.%u, this kho-inspect provides version %u.%u (loads %u.0 to %u.%u); not loaded",
+			 (unsigned int)KHO_PLUGIN_API_MAJOR_OF(p->api_version),
+			 (unsigned int)KHO_PLUGIN_API_MINOR_OF(p->api_version),
+			 KHO_PLUGIN_API_MAJOR, KHO_PLUGIN_API_MINOR,
+			 KHO_PLUGIN_API_MAJOR, KHO_PLUGIN_API_MAJOR,
+			 KHO_PLUGIN_API_MINOR);
 		goto refuse;
 	}
 	if (!p->name || !p->name[0]) {
@@ -355,4 +364,18 @@ const struct kho_plugin *kho_plugins_service(const struct kho_plugin_set *s,
 			return p;
 	}
 	return NULL;
+}
+
+unsigned int kho_plugin_minor(const struct kho_plugin *p)
+{
+	return p ? KHO_PLUGIN_API_MINOR_OF(p->api_version) : KHO_PLUGIN_API_MINOR;
+}
+
+size_t kho_memmap_ops_size(unsigned int minor)
+{
+	if (minor >= 2)
+		return sizeof(struct kho_memmap_ops);
+	if (minor == 1)
+		return offsetof(struct kho_memmap_ops, claim_seq);
+	return offsetof(struct kho_memmap_ops, claim);
 }

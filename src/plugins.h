@@ -54,6 +54,19 @@ const struct kho_plugin *kho_plugins_by_compat(const struct kho_plugin_set *s,
 const struct kho_plugin *kho_plugins_by_node(const struct kho_plugin_set *s,
 					     enum kho_plugin_role role,
 					     const char *node);
+/*
+ * The minor API version p was built against (0 for a plugin that gives a
+ * bare major); KHO_PLUGIN_API_MINOR for NULL, the host itself.
+ */
+unsigned int kho_plugin_minor(const struct kho_plugin *p);
+
+/*
+ * How many leading bytes of struct kho_memmap_ops a plugin of this minor
+ * has: the members after them were appended later and count as NULL.
+ * Every member appended to a plugin-side structure gets its minor here.
+ */
+size_t kho_memmap_ops_size(unsigned int minor);
+
 const struct kho_plugin *kho_plugins_service(const struct kho_plugin_set *s,
 					     int want_vmalloc);
 

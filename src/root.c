@@ -47,7 +47,10 @@ static uint64_t rd64(struct kho_ctx *c, const void *p)
 	return kho_get_u64(c, p);
 }
 
-/* An 8-byte native integer property, or -1 with *len set to its length. */
+/*
+ * An 8-byte native integer property: 1, 0 when absent, or KHO_ECORRUPT
+ * (another length, in *len).
+ */
 static int prop_u64(struct kho_ctx *c, const void *fdt, int node,
 		    const char *name, uint64_t *v, int *len)
 {
@@ -56,7 +59,7 @@ static int prop_u64(struct kho_ctx *c, const void *fdt, int node,
 	if (!p)
 		return 0;
 	if (*len != 8)
-		return -1;
+		return KHO_ECORRUPT;
 	*v = rd64(c, p);
 	return 1;
 }
@@ -335,7 +338,10 @@ static int debugfs_prefix(struct kho_ctx *c, const void *fdt, uint64_t avail)
 	return 1;
 }
 
-/* 0: a whole FDT; 1: a debugfs prefix (root_prefix.c); -1: unusable. */
+/*
+ * 0: a whole FDT; 1: a debugfs prefix (root_prefix.c); KHO_ECORRUPT:
+ * unusable.
+ */
 static int check_header(struct kho_ctx *c, struct kho_obj *root,
 			const void *fdt, uint64_t avail, uint64_t page)
 {
@@ -345,7 +351,7 @@ static int check_header(struct kho_ctx *c, struct kho_obj *root,
 	if (avail < sizeof(struct fdt_header) || fdt_magic(fdt) != FDT_MAGIC) {
 		kho_report_nophys(c, root, KHO_SEV_ERROR, "root.bad-magic",
 				  "root FDT has no FDT magic (d00dfeed)");
-		return -1;
+		return KHO_ECORRUPT;
 	}
 	ts = fdt_totalsize(fdt);
 	if (ts > page) {
@@ -353,7 +359,7 @@ static int check_header(struct kho_ctx *c, struct kho_obj *root,
 				  "root FDT totalsize %u exceeds the page size %llu; the next kernel only reads one page and rejects it",
 				  ts, (unsigned long long)page);
 		if (ts > avail)
-			return -1;
+			return KHO_ECORRUPT;
 	}
 	if (ts > avail && debugfs_prefix(c, fdt, avail))
 		return 1;
@@ -364,7 +370,7 @@ static int check_header(struct kho_ctx *c, struct kho_obj *root,
 				  c->img->format == KHO_INPUT_DEBUGFS ?
 				  " (debugfs out/fdt is a truncated prefix once sub-nodes are added; capture from memory instead)" :
 				  "");
-		return -1;
+		return KHO_ECORRUPT;
 	}
 	/*
 	 * Checked before parsing: libfdt 1.6's fdt_check_full dereferences
@@ -374,14 +380,14 @@ static int check_header(struct kho_ctx *c, struct kho_obj *root,
 		kho_report_nophys(c, root, KHO_SEV_ERROR, "root.version",
 				  "root FDT version %u is older than 16",
 				  fdt_version(fdt));
-		return -1;
+		return KHO_ECORRUPT;
 	}
 	rc = fdt_check_full(fdt, ts);
 	if (rc) {
 		kho_report_nophys(c, root, KHO_SEV_ERROR, "root.invalid",
 				  "root FDT is invalid: %s (the next kernel disables KHO revival)",
 				  fdt_strerror(rc));
-		return -1;
+		return KHO_ECORRUPT;
 	}
 	if (fdt_num_mem_rsv(fdt) != 0)
 		kho_report_nophys(c, root, KHO_SEV_WARNING, "root.memrsv",

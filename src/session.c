@@ -34,7 +34,7 @@ int kho_ctx_charge(struct kho_ctx *c, uint64_t bytes)
 {
 	if (c->memory_limit_hit || over_memory(c, bytes)) {
 		memory_limit(c);
-		return -1;
+		return KHO_ELIMIT;
 	}
 	c->mem_used += bytes;
 	return 0;
@@ -304,6 +304,7 @@ int kho_session_run_as_is(struct kho_image *img,
 		snprintf(err, errlen, "out of memory");
 		return KHO_ENOMEM;
 	}
+	c->cur_minor = KHO_PLUGIN_API_MINOR; /* the host itself */
 	c->ops = &host_ops;
 	c->img = img;
 	read_limits(&c->lim);

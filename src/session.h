@@ -153,12 +153,17 @@ struct kho_ctx {
 	const char *cq_subnode;
 	const char *generation; /* "G1a", "G2b", "RFC", ... */
 
-	/* The registered memory map. */
+	/*
+	 * The registered memory map: mm_ops points at mm_ops_copy, the
+	 * registering plugin's ops with members newer than its minor NULL.
+	 */
 	const struct kho_memmap_ops *mm_ops;
+	struct kho_memmap_ops mm_ops_copy;
 	void *mm_state;
 	struct kho_memmap_summary mm;
 
 	unsigned int call_depth; /* recursion guard for dispatch */
+	unsigned int cur_minor;  /* API minor of the plugin running now */
 
 	/* Resource limits (KHO_MAX_*, or lower from KHO_INSPECT_LIMITS). */
 	struct kho_limits lim;

@@ -83,8 +83,9 @@ void kho_root_prefix_decode(struct kho_ctx *c, struct kho_obj *root,
 void *kho_ctx_alloc(struct kho_ctx *c, size_t size);
 char *kho_ctx_strdup(struct kho_ctx *c, const char *s);
 /*
- * Account `bytes` of heap memory against the memory limit: 0, or -1 (and
- * the limit.memory finding, once) when the limit would be passed.
+ * Account `bytes` of heap memory against the memory limit: 0, or
+ * KHO_ELIMIT (and the limit.memory finding, once) when the limit would be
+ * passed.
  */
 int kho_ctx_charge(struct kho_ctx *c, uint64_t bytes);
 

@@ -82,26 +82,31 @@ struct obuf {
 	size_t n, cap, max;
 };
 
-/* Room for at least `want` more bytes.  0, or -1 (too large / no memory). */
-static int grow(struct obuf *o, size_t want, int *nomem)
+/*
+ * The decoders below return 0, KHO_ENOMEM, or KHO_EFORMAT with *why set:
+ * corrupt or truncated data, or output over the limit.
+ */
+
+/* Room for at least `want` more bytes: 0, KHO_EFORMAT (too large) or KHO_ENOMEM. */
+static int grow(struct obuf *o, size_t want, const char **why)
 {
 	size_t cap;
 	uint8_t *p;
 
 	if (o->cap - o->n >= want)
 		return 0;
-	if (o->n + want > o->max)
-		return -1;
+	if (o->n + want > o->max) {
+		*why = "output too large";
+		return KHO_EFORMAT;
+	}
 	cap = o->cap ? o->cap : (size_t)1 << 20;
 	while (cap - o->n < want)
 		cap *= 2;
 	if (cap > o->max)
 		cap = o->max;
 	p = realloc(o->p, cap);
-	if (!p) {
-		*nomem = 1;
-		return -1;
-	}
+	if (!p)
+		return KHO_ENOMEM;
 	o->p = p;
 	o->cap = cap;
 	return 0;
@@ -109,12 +114,12 @@ static int grow(struct obuf *o, size_t want, int *nomem)
 
 #define CHUNK ((size_t)1 << 20)
 
-static int fail(struct obuf *o, int nomem, char *err, size_t errlen,
+static int fail(struct obuf *o, int rc, char *err, size_t errlen,
 		enum kho_comp c, const char *why)
 {
 	free(o->p);
 	o->p = NULL;
-	if (nomem) {
+	if (rc == KHO_ENOMEM) {
 		snprintf(err, errlen, "out of memory decompressing %s",
 			 kho_comp_name(c));
 		return KHO_ENOMEM;
@@ -124,23 +129,22 @@ static int fail(struct obuf *o, int nomem, char *err, size_t errlen,
 }
 
 static int do_gzip(struct obuf *o, const uint8_t *in, size_t inlen,
-		   const char **why, int *nomem)
+		   const char **why)
 {
+	int err;
 	z_stream s;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
-	if (inflateInit2(&s, 16 + MAX_WBITS) != Z_OK) {
-		*nomem = 1;
-		return -1;
-	}
+	if (inflateInit2(&s, 16 + MAX_WBITS) != Z_OK)
+		return KHO_ENOMEM;
 	s.next_in = (Bytef *)(uintptr_t)in;
 	s.avail_in = inlen > UINT32_MAX ? UINT32_MAX : (uInt)inlen;
 	for (;;) {
-		if (grow(o, CHUNK, nomem)) {
-			*why = "output too large";
+		err = grow(o, CHUNK, why);
+		if (err) {
 			inflateEnd(&s);
-			return -1;
+			return err;
 		}
 		s.next_out = o->p + o->n;
 		s.avail_out = (uInt)(o->cap - o->n > UINT32_MAX ? UINT32_MAX
@@ -151,39 +155,40 @@ static int do_gzip(struct obuf *o, const uint8_t *in, size_t inlen,
 			break;
 		if (rc == Z_OK)
 			continue;
+		err = KHO_EFORMAT;
 		if (rc == Z_BUF_ERROR && s.avail_out)
 			*why = "truncated data";
 		else if (rc == Z_MEM_ERROR)
-			*nomem = 1;
+			err = KHO_ENOMEM;
 		else
 			*why = s.msg ? s.msg : "corrupt data";
 		inflateEnd(&s);
-		return -1;
+		return err;
 	}
 	inflateEnd(&s);
 	return 0;
 }
 
 static int do_lzma(struct obuf *o, const uint8_t *in, size_t inlen, int xz,
-		   const char **why, int *nomem)
+		   const char **why)
 {
+	int err;
 	lzma_stream s = LZMA_STREAM_INIT;
 	lzma_ret rc;
 
 	rc = xz ? lzma_stream_decoder(&s, UINT64_MAX, 0)
 		: lzma_alone_decoder(&s, UINT64_MAX);
 	if (rc != LZMA_OK) {
-		*nomem = rc == LZMA_MEM_ERROR;
 		*why = "cannot start the decoder";
-		return -1;
+		return rc == LZMA_MEM_ERROR ? KHO_ENOMEM : KHO_EFORMAT;
 	}
 	s.next_in = in;
 	s.avail_in = inlen;
 	for (;;) {
-		if (grow(o, CHUNK, nomem)) {
-			*why = "output too large";
+		err = grow(o, CHUNK, why);
+		if (err) {
 			lzma_end(&s);
-			return -1;
+			return err;
 		}
 		s.next_out = o->p + o->n;
 		s.avail_out = o->cap - o->n;
@@ -193,38 +198,38 @@ static int do_lzma(struct obuf *o, const uint8_t *in, size_t inlen, int xz,
 			break;
 		if (rc == LZMA_OK)
 			continue;
+		err = KHO_EFORMAT;
 		if (rc == LZMA_MEM_ERROR)
-			*nomem = 1;
+			err = KHO_ENOMEM;
 		else if (rc == LZMA_BUF_ERROR)
 			*why = "truncated data";
 		else
 			*why = "corrupt data";
 		lzma_end(&s);
-		return -1;
+		return err;
 	}
 	lzma_end(&s);
 	return 0;
 }
 
 static int do_zstd(struct obuf *o, const uint8_t *in, size_t inlen,
-		   const char **why, int *nomem)
+		   const char **why)
 {
+	int err;
 	ZSTD_DStream *d = ZSTD_createDStream();
 	ZSTD_inBuffer ib = { in, inlen, 0 };
 	size_t rc = 1;
 
-	if (!d) {
-		*nomem = 1;
-		return -1;
-	}
+	if (!d)
+		return KHO_ENOMEM;
 	ZSTD_initDStream(d);
 	while (rc != 0) {
 		ZSTD_outBuffer ob;
 
-		if (grow(o, CHUNK, nomem)) {
-			*why = "output too large";
+		err = grow(o, CHUNK, why);
+		if (err) {
 			ZSTD_freeDStream(d);
-			return -1;
+			return err;
 		}
 		ob.dst = o->p + o->n;
 		ob.size = o->cap - o->n;
@@ -234,12 +239,12 @@ static int do_zstd(struct obuf *o, const uint8_t *in, size_t inlen,
 		if (ZSTD_isError(rc)) {
 			*why = ZSTD_getErrorName(rc);
 			ZSTD_freeDStream(d);
-			return -1;
+			return KHO_EFORMAT;
 		}
 		if (rc != 0 && ib.pos == ib.size && ob.pos < ob.size) {
 			*why = "truncated data";
 			ZSTD_freeDStream(d);
-			return -1;
+			return KHO_EFORMAT;
 		}
 	}
 	ZSTD_freeDStream(d);
@@ -247,22 +252,21 @@ static int do_zstd(struct obuf *o, const uint8_t *in, size_t inlen,
 }
 
 static int do_lz4_frame(struct obuf *o, const uint8_t *in, size_t inlen,
-			const char **why, int *nomem)
+			const char **why)
 {
+	int err;
 	LZ4F_dctx *d;
 	size_t pos = 0, rc = 1;
 
-	if (LZ4F_isError(LZ4F_createDecompressionContext(&d, LZ4F_VERSION))) {
-		*nomem = 1;
-		return -1;
-	}
+	if (LZ4F_isError(LZ4F_createDecompressionContext(&d, LZ4F_VERSION)))
+		return KHO_ENOMEM;
 	while (rc != 0) {
 		size_t osz, isz = inlen - pos;
 
-		if (grow(o, CHUNK, nomem)) {
-			*why = "output too large";
+		err = grow(o, CHUNK, why);
+		if (err) {
 			LZ4F_freeDecompressionContext(d);
-			return -1;
+			return err;
 		}
 		osz = o->cap - o->n;
 		rc = LZ4F_decompress(d, o->p + o->n, &osz, in + pos, &isz,
@@ -270,14 +274,14 @@ static int do_lz4_frame(struct obuf *o, const uint8_t *in, size_t inlen,
 		if (LZ4F_isError(rc)) {
 			*why = LZ4F_getErrorName(rc);
 			LZ4F_freeDecompressionContext(d);
-			return -1;
+			return KHO_EFORMAT;
 		}
 		o->n += osz;
 		pos += isz;
 		if (rc != 0 && pos == inlen && osz == 0) {
 			*why = "truncated data";
 			LZ4F_freeDecompressionContext(d);
-			return -1;
+			return KHO_EFORMAT;
 		}
 	}
 	LZ4F_freeDecompressionContext(d);
@@ -291,8 +295,9 @@ static uint32_t le32(const uint8_t *p)
 }
 
 static int do_lz4_legacy(struct obuf *o, const uint8_t *in, size_t inlen,
-			 const char **why, int *nomem)
+			 const char **why)
 {
+	int err;
 	size_t pos = 4;
 	int blocks = 0;
 
@@ -306,16 +311,15 @@ static int do_lz4_legacy(struct obuf *o, const uint8_t *in, size_t inlen,
 		    csz > (uint32_t)LZ4_compressBound((int)LZ4_LEGACY_BLOCK))
 			break;
 		pos += 4;
-		if (grow(o, LZ4_LEGACY_BLOCK, nomem)) {
-			*why = "output too large";
-			return -1;
-		}
+		err = grow(o, LZ4_LEGACY_BLOCK, why);
+		if (err)
+			return err;
 		r = LZ4_decompress_safe((const char *)in + pos,
 					(char *)o->p + o->n, (int)csz,
 					(int)LZ4_LEGACY_BLOCK);
 		if (r < 0) {
 			*why = "corrupt data";
-			return -1;
+			return KHO_EFORMAT;
 		}
 		o->n += (size_t)r;
 		pos += csz;
@@ -323,31 +327,30 @@ static int do_lz4_legacy(struct obuf *o, const uint8_t *in, size_t inlen,
 	}
 	if (!blocks) {
 		*why = "no block";
-		return -1;
+		return KHO_EFORMAT;
 	}
 	return 0;
 }
 
 static int do_bzip2(struct obuf *o, const uint8_t *in, size_t inlen,
-		    const char **why, int *nomem)
+		    const char **why)
 {
+	int err;
 	bz_stream s;
 	int rc;
 
 	memset(&s, 0, sizeof(s));
-	if (BZ2_bzDecompressInit(&s, 0, 0) != BZ_OK) {
-		*nomem = 1;
-		return -1;
-	}
+	if (BZ2_bzDecompressInit(&s, 0, 0) != BZ_OK)
+		return KHO_ENOMEM;
 	s.next_in = (char *)(uintptr_t)in;
 	s.avail_in = inlen > UINT32_MAX ? UINT32_MAX : (unsigned int)inlen;
 	for (;;) {
 		char *start;
 
-		if (grow(o, CHUNK, nomem)) {
-			*why = "output too large";
+		err = grow(o, CHUNK, why);
+		if (err) {
 			BZ2_bzDecompressEnd(&s);
-			return -1;
+			return err;
 		}
 		start = (char *)o->p + o->n;
 		s.next_out = start;
@@ -360,14 +363,15 @@ static int do_bzip2(struct obuf *o, const uint8_t *in, size_t inlen,
 			break;
 		if (rc == BZ_OK && (s.avail_in || !s.avail_out))
 			continue;
+		err = KHO_EFORMAT;
 		if (rc == BZ_OK)
 			*why = "truncated data";
 		else if (rc == BZ_MEM_ERROR)
-			*nomem = 1;
+			err = KHO_ENOMEM;
 		else
 			*why = "corrupt data";
 		BZ2_bzDecompressEnd(&s);
-		return -1;
+		return err;
 	}
 	BZ2_bzDecompressEnd(&s);
 	return 0;
@@ -379,38 +383,38 @@ int kho_decompress(enum kho_comp c, const uint8_t *in, size_t inlen,
 {
 	struct obuf o = { NULL, 0, 0, max_out ? max_out : KHO_UNPACK_MAX };
 	const char *why = "corrupt data";
-	int nomem = 0, rc;
+	int rc;
 
 	*out = NULL;
 	*outlen = 0;
 	switch (c) {
 	case KHO_COMP_GZIP:
-		rc = do_gzip(&o, in, inlen, &why, &nomem);
+		rc = do_gzip(&o, in, inlen, &why);
 		break;
 	case KHO_COMP_XZ:
-		rc = do_lzma(&o, in, inlen, 1, &why, &nomem);
+		rc = do_lzma(&o, in, inlen, 1, &why);
 		break;
 	case KHO_COMP_LZMA:
-		rc = do_lzma(&o, in, inlen, 0, &why, &nomem);
+		rc = do_lzma(&o, in, inlen, 0, &why);
 		break;
 	case KHO_COMP_ZSTD:
-		rc = do_zstd(&o, in, inlen, &why, &nomem);
+		rc = do_zstd(&o, in, inlen, &why);
 		break;
 	case KHO_COMP_LZ4:
-		rc = do_lz4_frame(&o, in, inlen, &why, &nomem);
+		rc = do_lz4_frame(&o, in, inlen, &why);
 		break;
 	case KHO_COMP_LZ4_LEGACY:
-		rc = do_lz4_legacy(&o, in, inlen, &why, &nomem);
+		rc = do_lz4_legacy(&o, in, inlen, &why);
 		break;
 	case KHO_COMP_BZIP2:
-		rc = do_bzip2(&o, in, inlen, &why, &nomem);
+		rc = do_bzip2(&o, in, inlen, &why);
 		break;
 	default:
 		snprintf(err, errlen, "no known compression");
 		return KHO_EFORMAT;
 	}
 	if (rc)
-		return fail(&o, nomem, err, errlen, c, why);
+		return fail(&o, rc, err, errlen, c, why);
 	if (o.n == 0)
 		return fail(&o, 0, err, errlen, c, "empty output");
 	*out = o.p;

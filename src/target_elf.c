@@ -16,7 +16,7 @@ int kho_target_is_elf(const uint8_t *buf, size_t len)
 int kho_target_elf_type(const uint8_t *buf, size_t len)
 {
 	if (!kho_target_is_elf(buf, len) || len < 20)
-		return -1;
+		return KHO_EFORMAT;
 	if (buf[EI_DATA] == ELFDATA2MSB)
 		return buf[16] << 8 | buf[17];
 	return buf[17] << 8 | buf[16];

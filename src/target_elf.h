@@ -22,7 +22,7 @@
 
 /* Whether buf starts with the ELF magic. */
 int kho_target_is_elf(const uint8_t *buf, size_t len);
-/* e_type of an ELF in buf (ET_EXEC, ET_CORE, ...), or -1. */
+/* e_type of an ELF in buf (ET_EXEC, ET_CORE, ...), or KHO_EFORMAT. */
 int kho_target_elf_type(const uint8_t *buf, size_t len);
 
 /*

@@ -193,11 +193,11 @@ static int parse_num(const char *s, uint64_t *v)
 	unsigned long long x;
 
 	if (!*s || *s == '-' || *s == '+' || isspace((unsigned char)*s))
-		return -1;
+		return KHO_EINVAL;
 	errno = 0;
 	x = strtoull(s, &end, 0);
 	if (errno || *end)
-		return -1;
+		return KHO_EINVAL;
 	*v = x;
 	return 0;
 }
@@ -213,12 +213,12 @@ int kho_tt_parse_entry(const char *s, char *name, size_t namelen,
 	if (eq) {
 		n = (size_t)(eq - s);
 		if (n == 0 || n >= namelen)
-			return -1;
+			return KHO_EINVAL;
 		if (!strcmp(eq + 1, "?"))
 			*version = KHO_TT_VERSION_UNKNOWN;
 		else if (parse_num(eq + 1, version) ||
 			 *version == KHO_TT_VERSION_UNKNOWN)
-			return -1;
+			return KHO_EINVAL;
 		memcpy(name, s, n);
 		name[n] = '\0';
 		*has_version = 1;
@@ -226,7 +226,7 @@ int kho_tt_parse_entry(const char *s, char *name, size_t namelen,
 	}
 	n = strlen(s);
 	if (n == 0 || n >= namelen)
-		return -1;
+		return KHO_EINVAL;
 	memcpy(name, s, n + 1);
 	return 0;
 }
@@ -332,7 +332,8 @@ static int all_zero(const uint8_t *p, size_t n)
 
 /*
  * A NUL-padded string field: 0 and the string in out, 1 when all zero,
- * -1 when it has no NUL, a non-printable byte or garbage after the NUL.
+ * KHO_ECORRUPT when it has no NUL, a non-printable byte or garbage after
+ * the NUL.
  */
 static int field_string(const uint8_t *p, size_t n, char *out)
 {
@@ -342,11 +343,11 @@ static int field_string(const uint8_t *p, size_t n, char *out)
 		return 1;
 	for (len = 0; len < n && p[len]; len++)
 		if (!isprint(p[len]) || p[len] == ' ')
-			return -1;
+			return KHO_ECORRUPT;
 	if (len == n || len == 0)
-		return -1;
+		return KHO_ECORRUPT;
 	if (!all_zero(p + len, n - len))
-		return -1;
+		return KHO_ECORRUPT;
 	memcpy(out, p, len);
 	out[len] = '\0';
 	return 0;
@@ -476,9 +477,9 @@ int kho_tt_family(const char *compat, char *out, size_t outlen)
 		d--;
 	if (d == n || d < 3 || compat[d - 1] != 'v' ||
 	    (compat[d - 2] != '-' && compat[d - 2] != '_') || d + 1 > outlen)
-		return -1;
+		return KHO_EINVAL;
 	if (strchr(compat, ';'))
-		return -1;
+		return KHO_EINVAL;
 	memcpy(out, compat, d);
 	out[d] = '\0';
 	return 0;

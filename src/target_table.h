@@ -128,7 +128,7 @@ int kho_tt_parse_features(struct kho_target_table *t, const uint8_t *p,
  * Compat families.  The family of a versioned string is the string without
  * its trailing version digits: "memfd-v2" -> "memfd-v", "guest_memfd_luo_v1"
  * -> "guest_memfd_luo_v".  Only strings ending in "-v<N>" or "_v<N>" have a
- * family; kho_tt_family returns 0 and fills out, or -1.
+ * family; kho_tt_family returns 0 and fills out, or KHO_EINVAL.
  */
 int kho_tt_family(const char *compat, char *out, size_t outlen);
 /* Whether s is FAMILY followed by one or more digits and nothing else. */

@@ -26,9 +26,12 @@
  */
 
 /*
- * The plugin API is this one header.  A plugin must not include anything
- * from the kho-inspect sources: the host may change them at will, while
- * plugin.h is versioned (KHO_PLUGIN_API_VERSION).
+ * The plugin API is this one header (it brings kho/err.h, the error
+ * codes, along).  A plugin must not include anything from the kho-inspect
+ * sources: the host may change them at will, while plugin.h is versioned
+ * (major.minor, KHO_PLUGIN_API_VERSION).  This file uses nothing newer
+ * than 1.0, so it also builds with -DKHO_PLUGIN_TARGET_MINOR=0 and then
+ * loads into any kho-inspect of major version 1.
  */
 #include "kho/plugin.h"
 
@@ -161,7 +164,8 @@ static int example_decode(struct kho_ctx *c, struct kho_obj *parent,
 
 /*
  * Step 8: export the plugin.  The host dlopen()s the shared object, finds
- * this one symbol and refuses it unless api_version matches the host's.
+ * this one symbol and refuses it unless api_version names the host's major
+ * version and a minor no newer than the host's.
  * There is no init or exit hook and no global mutable state: one process
  * may run several sessions, and everything a decoder needs arrives through
  * its arguments.

@@ -87,7 +87,8 @@ int browse_sev_attr(const struct browse *b, int sev);
 void browse_put(int y, int x, int w, const char *s);
 /*
  * Select an object in the tree (expanding its ancestors); the place left
- * is remembered for browse_back.
+ * is remembered for browse_back.  0, or the negative KHO_E* code of
+ * kho_bm_locate when it cannot be shown.
  */
 int browse_goto_obj(struct browse *b, const struct kho_obj *o);
 /* Select the row of a mark (an object, a table, a table row), likewise. */

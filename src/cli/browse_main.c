@@ -121,7 +121,7 @@ int browse_goto_mark(struct browse *b, const struct kho_bm_mark *k)
 	browse_here(b, &before);
 	idx = kho_bm_locate(&b->m, k);
 	if (idx < 0)
-		return -1;
+		return (int)idx;
 	kho_cursor_set(&b->m.cur, (uint64_t)idx, browse_height(b));
 	b->page_mode = 0;
 	b->dvalid = 0;

@@ -79,14 +79,14 @@ static int parse_hex(const char *s, uint64_t *v)
 	*v = 0;
 	for (p = s; *p && *p != ' '; p++, digits++) {
 		if (!isxdigit((unsigned char)*p) || digits >= 16)
-			return -1;
+			return KHO_EINVAL;
 		*v = (*v << 4) | (uint64_t)(isdigit((unsigned char)*p) ?
 						    *p - '0' :
 						    (tolower((unsigned char)*p) - 'a' + 10));
 	}
 	while (*p == ' ')
 		p++;
-	return digits && !*p ? 0 : -1;
+	return digits && !*p ? 0 : KHO_EINVAL;
 }
 
 void browse_goto_prompt(struct browse *b)

@@ -90,7 +90,7 @@ int cli_color(const struct cli *g);
 /* NO_COLOR set to a non-empty value. */
 int cli_no_color_env(void);
 
-/* Parse a number (decimal or 0x hex, whole argument); 0 or -1. */
+/* Parse a number (decimal or 0x hex, whole argument): 0, or KHO_EINVAL. */
 int cli_parse_u64(const char *s, uint64_t *v);
 
 /*

@@ -283,8 +283,9 @@ int cli_check_targets(struct cli *g, const struct cli_targets *t,
 		cli_finish(g, img, ctx, 0);
 		return rc;
 	}
-	if (kho_cc_check(ctx, ts.merged, &r)) {
-		cli_error(g, "out of memory");
+	rc = kho_cc_check(ctx, ts.merged, &r);
+	if (rc) {
+		cli_error(g, "%s", kho_strerror(rc));
 		cli_targets_free(&ts);
 		cli_finish(g, img, ctx, 0);
 		return KHO_EXIT_USAGE;
@@ -303,7 +304,7 @@ int cli_check_targets(struct cli *g, const struct cli_targets *t,
 		jsonw_name(g->jw, "compat");
 		cli_compat_json(g->jw, &ts, r);
 		jsonw_end_object(g->jw);
-		rc = jsonw_failed(g->jw) ? -1 : 0;
+		rc = jsonw_failed(g->jw) ? KHO_EIO : 0;
 	} else {
 		int color = cli_color(g);
 
@@ -312,7 +313,7 @@ int cli_check_targets(struct cli *g, const struct cli_targets *t,
 		cli_compat_text(stdout, &ts, r, color);
 		kho_text_summary(stdout, ctx, &n, color);
 		kho_text_plugins(stdout, ctx->plugins, 0);
-		rc = ferror(stdout) ? -1 : 0;
+		rc = ferror(stdout) ? KHO_EIO : 0;
 	}
 	/* cli_finish gives the image's own code unless output failed. */
 	if (cli_finish(g, img, ctx, rc) != own)

@@ -182,8 +182,9 @@ int cmd_diff(struct cli *g, int argc, char **argv)
 		cli_finish(g, ia, ca, 0);
 		return rc;
 	}
-	if (kho_image_diff(ca, cb, &d)) {
-		cli_error(g, "out of memory");
+	rc = kho_image_diff(ca, cb, &d);
+	if (rc) {
+		cli_error(g, "%s", kho_strerror(rc));
 		cli_finish(g, ia, ca, 0);
 		cli_finish(g, ib, cb, 0);
 		return KHO_EXIT_USAGE;
@@ -196,6 +197,6 @@ int cmd_diff(struct cli *g, int argc, char **argv)
 	kho_diff_free(d);
 	kho_session_free(ca);
 	kho_image_close(ia);
-	rc = cli_finish(g, ib, cb, g->json && jsonw_failed(g->jw) ? -1 : 0);
+	rc = cli_finish(g, ib, cb, g->json && jsonw_failed(g->jw) ? KHO_EIO : 0);
 	return rc == KHO_EXIT_USAGE ? rc : code;
 }

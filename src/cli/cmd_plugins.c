@@ -11,9 +11,11 @@ void help_plugins(FILE *f)
 		"Usage: %s plugins [OPTIONS]\n"
 		"\n"
 		"Load the decoder plugins the way every other command does and list the\n"
-		"directories searched, the plugins loaded (name and file) and every file\n"
-		"or directory refused, with the reason.  Needs no image.  The exit status\n"
-		"is 0 whether or not something was refused.\n"
+		"plugin API version (MAJOR.MINOR; plugins built for that major and an\n"
+		"older or equal minor load), the directories searched, the plugins loaded\n"
+		"(name and file, and the API version of one built for an older minor)\n"
+		"and every file or directory refused, with the reason.  Needs no image.\n"
+		"The exit status is 0 whether or not something was refused.\n"
 		"\n",
 		CLI_NAME);
 	cli_help_common(f);

@@ -182,17 +182,18 @@ static int open_image(struct cli *g, const char *path,
 	*ctx = NULL;
 	rc = kho_image_open(path, io, img, e2, sizeof(e2));
 	if (rc) {
-		snprintf(err, errlen, "%.400s: %s", path, e2[0] ? e2 : "cannot open");
-		return -1;
+		snprintf(err, errlen, "%.400s: %s", path,
+			 e2[0] ? e2 : kho_strerror(rc));
+		return rc;
 	}
 	so.plugin_dirs = g->plugin_dirs;
 	rc = kho_session_run(*img, &so, ctx, e2, sizeof(e2));
 	if (rc < 0) {
 		snprintf(err, errlen, "%.400s: %s", path,
-			 e2[0] ? e2 : "decoding failed");
+			 e2[0] ? e2 : kho_strerror(rc));
 		kho_image_close(*img);
 		*img = NULL;
-		return -1;
+		return rc;
 	}
 	return 0;
 }
@@ -203,14 +204,16 @@ static int run_image(struct cli *g, const char *name, struct kho_image **img,
 {
 	struct kho_session_opts so = { 0 };
 	char e2[512] = "";
+	int rc;
 
 	so.plugin_dirs = g->plugin_dirs;
-	if (kho_session_run(*img, &so, ctx, e2, sizeof(e2)) < 0) {
+	rc = kho_session_run(*img, &so, ctx, e2, sizeof(e2));
+	if (rc < 0) {
 		snprintf(err, errlen, "%.400s: %s", name,
-			 e2[0] ? e2 : "decoding failed");
+			 e2[0] ? e2 : kho_strerror(rc));
 		kho_image_close(*img);
 		*img = NULL;
-		return -1;
+		return rc;
 	}
 	return 0;
 }
@@ -219,7 +222,7 @@ static int run_image(struct cli *g, const char *name, struct kho_image **img,
  * kcore + the debugfs directory `dir`: the root FDT is located in memory
  * the way capture does it (live_locate.h), so that the real tree, not the
  * debugfs prefix, is decoded.  Returns 1 when the core cannot be opened
- * (e1 says why), 0 or -1 otherwise.
+ * (e1 says why), otherwise 0 or a negative KHO_E* code (err says why).
  */
 static int open_kcore_live(struct cli *g, const struct pf_args *a,
 			   struct pf_out *o, const char *dir, const char *kcore,
@@ -251,10 +254,10 @@ static int open_kcore_live(struct cli *g, const struct pf_args *a,
 		lo.sopts = &so;
 		rc = kho_live_locate_fdt(*img, &lo, &r);
 		if (rc == KHO_ENOMEM) {
-			snprintf(err, errlen, "out of memory");
+			snprintf(err, errlen, "%s", kho_strerror(rc));
 			kho_image_close(*img);
 			*img = NULL;
-			return -1;
+			return rc;
 		}
 		if (!rc && !kho_image_use_fdt_phys(*img, r.phys)) {
 			snprintf(o->source, sizeof(o->source),
@@ -318,7 +321,7 @@ static int open_live(struct cli *g, const struct pf_args *a,
 	snprintf(err, errlen,
 		 "cannot read the live state: %.500s; and %.600s has no fdt",
 		 e1, dir);
-	return -1;
+	return KHO_EIO;
 }
 
 /* -------------------------------------------------------------- verdict */
@@ -567,11 +570,12 @@ int cmd_preflight(struct cli *g, int argc, char **argv)
 		cli_targets_free(&ts);
 		return pf_cannot(&o, err);
 	}
-	if (kho_cc_check(ctx, ts.merged, &r)) {
+	rc = kho_cc_check(ctx, ts.merged, &r);
+	if (rc) {
 		kho_session_free(ctx);
 		kho_image_close(img);
 		cli_targets_free(&ts);
-		return pf_cannot(&o, "out of memory");
+		return pf_cannot(&o, kho_strerror(rc));
 	}
 	if (r->luo_unserialized)
 		pf_note(&o, "LUO state is not serialized yet (it is written at reboot): the file handlers of the sessions cannot be checked");

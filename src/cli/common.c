@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "kho/err.h"
 #include "output_json.h"
 
 enum {
@@ -154,11 +155,11 @@ int cli_parse_u64(const char *s, uint64_t *v)
 	unsigned long long x;
 
 	if (!s || !*s || *s == '-' || *s == '+' || *s == ' ')
-		return -1;
+		return KHO_EINVAL;
 	errno = 0;
 	x = strtoull(s, &end, 0);
 	if (errno || *end)
-		return -1;
+		return KHO_EINVAL;
 	*v = x;
 	return 0;
 }
@@ -360,13 +361,13 @@ int cli_decode(struct cli *g, const char *path, struct kho_image **img,
 			cli_error(g, "%s", err[0] ? err : "invalid option value");
 		else
 			cli_error(g, "%s: %s", path,
-				  err[0] ? err : "cannot open");
+				  err[0] ? err : kho_strerror(rc));
 		return KHO_EXIT_USAGE;
 	}
 	so.plugin_dirs = g->plugin_dirs;
 	rc = kho_session_run(*img, &so, ctx, err, sizeof(err));
 	if (rc < 0) {
-		cli_error(g, "%s: %s", path, err[0] ? err : "decoding failed");
+		cli_error(g, "%s: %s", path, err[0] ? err : kho_strerror(rc));
 		kho_image_close(*img);
 		*img = NULL;
 		*ctx = NULL;
@@ -393,7 +394,8 @@ int cli_finish(struct cli *g, struct kho_image *img, struct kho_ctx *ctx,
 		return KHO_EXIT_USAGE;
 	}
 	if (render_rc < 0) {
-		cli_error(g, "cannot render the output");
+		cli_error(g, "cannot render the output: %s",
+			  kho_strerror(render_rc));
 		return KHO_EXIT_USAGE;
 	}
 	return code;
