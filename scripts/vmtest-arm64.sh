@@ -63,16 +63,12 @@ rm -rf "$RUN/root"
 mk=$("${CROSS}nm" "$VMLINUX" | awk '$3 == "machine_kexec" {print "0x" $1; exit}')
 [ -n "$mk" ] || die "machine_kexec not in the arm64 vmlinux"
 port=$(( 20000 + ($$ + 7) % 20000 ))
-cat > "$RUN/gdb.cmd" <<GDB
-set pagination off
-set confirm off
-target remote 127.0.0.1:$port
-break *$mk
-continue
+{ gdb_stop_at "$port" "$mk"; cat <<GDB
 monitor dump-guest-memory $RUN/out.elf
 delete
 continue
 GDB
+} > "$RUN/gdb.cmd"
 step "arm64 $pg: booting under qemu-system-aarch64 -M virt -cpu max ($MEM), kexec with KHO"
 # pauth-impdef: TCG's architected pointer authentication is slow.
 timeout "$VMTEST_TIMEOUT" qemu-system-aarch64 -M virt -cpu max,pauth-impdef=on \

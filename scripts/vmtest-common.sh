@@ -27,3 +27,9 @@ configure_kernel() {
 			die "CONFIG_$n did not survive olddefconfig (missing dependency)"
 	done
 }
+
+# gdb_stop_at PORT ADDR: the start of every gdb script here: attach to
+# QEMU's gdb stub and run the guest until it reaches ADDR.
+gdb_stop_at() {
+	printf 'set pagination off\nset confirm off\ntarget remote 127.0.0.1:%s\nbreak *%s\ncontinue\n' "$1" "$2"
+}

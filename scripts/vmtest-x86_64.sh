@@ -123,12 +123,7 @@ for f in z:kdump-zlib l:kdump-lzo s:kdump-snappy; do
 monitor dump-guest-memory -${f%%:*} $RUN/out.kdump-${f%%:*}" ;;
 	esac
 done
-cat > "$RUN/gdb.cmd" <<EOF
-set pagination off
-set confirm off
-target remote 127.0.0.1:$port
-break *$mk
-continue
+{ gdb_stop_at "$port" "$mk"; cat <<EOF
 monitor dump-guest-memory $RUN/out.elf$kdump_dumps
 delete
 break *$sf
@@ -137,6 +132,7 @@ monitor dump-guest-memory $RUN/in.elf
 delete
 continue
 EOF
+} > "$RUN/gdb.cmd"
 step "booting $debver under QEMU TCG ($VMTEST_MEM), kexec with KHO"
 boot "$RUN" ""
 step "guest finished"
@@ -173,12 +169,7 @@ FAULTS=${VMTEST_FAULTS-$(cd tests/vm/faults && ls *.plan | sed 's/\.plan$//')}
 for f in $FAULTS; do
 	FR=$RUN/faults/$f
 	mkdir -p "$FR"
-	cat > "$FR/gdb.cmd" <<EOF
-set pagination off
-set confirm off
-target remote 127.0.0.1:$port
-break *$mk
-continue
+	{ gdb_stop_at "$port" "$mk"; cat <<EOF
 monitor dump-guest-memory $FR/pre.elf
 shell python3 $top/tests/vm/fault.py poke $KI $top/tests/vm/faults/$f.plan $FR/pre.elf $FR/poke.gdb
 source $FR/poke.gdb
@@ -187,6 +178,7 @@ shell python3 $top/tests/vm/fault.py predict $KI $FR/out.elf $BZ $FR $FR/console
 delete
 continue
 EOF
+	} > "$FR/gdb.cmd"
 	step "fault run $f"
 	boot "$FR" "vmtest.fault=$f"
 	[ "${KEEP:-0}" = 1 ] || rm -f "$FR/pre.elf" "$FR/out.elf"
