@@ -61,6 +61,19 @@ done
 contains "text header: how the page size was decided" "$T/arm16384.dump" \
 	"page size 16 KiB (from the structures)"
 
+# A root FDT 16 KiB but not 64 KiB aligned (the layout places it) rules
+# 64 KiB out before any decode: the kernel allocates it as one page.
+if "$MK" "$SCN/memfd-v2.scn" -f kcore -s machine=aarch64 -s page_size=16384 \
+	-s ram_base=0x100004000 -o "$T/odd.elf" --layout="$T/odd.lay" 2>/dev/null; then
+	check "odd: the layout puts the root FDT off a 64 KiB boundary" \
+		[ "$(awk '$1 == "root_fdt" { print $2 }' "$T/odd.lay")" = 0x100004000 ]
+	"$KI" check --scan "$T/odd.elf" > "$T/odd.txt" 2>&1
+	contains "odd: 64 KiB is not tried" "$T/odd.txt" \
+		"64 KiB: the root FDT is not aligned to it)"
+else
+	fail "mkimage odd"
+fi
+
 # The root FDT of a 16 KiB kernel fills 16 KiB: --scan must not bound it
 # by 4 KiB (it found nothing on the real arm64 dump before).
 check "--scan finds a root FDT larger than 4 KiB" \
