@@ -4,6 +4,7 @@
 
 #include "checks.h"
 #include "kho/err.h"
+#include "plugins.h"
 
 #define NOTE KHO_SEV_NOTE
 #define WARNING KHO_SEV_WARNING
@@ -29,6 +30,50 @@ const struct kho_check_decl *kho_checks_core_find(const char *id)
 		if (!strcmp(core[i].id, id))
 			return &core[i];
 	return NULL;
+}
+
+int kho_checks_each(const struct kho_plugin_set *set, kho_check_visit_fn fn,
+		    void *arg)
+{
+	size_t i, j;
+	int rc;
+
+	for (i = 0; i < sizeof(core) / sizeof(core[0]); i++)
+		if ((rc = fn(arg, core[i].id, "core", &core[i])))
+			return rc;
+	for (i = 0; set && i < set->n; i++) {
+		const struct kho_plugin *p = set->v[i].p;
+
+		for (j = 0; p->checks && j < KHO_CHECKS_PLUGIN_MAX &&
+			    p->checks[j]; j++)
+			if ((rc = fn(arg, p->checks[j], p->name, NULL)))
+				return rc;
+	}
+	return 0;
+}
+
+struct count_arg {
+	const char *pattern;
+	size_t n;
+};
+
+static int count_one(void *arg, const char *id, const char *owner,
+		     const struct kho_check_decl *d)
+{
+	struct count_arg *a = arg;
+
+	if (kho_check_pattern_matches(a->pattern, id))
+		a->n++;
+	return 0;
+}
+
+size_t kho_checks_count_matching(const struct kho_plugin_set *set,
+				 const char *pattern)
+{
+	struct count_arg a = { pattern, 0 };
+
+	kho_checks_each(set, count_one, &a);
+	return a.n;
 }
 
 int kho_check_pattern_matches(const char *pattern, const char *id)

@@ -26,6 +26,25 @@ const struct kho_check_decl *kho_checks_core(size_t *n);
 const struct kho_check_decl *kho_checks_core_find(const char *id);
 
 /*
+ * Every declared id: the core table first, then each loaded plugin's
+ * checks[] list in load order (at most KHO_CHECKS_PLUGIN_MAX entries of
+ * one plugin are read).  fn gets the owner ("core" or the plugin's name)
+ * and, for a core id, its declaration (NULL for a plugin id, whose
+ * checks[] carries only the id).  A nonzero return from fn stops the walk
+ * and is returned.
+ */
+struct kho_plugin_set;
+#define KHO_CHECKS_PLUGIN_MAX 4096
+typedef int (*kho_check_visit_fn)(void *arg, const char *id,
+				  const char *owner,
+				  const struct kho_check_decl *d);
+int kho_checks_each(const struct kho_plugin_set *set, kho_check_visit_fn fn,
+		    void *arg);
+/* How many declared ids `pattern` names (see kho_check_pattern_matches). */
+size_t kho_checks_count_matching(const struct kho_plugin_set *set,
+				 const char *pattern);
+
+/*
  * Whether `pattern` names `id`: equal, or pattern ends in '*' and the
  * rest is a prefix of id ("radix.*", "*").
  */
