@@ -7,8 +7,8 @@
 _kho_inspect()
 {
 	local cur prev cmd i w
-	local cmds="dump check memmap browse compat-table preflight diff capture plugins help"
-	local common="--json --pretty --help --version --plugin-dir --fdt-phys --scan --page-size --radix-depth --v1-bitmap-bytes --color"
+	local cmds="dump check memmap browse compat-table preflight diff capture checks plugins help"
+	local common="--json --pretty --help --version --plugin-dir --fdt-phys --scan --page-size --radix-depth --v1-bitmap-bytes --color --ignore --error"
 	local extra=""
 
 	COMPREPLY=()
@@ -22,7 +22,7 @@ _kho_inspect()
 		w=${COMP_WORDS[i]}
 		case $w in
 		--plugin-dir | --fdt-phys | --page-size | --radix-depth | \
-			--v1-bitmap-bytes | --color)
+			--v1-bitmap-bytes | --color | --ignore | --error)
 			((i++))
 			continue
 			;;

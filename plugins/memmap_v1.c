@@ -55,9 +55,11 @@ enum vcheck {
 	VC_BITMAP_OUT_OF_RANGE,
 	VC_SHARED_BITMAP,
 	VC_BITMAP_SIZE,
+	/* End of this plugin's own ids: the NULL that ends .checks. */
+	VC_END_OWN,
+	/* Memory-map ids the host declares (src/check_registry.h). */
 	VC_SCRATCH,
 	VC_OVER_MAP,
-	VC_SUPPRESSED,
 	VC_COUNT
 };
 
@@ -82,10 +84,9 @@ static const char *const v1_checks[] = {
 	[VC_BITMAP_OUT_OF_RANGE] = "v1.bitmap-out-of-range",
 	[VC_SHARED_BITMAP] = "v1.shared-bitmap",
 	[VC_BITMAP_SIZE] = "v1.bitmap-size",
+	[VC_END_OWN] = NULL,
 	[VC_SCRATCH] = "memmap.scratch-overlap",
 	[VC_OVER_MAP] = "memmap.block-over-map-page",
-	/* End of the capped ids: each closing entry uses its own id. */
-	[VC_SUPPRESSED] = NULL,
 	[VC_COUNT] = NULL,
 };
 
@@ -143,7 +144,7 @@ rep(struct v1state *s, enum kho_severity sev, enum vcheck id, uint64_t phys,
 static void rep_suppressed(struct v1state *s)
 {
 	capped_summary(s->c, s->obj, s->nrep, s->nrep_sev, v1_checks,
-		       VC_SUPPRESSED, REPORT_CAP);
+		       VC_COUNT, REPORT_CAP);
 }
 
 /* A set of u64 addresses (open addressing, 0 = empty). */

@@ -60,9 +60,11 @@ enum rcheck {
 	RC_ORDER_TOO_LARGE,
 	RC_TOO_MANY_NODES,
 	RC_LOSSY_DEPTH,
+	/* End of this plugin's own ids: the NULL that ends .checks. */
+	RC_END_OWN,
+	/* Memory-map ids the host declares (src/check_registry.h). */
 	RC_SCRATCH,
 	RC_OVER_MAP,
-	RC_SUPPRESSED,
 	RC_COUNT
 };
 
@@ -80,10 +82,9 @@ static const char *const radix_checks[] = {
 	[RC_ORDER_TOO_LARGE] = "radix.order-too-large",
 	[RC_TOO_MANY_NODES] = "radix.too-many-nodes",
 	[RC_LOSSY_DEPTH] = "radix.lossy-depth",
+	[RC_END_OWN] = NULL,
 	[RC_SCRATCH] = "memmap.scratch-overlap",
 	[RC_OVER_MAP] = "memmap.block-over-map-page",
-	/* End of the capped ids: each closing entry uses its own id. */
-	[RC_SUPPRESSED] = NULL,
 	[RC_COUNT] = NULL,
 };
 
@@ -151,7 +152,7 @@ rep(struct rstate *s, enum kho_severity sev, enum rcheck id, uint64_t phys,
 static void rep_suppressed(struct rstate *s)
 {
 	capped_summary(s->c, s->obj, s->nrep, s->nrep_sev, radix_checks,
-		       RC_SUPPRESSED, REPORT_CAP);
+		       RC_COUNT, REPORT_CAP);
 }
 
 /* ---------------------------------------------------------- node table */

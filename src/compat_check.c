@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "checks.h"
 #include "compat.h"
 #include "consequence.h"
 #include "plugins.h"
@@ -367,6 +368,17 @@ static int add_finding(struct kho_cc_report *r, enum kho_severity sev,
 
 	if (!msg)
 		return KHO_ENOMEM;
+	/* --ignore / --error, as findings.c does for the image's findings. */
+	switch (kho_checks_filter(check)) {
+	case KHO_CHECK_IGNORE:
+		free(msg);
+		return 0;
+	case KHO_CHECK_ERROR:
+		sev = KHO_SEV_ERROR;
+		break;
+	default:
+		break;
+	}
 	if (r->nf == r->capf) {
 		size_t cap = r->capf ? r->capf * 2 : 16;
 		struct kho_cc_finding *v = realloc(r->f, cap * sizeof(*v));

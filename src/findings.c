@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "checks.h"
 #include "consequence.h"
 #include "session_internal.h"
 
@@ -131,6 +132,20 @@ static void vreport(struct kho_ctx *c, struct kho_obj *o,
 
 		cq = r ? r->cq : KHO_CQ_UNKNOWN;
 		sev = kho_cq_severity(cq, sev);
+	}
+	/*
+	 * --ignore / --error (checks.h), here where every finding passes, so
+	 * that every command sees the same.  After three_state so that an
+	 * ignored gap in the memory map still qualifies the claims it affects.
+	 */
+	switch (kho_checks_filter(check)) {
+	case KHO_CHECK_IGNORE:
+		return;
+	case KHO_CHECK_ERROR:
+		sev = KHO_SEV_ERROR;
+		break;
+	default:
+		break;
 	}
 	if (c->finding_limit_hit) {
 		/* Counts still grow so the exit status and summary stay right. */

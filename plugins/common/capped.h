@@ -44,7 +44,8 @@ static inline void capped_vfinding(struct kho_ctx *c, struct kho_obj *o,
 }
 
 /*
- * For each of the first n check ids whose count went over cap, one entry
+ * For each of the first n check ids whose count went over cap (NULL
+ * entries, which end a plugin's own .checks list, are skipped), one entry
  * under that check id that stands for the findings not listed (host op
  * vunlisted), giving the total, so that summaries count every one.
  */
@@ -56,7 +57,7 @@ static inline void capped_summary(struct kho_ctx *c, struct kho_obj *o,
 	unsigned int i;
 
 	for (i = 0; i < n; i++)
-		if (count[i] > (uint64_t)cap)
+		if (checks[i] && count[i] > (uint64_t)cap)
 			kho_unlisted(c, o, (enum kho_severity)sev[i], checks[i],
 				     count[i] - (uint64_t)cap,
 				     "%" PRIu64 " %s findings in all; only the first %d are listed",

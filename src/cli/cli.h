@@ -41,6 +41,7 @@ struct cli {
 	struct kho_image_opts iopts;
 	struct jsonw *jw; /* the stdout writer in JSON mode */
 	const char *cmd;  /* current command name, for messages */
+	int checks_validated; /* --ignore / --error ids looked up */
 };
 
 /*
@@ -62,6 +63,13 @@ typedef int (*cli_opt_fn)(struct cli *g, void *arg, int val,
 int cli_parse(struct cli *g, int argc, char **argv,
 	      const struct option *extra, cli_opt_fn fn, void *arg,
 	      void (*help)(FILE *f), int stop_at_operand, int *first);
+
+/*
+ * Every --ignore / --error id must name a declared check (checks.h): 0,
+ * or a usage message and KHO_EXIT_USAGE.  cli_parse calls it at the end
+ * of a command's options; later calls do nothing.
+ */
+int cli_checks_validate(struct cli *g);
 
 /* The common options as help text (for every command's --help). */
 void cli_help_common(FILE *f);
@@ -154,6 +162,10 @@ void cli_compat_text(FILE *f, const struct cli_target_set *ts,
 		     const struct kho_cc_report *r, int color);
 /* The "at_risk" object shared by check --target and preflight. */
 void cli_json_at_risk(struct jsonw *w, const struct kho_cc_report *r);
+
+/* checks: src/cli/cmd_checks.c */
+int cmd_checks(struct cli *g, int argc, char **argv);
+void help_checks(FILE *f);
 
 /* plugins: src/cli/cmd_plugins.c */
 int cmd_plugins(struct cli *g, int argc, char **argv);

@@ -6,9 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "checks.h"
 #include "cli.h"
 #include "kho/err.h"
 #include "output_json.h"
+#include "plugins.h"
 
 enum {
 	OPT_PLUGIN_DIR = 1000,
@@ -19,6 +21,8 @@ enum {
 	OPT_V1_BITMAP,
 	OPT_COLOR,
 	OPT_VMLINUX,
+	OPT_IGNORE,
+	OPT_ERROR,
 };
 
 static const struct option common_opts[] = {
@@ -34,6 +38,8 @@ static const struct option common_opts[] = {
 	{ "radix-depth", required_argument, NULL, OPT_RADIX_DEPTH },
 	{ "v1-bitmap-bytes", required_argument, NULL, OPT_V1_BITMAP },
 	{ "color", required_argument, NULL, OPT_COLOR },
+	{ "ignore", required_argument, NULL, OPT_IGNORE },
+	{ "error", required_argument, NULL, OPT_ERROR },
 };
 
 #define NCOMMON (sizeof(common_opts) / sizeof(common_opts[0]))
@@ -53,6 +59,11 @@ void cli_help_common(FILE *f)
 	      "      --radix-depth F    radix tree depth formula: orig or plus1\n"
 	      "      --v1-bitmap-bytes N  v1 chunk bitmap size: 512 or 4096\n"
 	      "      --color WHEN       colour text output: auto, always or never\n"
+	      "      --ignore ID        drop the findings of check ID (or of a prefix\n"
+	      "                         ending in '*') from the output, the counts and\n"
+	      "                         the exit status (repeatable)\n"
+	      "      --error ID         report the findings of check ID (or prefix*)\n"
+	      "                         as errors (repeatable; the last match wins)\n"
 	      "  -h, --help             show this help\n"
 	      "  -V, --version          show the version\n",
 	      f);
@@ -164,6 +175,9 @@ int cli_parse_u64(const char *s, uint64_t *v)
 	return 0;
 }
 
+static int check_opt(struct cli *g, const char *opt, enum kho_check_action a,
+		     const char *arg);
+
 static int common_opt(struct cli *g, int val, const char *arg)
 {
 	uint64_t v;
@@ -232,8 +246,66 @@ static int common_opt(struct cli *g, int val, const char *arg)
 			return cli_usage(g, "invalid --color '%s': expected auto, always or never",
 					 arg);
 		return 0;
+	case OPT_IGNORE:
+	case OPT_ERROR:
+		return check_opt(g, val == OPT_IGNORE ? "--ignore" : "--error",
+				 val == OPT_IGNORE ? KHO_CHECK_IGNORE :
+						     KHO_CHECK_ERROR,
+				 arg);
 	}
 	return -2; /* not a common option */
+}
+
+/*
+ * --ignore ID / --error ID: the form is checked here, whether the id is
+ * declared once every option is read (cli_checks_validate), since
+ * --plugin-dir may come later.
+ */
+static int check_opt(struct cli *g, const char *opt, enum kho_check_action a,
+		     const char *arg)
+{
+	const char *star = strchr(arg, '*');
+
+	if (!*arg)
+		return cli_usage(g, "%s needs a check id", opt);
+	if (star && star[1])
+		return cli_usage(g, "invalid check id '%s' for %s: '*' may only end a prefix",
+				 arg, opt);
+	if (kho_checks_filter_add(a, arg))
+		return cli_usage(g, "too many --ignore and --error options (at most %d)",
+				 KHO_CHECK_FILTER_MAX);
+	return 0;
+}
+
+int cli_checks_validate(struct cli *g)
+{
+	struct kho_plugin_set set = { 0 };
+	enum kho_check_action a;
+	const char *pat;
+	size_t i;
+	int rc = 0;
+
+	if (g->checks_validated || !kho_checks_filter_count())
+		return 0;
+	g->checks_validated = 1;
+	if (kho_plugins_load(&set, g->plugin_dirs, 0, 0)) {
+		kho_plugins_free(&set);
+		return cli_usage(g, "out of memory while loading plugins");
+	}
+	for (i = 0; !rc && (pat = kho_checks_filter_pattern(i, &a)); i++) {
+		const char *opt = a == KHO_CHECK_IGNORE ? "--ignore" : "--error";
+
+		if (kho_checks_count_matching(&set, pat))
+			continue;
+		if (pat[strlen(pat) - 1] == '*')
+			rc = cli_usage(g, "no check id matches '%s' for %s (see '%s checks')",
+				       pat, opt, CLI_NAME);
+		else
+			rc = cli_usage(g, "unknown check id '%s' for %s (see '%s checks')",
+				       pat, opt, CLI_NAME);
+	}
+	kho_plugins_free(&set);
+	return rc;
 }
 
 /* The option as the user wrote it, for messages ("--foo", "-x"). */
@@ -343,6 +415,9 @@ int cli_parse(struct cli *g, int argc, char **argv,
 		}
 	}
 	*first = optind;
+	/* A command's options are the last: every --plugin-dir is known. */
+	if (!stop_at_operand)
+		return cli_checks_validate(g);
 	return 0;
 }
 

@@ -38,6 +38,8 @@ static const struct cmd cmds[] = {
 	  "compare two images: what was carried over or dropped" },
 	{ "capture", cmd_capture, help_capture,
 	  "write a compact image of the live KHO state or of a big dump" },
+	{ "checks", cmd_checks, help_checks,
+	  "list every finding id, its owner, severity and consequence" },
 	{ "plugins", cmd_plugins, help_plugins,
 	  "list the decoder plugins loaded and those refused, with why" },
 	{ "help", cmd_help, help_help, "show the help of a command" },
@@ -101,6 +103,23 @@ static const struct cmd *find_cmd(struct cli *g, const char *name, int *rc)
 	}
 	if (n == 1)
 		return found;
+	/*
+	 * "chec" names check, not checks: a command that is a prefix of every
+	 * other candidate wins, so that adding "checks" kept the prefixes of
+	 * "check" working.
+	 */
+	for (i = 0; n > 1 && i < NCMDS; i++) {
+		size_t j, ok = 1, ni = strlen(cmds[i].name);
+
+		if (strncmp(cmds[i].name, name, len))
+			continue;
+		for (j = 0; j < NCMDS; j++)
+			if (!strncmp(cmds[j].name, name, len) &&
+			    strncmp(cmds[j].name, cmds[i].name, ni))
+				ok = 0;
+		if (ok)
+			return &cmds[i];
+	}
 	if (n > 1)
 		*rc = cli_usage(g, "ambiguous command '%s' (could be %s)", name,
 				list);

@@ -20,7 +20,7 @@ same() {
 
 # --------------------------------------------- ambiguous prefixes
 # The command table: dump check memmap browse compat-table preflight diff
-# capture plugins help.  d, c and p start more than one of them.
+# capture checks plugins help.  d, c and p start more than one of them.
 amb() {
 	expect_exit "'$1' is ambiguous: exit" 2 "$KI" "$1" x.img
 	same "'$1' is ambiguous: message" "$(cat "$T/err")" \
@@ -28,7 +28,7 @@ amb() {
 	check "'$1' is ambiguous: stdout empty" [ ! -s "$T/out" ]
 }
 amb d "dump, diff"
-amb c "check, compat-table, capture"
+amb c "check, compat-table, capture, checks"
 amb p "preflight, plugins"
 expect_exit "help d: exit" 2 "$KI" help d
 same "help d: message" "$(cat "$T/err")" \

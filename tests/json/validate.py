@@ -23,10 +23,10 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 COMMANDS = ["dump", "check", "memmap", "browse", "compat-table", "preflight",
-            "diff", "capture", "plugins", "help"]
+            "diff", "capture", "checks", "plugins", "help"]
 # Global options that take a separate argument (src/cli/common.c).
 ARG_OPTS = {"--plugin-dir", "--fdt-phys", "--page-size", "--radix-depth",
-            "--v1-bitmap-bytes", "--color"}
+            "--v1-bitmap-bytes", "--color", "--ignore", "--error"}
 SEVS = [("errors", "error"), ("unknown", "unknown"),
         ("warnings", "warning"), ("notes", "note")]
 
@@ -133,7 +133,9 @@ def command_of(argv):
     if name in COMMANDS:
         return name
     hits = [c for c in COMMANDS if c.startswith(name)]
-    return hits[0] if len(hits) == 1 else None
+    # A candidate that is a prefix of all the others wins ("che": check).
+    first = [c for c in hits if all(h.startswith(c) for h in hits)]
+    return first[0] if first else None
 
 
 def counts(obj):
