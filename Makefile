@@ -84,9 +84,11 @@ $(B)/kho-inspect: $(CLI_OBJ) $(LIB)
 $(B)/kho-mkimage: $(MK_OBJ) $(LIB)
 	$(CC) $(CFLAGS) -o $@ $(MK_OBJ) $(LIB) $(LDLIBS)
 
+# The plugin boundary is a build rule: plugins see include/ (the public
+# API) and their own folder, never the core's src/.
 $(B)/plugins/%.so: plugins/%.c $(wildcard include/kho/*.h plugins/*.h plugins/common/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -fPIC -shared -o $@ $< -lfdt
+	$(CC) $(filter-out -Isrc,$(CFLAGS)) -fPIC -shared -o $@ $< -lfdt
 
 # -MMD writes build/tests/NAME.d beside the binary, so editing any header a
 # test includes (include/kho/radix_math.h, src/image.h...) rebuilds it;
