@@ -197,7 +197,7 @@ vmtest: all
 MAN1 := $(wildcard man/*.1)
 MAN5 := $(wildcard man/*.5)
 MAN7 := $(wildcard man/*.7)
-PLUGIN_HDRS := include/kho/plugin.h include/kho/err.h
+PLUGIN_HDRS := include/kho/plugin.h include/kho/err.h include/kho/kinds.h
 PC := $(B)/kho-inspect-plugin.pc
 INSTALLED := $(addprefix $(BINDIR)/,$(notdir $(BINS))) \
 	$(addprefix $(PLUGINDIR)/,$(notdir $(PLUGINS))) \

@@ -214,7 +214,7 @@ static void luo_file(struct luo_st *st, struct kho_obj *so, uint64_t idx,
 		snprintf(oname, sizeof(oname), "file%" PRIu64, idx);
 	else
 		snprintf(oname, sizeof(oname), "%" PRIu64, token);
-	o = luo_new(st, so, "luo-file", oname);
+	o = luo_new(st, so, KHO_KIND_LUO_FILE, oname);
 	if (!o)
 		return;
 	st->nfiles++;
@@ -315,9 +315,9 @@ static void luo_session(struct luo_st *st, struct kho_obj *parent,
 	plain = luo_escape(disp, e, LUO_SESSION_NAME_LEN);
 	if (dup == 1 || len <= 0 || !plain) {
 		snprintf(oname, sizeof(oname), "session%" PRIu64, idx);
-		o = luo_new(st, parent, "luo-session", oname);
+		o = luo_new(st, parent, KHO_KIND_LUO_SESSION, oname);
 	} else {
-		o = luo_new(st, parent, "luo-session", disp);
+		o = luo_new(st, parent, KHO_KIND_LUO_SESSION, disp);
 	}
 	if (!o)
 		return;
@@ -492,9 +492,9 @@ static void luo_flbs(struct luo_st *st, uint64_t pa)
 		plain = luo_escape(disp, e, LUO_FLB_NAME_LEN);
 		if (dup == 1 || len <= 0 || !plain) {
 			snprintf(oname, sizeof(oname), "flb%" PRIu64, i);
-			o = luo_new(st, fo, "luo-flb", oname);
+			o = luo_new(st, fo, KHO_KIND_LUO_FLB, oname);
 		} else {
-			o = luo_new(st, fo, "luo-flb", disp);
+			o = luo_new(st, fo, KHO_KIND_LUO_FLB, disp);
 		}
 		if (!o)
 			break;
@@ -758,7 +758,7 @@ static void luo_fdt_v1(struct luo_st *st, const void *fdt)
 	if (!luo_fdt_u64(st, st->luo, fdt, 0, "liveupdate-number", &num))
 		kho_u64(c, st->luo, "liveupdate-number", num);
 
-	node = fdt_subnode_offset(fdt, 0, "luo-session");
+	node = fdt_subnode_offset(fdt, 0, KHO_KIND_LUO_SESSION);
 	if (node < 0) {
 		kho_finding(c, st->luo, KHO_SEV_ERROR, "luo.fdt", 0,
 			    "node /luo-session is missing");
@@ -785,7 +785,7 @@ static void luo_fdt_v1(struct luo_st *st, const void *fdt)
 			node = -1;
 		}
 		if (node >= 0) {
-			kho_str(c, st->luo, "luo-session",
+			kho_str(c, st->luo, KHO_KIND_LUO_SESSION,
 				st->sess_esz == LUO_SESSION_V1_SZ
 					? "luo-session-v1"
 					: "luo-session-v2");
@@ -802,7 +802,7 @@ static void luo_fdt_v1(struct luo_st *st, const void *fdt)
 		}
 	}
 
-	node = fdt_subnode_offset(fdt, 0, "luo-flb");
+	node = fdt_subnode_offset(fdt, 0, KHO_KIND_LUO_FLB);
 	if (node >= 0) {
 		int len;
 		const char *cs = fdt_getprop(fdt, node, "compatible", &len);

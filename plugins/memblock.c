@@ -154,7 +154,7 @@ static int mb_decode(struct kho_ctx *c, struct kho_obj *parent,
 		uint64_t start = 0, size = 0;
 		struct kho_obj *r;
 
-		r = kho_obj_new(c, o, "reserve-mem", nlen ? rname : "(empty)");
+		r = kho_obj_new(c, o, KHO_KIND_RESERVE_MEM, nlen ? rname : "(empty)");
 		if (!r)
 			break;
 		if (nlen < 1 || nlen > RESERVE_MEM_NAME_SIZE - 1)

@@ -913,7 +913,7 @@ static int v1_decode(struct kho_ctx *c, struct kho_obj *parent,
 	count_blocks(s);
 	check_map_pages(s);
 
-	kho_size(c, o, "bitmap_bytes", s->bm_bytes);
+	kho_size(c, o, KHO_FIELD_BITMAP_BYTES, s->bm_bytes);
 	kho_u64(c, o, "chunks", s->nchunks);
 	kho_u64(c, o, "entries", raw);
 	kho_u64(c, o, "bitmaps", s->nent);

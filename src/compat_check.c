@@ -220,7 +220,7 @@ static uint64_t region_bytes(const struct kho_obj *o)
 static const struct kho_obj *session_of(const struct kho_obj *o)
 {
 	for (; o; o = o->parent)
-		if (!strcmp(o->kind, "luo-session"))
+		if (!strcmp(o->kind, KHO_KIND_LUO_SESSION))
 			return o;
 	return NULL;
 }
@@ -244,7 +244,7 @@ static void visit(struct walk *w, struct kho_ctx *c, const struct kho_obj *o)
 	} else if (!strcmp(o->kind, "luo") && o->depth == 1) {
 		if (o->compat)
 			entry_get(w, o->compat, 0, 0, KHO_CC_LUO, o);
-		f = field(o, "luo-session");
+		f = field(o, KHO_KIND_LUO_SESSION);
 		if (f && f->type == KHO_F_STR && f->s)
 			entry_get(w, f->s, 0, 0, KHO_CC_LUO, o);
 		if (o->compat && !strcmp(o->compat, "luo-v1") &&
@@ -255,13 +255,13 @@ static void visit(struct walk *w, struct kho_ctx *c, const struct kho_obj *o)
 			e = entry_get(w, o->compat, 0, 0, KHO_CC_MEMBLOCK, o);
 			for (ch = o->first_child; e && ch;
 			     ch = ch->next_sibling) {
-				if (strcmp(ch->kind, "reserve-mem"))
+				if (strcmp(ch->kind, KHO_KIND_RESERVE_MEM))
 					continue;
 				add_region(w, e, ch->name);
 				e->bytes += region_bytes(ch);
 			}
 		}
-	} else if (!strcmp(o->kind, "reserve-mem")) {
+	} else if (!strcmp(o->kind, KHO_KIND_RESERVE_MEM)) {
 		if (o->compat) {
 			e = entry_get(w, o->compat, 0, 0, KHO_CC_MEMBLOCK, o);
 			if (e) {
@@ -274,9 +274,9 @@ static void visit(struct walk *w, struct kho_ctx *c, const struct kho_obj *o)
 		if (f)
 			entry_get(w, KEXEC_META_NAME, 1, f->u,
 				  KHO_CC_KEXEC_META, o);
-	} else if (!strcmp(o->kind, "luo-session")) {
+	} else if (!strcmp(o->kind, KHO_KIND_LUO_SESSION)) {
 		r->sessions++;
-	} else if (!strcmp(o->kind, "luo-file")) {
+	} else if (!strcmp(o->kind, KHO_KIND_LUO_FILE)) {
 		uint64_t b = file_bytes(o);
 
 		r->files++;
@@ -293,7 +293,7 @@ static void visit(struct walk *w, struct kho_ctx *c, const struct kho_obj *o)
 				e->last_session = s;
 			}
 		}
-	} else if (!strcmp(o->kind, "luo-flb")) {
+	} else if (!strcmp(o->kind, KHO_KIND_LUO_FLB)) {
 		if (o->compat)
 			entry_get(w, o->compat, 0, 0, KHO_CC_FLB, o);
 	} else if (o->depth == 1 && o->compat &&

@@ -78,8 +78,8 @@ static int interesting(const struct kho_obj *o)
 {
 	if (o->depth == 1)
 		return strcmp(o->kind, "unattributed") != 0;
-	return !strcmp(o->kind, "luo-session") || !strcmp(o->kind, "luo-file") ||
-	       !strcmp(o->kind, "luo-flb") || !strcmp(o->kind, "reserve-mem");
+	return !strcmp(o->kind, KHO_KIND_LUO_SESSION) || !strcmp(o->kind, KHO_KIND_LUO_FILE) ||
+	       !strcmp(o->kind, KHO_KIND_LUO_FLB) || !strcmp(o->kind, KHO_KIND_RESERVE_MEM);
 }
 
 /* The payload of a file: its first child that is not a block chain. */
@@ -103,7 +103,7 @@ static uint64_t obj_files(const struct kho_obj *o)
 	const struct kho_obj *ch;
 	uint64_t n = 0;
 
-	if (!strcmp(o->kind, "luo-file"))
+	if (!strcmp(o->kind, KHO_KIND_LUO_FILE))
 		return 1;
 	for (ch = o->first_child; ch; ch = ch->next_sibling)
 		n += obj_files(ch);
@@ -117,11 +117,11 @@ static uint64_t obj_bytes(const struct kho_obj *o)
 	const struct kho_field *f;
 	uint64_t n = 0;
 
-	if (!strcmp(o->kind, "luo-file")) {
+	if (!strcmp(o->kind, KHO_KIND_LUO_FILE)) {
 		f = fld(payload(o), "size");
 		return f ? f->u : 0;
 	}
-	if (!strcmp(o->kind, "reserve-mem")) {
+	if (!strcmp(o->kind, KHO_KIND_RESERVE_MEM)) {
 		f = fld(o, "size");
 		return f ? f->u : o->size;
 	}
@@ -232,10 +232,10 @@ static void compare(struct dctx *x, const struct kho_obj *a,
 	add_change(x, e, "kind", strdup(a->kind), strdup(b->kind));
 	add_change(x, e, "compat", strdup(a->compat ? a->compat : "(none)"),
 		   strdup(b->compat ? b->compat : "(none)"));
-	if (!strcmp(a->kind, "luo-session") || !strcmp(a->kind, "luo-flb")) {
+	if (!strcmp(a->kind, KHO_KIND_LUO_SESSION) || !strcmp(a->kind, KHO_KIND_LUO_FLB)) {
 		add_change(x, e, "count", field_text(fld(a, "count")),
 			   field_text(fld(b, "count")));
-	} else if (!strcmp(a->kind, "luo-file")) {
+	} else if (!strcmp(a->kind, KHO_KIND_LUO_FILE)) {
 		const struct kho_obj *pa = payload(a), *pb = payload(b);
 
 		add_change(x, e, "payload", strdup(pa ? pa->kind : "(none)"),
@@ -244,7 +244,7 @@ static void compare(struct dctx *x, const struct kho_obj *a,
 			if (fld(pa, *fn) || fld(pb, *fn))
 				add_change(x, e, *fn, field_text(fld(pa, *fn)),
 					   field_text(fld(pb, *fn)));
-	} else if (!strcmp(a->kind, "reserve-mem")) {
+	} else if (!strcmp(a->kind, KHO_KIND_RESERVE_MEM)) {
 		add_change(x, e, "start", field_text(fld(a, "start")),
 			   field_text(fld(b, "start")));
 		add_change(x, e, "size", field_text(fld(a, "size")),
@@ -279,9 +279,9 @@ static void compare(struct dctx *x, const struct kho_obj *a,
 
 static void tally(struct kho_diff_tally *t, const struct kho_obj *o)
 {
-	if (!strcmp(o->kind, "luo-session")) {
+	if (!strcmp(o->kind, KHO_KIND_LUO_SESSION)) {
 		t->sessions++;
-	} else if (!strcmp(o->kind, "luo-file")) {
+	} else if (!strcmp(o->kind, KHO_KIND_LUO_FILE)) {
 		t->files++;
 		t->bytes += obj_bytes(o);
 	}
@@ -304,10 +304,10 @@ static void walk(struct dctx *x, const struct kho_obj *o, struct kho_ctx *other,
 			tally(op == KHO_DIFF_REMOVED ? &x->d->dropped
 						     : &x->d->added, o);
 			/* A session's files go (or come) with it. */
-			if (!strcmp(o->kind, "luo-session")) {
+			if (!strcmp(o->kind, KHO_KIND_LUO_SESSION)) {
 				for (ch = o->first_child; ch;
 				     ch = ch->next_sibling)
-					if (!strcmp(ch->kind, "luo-file"))
+					if (!strcmp(ch->kind, KHO_KIND_LUO_FILE))
 						tally(op == KHO_DIFF_REMOVED
 							      ? &x->d->dropped
 							      : &x->d->added,

@@ -307,7 +307,7 @@ static const char *refine_g1(struct root_walk *w, const char **basis)
 	for (ch = w->root->first_child; ch; ch = ch->next_sibling) {
 		if (strcmp(ch->kind, "memory-map"))
 			continue;
-		f = kho_obj_find_field(ch, "bitmap_bytes");
+		f = kho_obj_find_field(ch, KHO_FIELD_BITMAP_BYTES);
 		if (f && f->u == 512) {
 			*basis = "512-byte bitmaps (v6.16/v6.17)";
 			return "G1a";

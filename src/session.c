@@ -322,7 +322,7 @@ int kho_session_run_as_is(struct kho_image *img,
 		snprintf(err, errlen, "out of memory while loading plugins");
 		return rc;
 	}
-	c->root = kho_obj_create(c, NULL, "kho-root", "");
+	c->root = kho_obj_create(c, NULL, KHO_KIND_ROOT, "");
 	if (!c->root) {
 		kho_session_free(c);
 		snprintf(err, errlen, "out of memory");

@@ -80,7 +80,8 @@
 #error "KHO_PLUGIN_TARGET_MINOR names a minor this header does not know"
 #endif
 
-#include "err.h" /* next to this file: the KHO_E* codes */
+#include "err.h"   /* next to this file: the KHO_E* codes */
+#include "kinds.h" /* object kinds and field names the core reads back */
 
 #ifdef __cplusplus
 extern "C" {

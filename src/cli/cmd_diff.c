@@ -56,8 +56,8 @@ static void text(const char *pa, const char *pb, const struct kho_diff *d)
 		if (o->compat && o->op != KHO_DIFF_CHANGED)
 			printf(" \"%s\"", o->compat);
 		if (o->op != KHO_DIFF_CHANGED &&
-		    (!strcmp(o->kind, "luo-session") ||
-		     !strcmp(o->kind, "luo-file")))
+		    (!strcmp(o->kind, KHO_KIND_LUO_SESSION) ||
+		     !strcmp(o->kind, KHO_KIND_LUO_FILE)))
 			printf(" %" PRIu64 " file%s, %" PRIu64 " bytes",
 			       o->files, o->files == 1 ? "" : "s", o->bytes);
 		for (k = 0; k < o->nch; k++)

@@ -35,6 +35,7 @@ expected() {
 	done
 	echo "$P/include/kho/plugin.h"
 	echo "$P/include/kho/err.h"
+	echo "$P/include/kho/kinds.h"
 	echo "$P/lib/pkgconfig/kho-inspect-plugin.pc"
 	echo "$P/share/bash-completion/completions/kho-inspect"
 	echo "$P/share/zsh/site-functions/_kho-inspect"
@@ -56,6 +57,7 @@ same "install: exactly the expected files, all under DESTDIR" \
 	"$(files_under "$D")" "$(cat "$T/want")"
 check "install: header is the source's" cmp -s "$top/include/kho/plugin.h" "$D$P/include/kho/plugin.h"
 check "install: err.h is the source's" cmp -s "$top/include/kho/err.h" "$D$P/include/kho/err.h"
+check "install: kinds.h is the source's" cmp -s "$top/include/kho/kinds.h" "$D$P/include/kho/kinds.h"
 check "install: completion is the source's" cmp -s "$top/completion/kho-inspect.bash" \
 	"$D$P/share/bash-completion/completions/kho-inspect"
 contains "install: .pc names PREFIX, not DESTDIR" "$D$P/lib/pkgconfig/kho-inspect-plugin.pc" "prefix=$P"
