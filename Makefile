@@ -146,8 +146,9 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 60
 FUZZ_CFLAGS  := $(SAN_CFLAGS) -fsanitize=fuzzer-no-link
-FUZZ_TARGETS := image root rootmem luo memfd vmalloc blocks radix memmap_v1 \
-	memblock kexec_metadata kho_test kvm pci
+# The whole-image targets, then one per plugin (its plan in
+# tests/fuzz/seeds.sh names the regions it mutates).
+FUZZ_TARGETS := image root rootmem $(PLUG_SRC:plugins/%.c=%)
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_target.c $(LIB)
 	@mkdir -p $(dir $@)

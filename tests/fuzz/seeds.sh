@@ -38,6 +38,7 @@ kexec_metadata ^kexec-metadata$
 kho_test ^kho_test(\.folios_info\.(area|chunk\[[0-9]+\]))?$
 kvm \.(gmem|kvm)(\.(folios|mem_attrs)\.(area|chunk\[[0-9]+\]))?$
 pci \.pci$|^luo\.flb$
+luo_test_flb ^luo\.flb$
 '
 
 nbase=0
