@@ -201,14 +201,20 @@ is_exclusive() {
 
 # run_suite INDEX NAME KIND PATH: $W/INDEX.out gets the output, then
 # $W/INDEX.done the exit status (written last, renamed into place).
+# The suite runs as a child the worker waits for, so that the worker's
+# TERM trap can end it (a worker is a background job: it and its children
+# ignore the terminal's SIGINT, so run-all.sh passes that on as TERM).
 run_suite() {
 	s=$(date +%s)
 	if [ "$3" = unit ]; then
-		"$4" >"$W/$1.out" 2>&1 </dev/null
+		"$4" >"$W/$1.out" 2>&1 </dev/null &
 	else
-		sh "$4" >"$W/$1.out" 2>&1 </dev/null
+		sh "$4" >"$W/$1.out" 2>&1 </dev/null &
 	fi
+	child=$!
+	wait "$child"
 	echo "$?" >"$W/$1.rc"
+	child=""
 	echo "$(($(date +%s) - s)) $2" >"$W/$1.time"
 	mv "$W/$1.rc" "$W/$1.done"
 }
@@ -217,6 +223,8 @@ run_suite() {
 # atomic mkdir) and may start now, runs it, and starts over from the top;
 # returns when every suite is claimed.
 worker() {
+	child=""
+	trap '[ -z "$child" ] || kill "$child" 2>/dev/null; exit 1' TERM
 	while :; do
 		left=0
 		ran=0
