@@ -16,4 +16,7 @@ if [ $# -eq 0 ]; then
 fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/kho-real.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-python3 "$top/tests/vm/verify.py" --tool "$B/kho-inspect" --work "$T" "$@"
+# Debian's python3 before a pyenv shim, as in tests/lib.sh.
+py=python3
+[ -x /usr/bin/python3 ] && py=/usr/bin/python3
+"$py" "$top/tests/vm/verify.py" --tool "$B/kho-inspect" --work "$T" "$@"
