@@ -65,6 +65,16 @@ int cli_parse(struct cli *g, int argc, char **argv,
 	      void (*help)(FILE *f), int stop_at_operand, int *first);
 
 /*
+ * For commands that take no operand and read the plugins (plugins,
+ * checks): parse the options, refuse operands, load the plugins into
+ * *set.  Returns -1 to go on (the caller frees *set), else the exit
+ * status to return (--help, a usage error; *set already freed).
+ */
+struct kho_plugin_set;
+int cli_plugins_command(struct cli *g, int argc, char **argv,
+			void (*help)(FILE *f), struct kho_plugin_set *set);
+
+/*
  * Every --ignore / --error id must name a declared check (checks.h): 0,
  * or a usage message and KHO_EXIT_USAGE.  cli_parse calls it at the end
  * of a command's options; later calls do nothing.

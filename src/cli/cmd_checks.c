@@ -75,19 +75,11 @@ int cmd_checks(struct cli *g, int argc, char **argv)
 	struct kho_plugin_set set = { 0 };
 	struct gen gen;
 	struct out o = { g, &gen };
-	int first, rc;
+	int rc;
 
-	rc = cli_parse(g, argc, argv, NULL, NULL, NULL, help_checks, 0,
-		       &first);
-	if (rc)
-		return rc < 0 ? KHO_EXIT_OK : rc;
-	if (first < argc)
-		return cli_usage(g, "unexpected argument '%s'", argv[first]);
-	rc = kho_plugins_load(&set, g->plugin_dirs, 0, 0);
-	if (rc) {
-		kho_plugins_free(&set);
-		return cli_usage(g, "out of memory while loading plugins");
-	}
+	rc = cli_plugins_command(g, argc, argv, help_checks, &set);
+	if (rc >= 0)
+		return rc;
 	memset(&gen, 0, sizeof(gen));
 	gen.luo.compat = "luo-v5";
 	gen.memfd.compat = "memfd-v2";

@@ -24,19 +24,11 @@ void help_plugins(FILE *f)
 int cmd_plugins(struct cli *g, int argc, char **argv)
 {
 	struct kho_plugin_set set = { 0 };
-	int first, rc;
+	int rc;
 
-	rc = cli_parse(g, argc, argv, NULL, NULL, NULL, help_plugins, 0,
-		       &first);
-	if (rc)
-		return rc < 0 ? KHO_EXIT_OK : rc;
-	if (first < argc)
-		return cli_usage(g, "unexpected argument '%s'", argv[first]);
-	rc = kho_plugins_load(&set, g->plugin_dirs, 0, 0);
-	if (rc) {
-		kho_plugins_free(&set);
-		return cli_usage(g, "out of memory while loading plugins");
-	}
+	rc = cli_plugins_command(g, argc, argv, help_plugins, &set);
+	if (rc >= 0)
+		return rc;
 	if (g->json) {
 		kho_json_doc_start(g->jw, "listed", KHO_EXIT_OK);
 		kho_json_plugins_members(g->jw, &set);

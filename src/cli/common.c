@@ -475,3 +475,20 @@ int cli_finish(struct cli *g, struct kho_image *img, struct kho_ctx *ctx,
 	}
 	return code;
 }
+
+int cli_plugins_command(struct cli *g, int argc, char **argv,
+			void (*help)(FILE *f), struct kho_plugin_set *set)
+{
+	int first, rc;
+
+	rc = cli_parse(g, argc, argv, NULL, NULL, NULL, help, 0, &first);
+	if (rc)
+		return rc < 0 ? KHO_EXIT_OK : rc;
+	if (first < argc)
+		return cli_usage(g, "unexpected argument '%s'", argv[first]);
+	if (kho_plugins_load(set, g->plugin_dirs, 0, 0)) {
+		kho_plugins_free(set);
+		return cli_usage(g, "out of memory while loading plugins");
+	}
+	return -1;
+}
