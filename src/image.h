@@ -182,9 +182,8 @@ struct kho_image {
 	int page_size_known;     /* 0 when defaulted or undecided */
 	/* How page_size was decided (kho_page_size_source_name()); for
 	 * KHO_PS_STRUCTURE and KHO_PS_UNKNOWN, the decode engine's probe
-	 * (page_probe.c) also fills the two fields below. */
+	 * (page_probe.c) also fills the field below. */
 	enum kho_page_size_source page_size_source;
-	unsigned int page_size_fits;  /* bit i: 4096 << 2i decodes with 0 errors */
 	uint64_t page_size_errors[3]; /* errors decoded at 4, 16, 64 KiB */
 	int fdt_size_from_note;  /* FDT_SIZE given; else it follows page_size */
 	uint64_t fdt_phys;       /* 0 when unknown */

@@ -44,7 +44,7 @@ int kho_page_size_probe(struct kho_image *img,
 			size_t errlen)
 {
 	uint64_t best = UINT64_MAX;
-	unsigned int i, nbest = 0, ibest = 0, fits = 0;
+	unsigned int i, nbest = 0, ibest = 0;
 	int rc;
 
 	if (img->page_size_source != KHO_PS_DEFAULT || !img->fdt ||
@@ -59,8 +59,6 @@ int kho_page_size_probe(struct kho_image *img,
 			       err, errlen);
 		if (rc)
 			return rc;
-		if (!img->page_size_errors[i])
-			fits |= 1u << i;
 		if (img->page_size_errors[i] < best) {
 			best = img->page_size_errors[i];
 			nbest = 0;
@@ -68,7 +66,6 @@ int kho_page_size_probe(struct kho_image *img,
 		if (img->page_size_errors[i] == best && !nbest++)
 			ibest = i;
 	}
-	img->page_size_fits = fits;
 	img->page_size = probe_sizes[ibest];
 	img->page_size_source = nbest == 1 ? KHO_PS_STRUCTURE : KHO_PS_UNKNOWN;
 	img->page_size_known = nbest == 1;

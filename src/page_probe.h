@@ -15,7 +15,7 @@
 /*
  * When img->page_size_source is KHO_PS_DEFAULT and the image holds memory
  * and a root FDT: decode at 4, 16 and 64 KiB and set img->page_size,
- * page_size_source (STRUCTURE or UNKNOWN), page_size_fits and
+ * page_size_source (STRUCTURE or UNKNOWN) and
  * page_size_errors.  Returns 0, or <0 with err filled when a decode could
  * not run (out of memory, plugins).
  */
