@@ -217,7 +217,7 @@ int kho_capture_write(struct kho_image *img, const char *out,
 	struct kho_elf_load *ld = NULL;
 	struct kho_elf_note notes[2];
 	uint64_t *pg = NULL, *scr = NULL, pages = 0, total = 0, done = 0;
-	uint64_t page = img->page_size, hlen, i;
+	uint64_t page, hlen, i;
 	char *extra = NULL, *info = NULL, *tmp = NULL;
 	uint8_t *buf = NULL;
 	uint32_t nloads = 0, nn = 0;
