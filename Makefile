@@ -1,7 +1,11 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # kho-inspect build.  Sources are found by directory, so adding a file never
 # needs an edit here:
-#   src/*.c          core library (libkhocore.a): image, session, root, output
+#   src/LAYER/*.c    core library (libkhocore.a), one folder per layer, each
+#                    calling only the layers below it (tests/cli/layers.sh):
+#                    base < image < decode < analysis < output
+#   lib/*.c          allocation-free code shared with the kernel module
+#                    (the ELF writer), also in libkhocore.a
 #   src/cli/*.c      the kho-inspect command
 #   tools/mkimage/*.c  the kho-mkimage image builder
 #   plugins/*.c      one shared object per file (build/plugins/NAME.so)
@@ -42,7 +46,8 @@ override CFLAGS += -std=c11 -D_GNU_SOURCE $(WARN) -Iinclude -Isrc $(PKG_CFLAGS) 
 	-DKHO_BUILD_DIR='"$(abspath $(B))"'
 LDLIBS    := $(PKG_LIBS) $(COMP_LIBS) -ldl
 
-LIB_SRC   := $(wildcard src/*.c)
+LAYERS    := base image decode analysis output
+LIB_SRC   := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c)) $(wildcard lib/*.c)
 CLI_SRC   := $(wildcard src/cli/*.c)
 MK_SRC    := $(wildcard tools/mkimage/*.c)
 PLUG_SRC  := $(wildcard plugins/*.c)
@@ -68,7 +73,7 @@ $(B)/%.o: %.c
 # The install directory is compiled into the plugin loader, so a change of
 # PREFIX rebuilds it (make PREFIX=/usr install after a plain make works).
 PREFIX_STAMP := $(B)/.prefix$(subst /,_,$(PREFIX))
-$(B)/src/plugins.o: $(PREFIX_STAMP)
+$(B)/src/decode/plugins.o: $(PREFIX_STAMP)
 $(PREFIX_STAMP):
 	@mkdir -p $(B)
 	@rm -f $(B)/.prefix*
@@ -91,7 +96,7 @@ $(B)/plugins/%.so: plugins/%.c $(wildcard include/kho/*.h plugins/*.h plugins/co
 	$(CC) $(filter-out -Isrc,$(CFLAGS)) -fPIC -shared -o $@ $< -lfdt
 
 # -MMD writes build/tests/NAME.d beside the binary, so editing any header a
-# test includes (include/kho/radix_math.h, src/image.h...) rebuilds it;
+# test includes (include/kho/radix_math.h, src/image/image.h...) rebuilds it;
 # tests/cli/deps.sh checks that with make -q -W.
 $(B)/tests/%: tests/unit/%.c tests/unit/check_main.h $(LIB)
 	@mkdir -p $(dir $@)

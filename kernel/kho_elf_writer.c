@@ -4,4 +4,4 @@
  * from the one source file (it is also compiled, and tested byte for byte,
  * by the userspace build: tests/unit/test_elf_writer.c).
  */
-#include "../src/kho_elf_writer.c"
+#include "../lib/kho_elf_writer.c"

@@ -10,7 +10,7 @@
  *
  * The layout is computed at open() into a small table; read() streams any
  * file range on demand: header bytes from the shared serializer
- * (src/kho_elf_writer.c), data bytes straight from the physical pages.
+ * (lib/kho_elf_writer.c), data bytes straight from the physical pages.
  * Root only (0400), read-only, seekable, never writes kernel state.
  *
  * With incoming=1 the root FDT is the one this kernel was booted with and

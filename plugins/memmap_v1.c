@@ -57,7 +57,7 @@ enum vcheck {
 	VC_BITMAP_SIZE,
 	/* End of this plugin's own ids: the NULL that ends .checks. */
 	VC_END_OWN,
-	/* Memory-map ids the host declares (src/check_registry.h). */
+	/* Memory-map ids the host declares (src/decode/check_registry.h). */
 	VC_SCRATCH,
 	VC_OVER_MAP,
 	VC_COUNT

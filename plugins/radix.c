@@ -62,7 +62,7 @@ enum rcheck {
 	RC_LOSSY_DEPTH,
 	/* End of this plugin's own ids: the NULL that ends .checks. */
 	RC_END_OWN,
-	/* Memory-map ids the host declares (src/check_registry.h). */
+	/* Memory-map ids the host declares (src/decode/check_registry.h). */
 	RC_SCRATCH,
 	RC_OVER_MAP,
 	RC_COUNT

@@ -2,7 +2,7 @@
 /*
  * The KHO image serializer (kho-image(5)): lays out the ELF header, the
  * program headers and the notes of a handover image.  One source file,
- * src/kho_elf_writer.c, is compiled into the userspace tools (capture,
+ * lib/kho_elf_writer.c, is compiled into the userspace tools (capture,
  * kho-mkimage) and into the kernel exporter (kernel/), so that both write
  * the same bytes.
  *

@@ -47,7 +47,7 @@ enum kho_err {
  * value that is not a KHO_E* code (a bare -1 among them) it is
  * "unknown error".  The string is static: never freed, never changed.
  *
- * Implemented by the host (src/err.c), not part of the plugin ABI:
+ * Implemented by the host (src/base/err.c), not part of the plugin ABI:
  * plugins never print, they return the code.
  */
 const char *kho_strerror(int err);

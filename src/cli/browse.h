@@ -16,7 +16,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "browse_model.h"
+#include "output/browse_model.h"
 #include "cli.h"
 
 enum browse_focus { BROWSE_TREE = 0, BROWSE_DETAIL = 1 };

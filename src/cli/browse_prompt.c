@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "browse.h"
-#include "consequence.h"
+#include "decode/consequence.h"
 
 int browse_prompt(struct browse *b, const char *label, char *buf, size_t len)
 {

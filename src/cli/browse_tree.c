@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "browse.h"
-#include "human_size.h"
+#include "base/human_size.h"
 
 static void row_cells(struct kho_ctx *c, const struct kho_bm_row *r,
 		      char *buf, size_t len)

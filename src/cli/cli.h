@@ -15,9 +15,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "image.h"
-#include "json_writer.h"
-#include "session.h"
+#include "image/image.h"
+#include "output/json_writer.h"
+#include "decode/session.h"
 
 /* Exit status: stable, documented in kho-inspect(1). */
 #define KHO_EXIT_OK 0       /* no error finding */

@@ -10,10 +10,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "capture.h"
+#include "analysis/capture.h"
 #include "cli.h"
-#include "output_json.h"
-#include "human_size.h"
+#include "output/output_json.h"
+#include "base/human_size.h"
 
 #define DEFAULT_DEBUGFS "/sys/kernel/debug/kho"
 #define DEFAULT_KCORE "/proc/kcore"

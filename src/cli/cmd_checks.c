@@ -2,11 +2,11 @@
 /* `checks`: every finding id the host and the loaded plugins declare. */
 #include <string.h>
 
-#include "checks.h"
+#include "decode/checks.h"
 #include "cli.h"
-#include "consequence.h"
-#include "output_json.h"
-#include "plugins.h"
+#include "decode/consequence.h"
+#include "output/output_json.h"
+#include "decode/plugins.h"
 
 void help_checks(FILE *f)
 {

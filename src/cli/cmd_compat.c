@@ -9,13 +9,13 @@
 #include <string.h>
 
 #include "cli.h"
-#include "compat_check.h"
-#include "consequence.h"
-#include "human_size.h"
-#include "output_json.h"
-#include "output_plugins.h"
-#include "output_text.h"
-#include "target_table.h"
+#include "analysis/compat_check.h"
+#include "decode/consequence.h"
+#include "base/human_size.h"
+#include "output/output_json.h"
+#include "output/output_plugins.h"
+#include "output/output_text.h"
+#include "analysis/target_table.h"
 
 
 int cli_target_add(struct cli *g, struct cli_targets *t, const char *arg)

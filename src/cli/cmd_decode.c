@@ -3,8 +3,8 @@
 #include <string.h>
 
 #include "cli.h"
-#include "output_json.h"
-#include "output_text.h"
+#include "output/output_json.h"
+#include "output/output_text.h"
 
 enum {
 	OPT_DEPTH = 2000,

@@ -4,9 +4,9 @@
 #include <string.h>
 
 #include "cli.h"
-#include "human_size.h"
-#include "image_diff.h"
-#include "output_json.h"
+#include "base/human_size.h"
+#include "analysis/session_diff.h"
+#include "output/output_json.h"
 
 void help_diff(FILE *f)
 {
@@ -182,7 +182,7 @@ int cmd_diff(struct cli *g, int argc, char **argv)
 		cli_finish(g, ia, ca, 0);
 		return rc;
 	}
-	rc = kho_image_diff(ca, cb, &d);
+	rc = kho_session_diff(ca, cb, &d);
 	if (rc) {
 		cli_error(g, "%s", kho_strerror(rc));
 		cli_finish(g, ia, ca, 0);

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* `memmap`: the preserved blocks, one per line, in ascending address. */
 #include "cli.h"
-#include "output_json.h"
-#include "output_text.h"
+#include "output/output_json.h"
+#include "output/output_text.h"
 
 enum { OPT_UNATTRIBUTED = 3000 };
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* `plugins`: what would be loaded, from where, and what is refused. */
 #include "cli.h"
-#include "output_json.h"
-#include "output_plugins.h"
-#include "plugins.h"
+#include "output/output_json.h"
+#include "output/output_plugins.h"
+#include "decode/plugins.h"
 
 void help_plugins(FILE *f)
 {

@@ -13,12 +13,12 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "compat_check.h"
-#include "consequence.h"
-#include "human_size.h"
-#include "live_locate.h"
-#include "output_json.h"
-#include "target_table.h"
+#include "analysis/compat_check.h"
+#include "decode/consequence.h"
+#include "base/human_size.h"
+#include "analysis/live_locate.h"
+#include "output/output_json.h"
+#include "analysis/target_table.h"
 
 #define PF_GO 0
 #define PF_NOGO 1

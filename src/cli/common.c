@@ -6,11 +6,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "checks.h"
+#include "decode/checks.h"
 #include "cli.h"
 #include "kho/err.h"
-#include "output_json.h"
-#include "plugins.h"
+#include "output/output_json.h"
+#include "decode/plugins.h"
 
 enum {
 	OPT_PLUGIN_DIR = 1000,

@@ -4,7 +4,7 @@
 # limit exactly (a clean image: exit 0, no error or warning) and one over:
 # the exact finding id, at the severity the 7.2 kernel's handling gives it
 # (an error, exit 1, when the kernel loses data; a note or a warning, exit
-# 0, when it accepts the value: see the case and src/consequence_rules.h).
+# 0, when it accepts the value: see the case and src/decode/consequence_rules.h).
 # The limits are written here from the kernel structures, not taken from
 # kho-mkimage or the decoders:
 #   block chains: a page of 16-byte header + entries, (4096-16)/64 = 63

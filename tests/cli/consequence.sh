@@ -124,7 +124,7 @@ contains "preflight: the reason starts with the consequence" "$T/out" \
 python3 - "$top" >"$T/norule" <<'PY'
 import os, re, sys
 top = sys.argv[1]
-rules = re.findall(r'^RULE\("([^"]+)"', open(os.path.join(top, "src/consequence_rules.h")).read(), re.M)
+rules = re.findall(r'^RULE\("([^"]+)"', open(os.path.join(top, "src/decode/consequence_rules.h")).read(), re.M)
 exact = {r.split("@")[0] for r in rules if not r.split("@")[0].endswith("*")}
 # The catch-all "*" of the old generations says nothing of a new id.
 prefixes = [r.split("@")[0][:-1] for r in rules

@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Dumps read through libkdumpfile (src/image_kdump.c): a kdump-compressed
+# Dumps read through libkdumpfile (src/image/image_kdump.c): a kdump-compressed
 # file written by tests/cli/mkdiskdump.py from a kho-mkimage ELF core must
 # decode to the same objects and findings as the ELF core itself; pages
 # the dump does not hold (makedumpfile -d style filtering, corrupt page

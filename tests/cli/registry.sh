@@ -3,7 +3,7 @@
 #
 # The check registry (issue 13): every finding id reported anywhere in
 # src/ or plugins/ is declared exactly once, in the host's table
-# (src/check_registry.h) or in one plugin's checks[] list; `kho-inspect
+# (src/decode/check_registry.h) or in one plugin's checks[] list; `kho-inspect
 # checks` lists exactly the declared ids; --ignore and --error filter the
 # findings of every command, and a bad id is a usage error with an exact
 # message.  Prints "N passed, M failed".
@@ -33,7 +33,7 @@ for d in ("src", "plugins"):
                     if not i.endswith((".h", ".c", ".so")):
                         reported.setdefault(i, os.path.relpath(p, top))
 decl = []  # (id, owner)
-core = open(os.path.join(top, "src/check_registry.h")).read()
+core = open(os.path.join(top, "src/decode/check_registry.h")).read()
 decl += [(i, "core") for i in re.findall(r'^CHECK\("([^"]+)"', core, re.M)]
 # A plugin declares what its .checks list holds, up to the NULL that ends it.
 for root, _, files in os.walk(os.path.join(top, "plugins")):
@@ -80,10 +80,10 @@ else ok; fi
 # nowhere, and one declared twice, are both named.
 mkdir -p "$T/tree"
 cp -r "$top/src" "$top/plugins" "$T/tree/"
-printf '%s\n' 'static const char *made_up = "root.made-up-id";' >>"$T/tree/src/root.c"
-printf '%s\n' 'CHECK("memfd.flags", NOTE, "again")' >>"$T/tree/src/check_registry.h"
+printf '%s\n' 'static const char *made_up = "root.made-up-id";' >>"$T/tree/src/decode/root.c"
+printf '%s\n' 'CHECK("memfd.flags", NOTE, "again")' >>"$T/tree/src/decode/check_registry.h"
 python3 "$T/registry.py" "$T/tree" >"$T/reg2"
-contains "scan: an undeclared id is named" "$T/reg2" "undeclared root.made-up-id (src/root.c)"
+contains "scan: an undeclared id is named" "$T/reg2" "undeclared root.made-up-id (src/decode/root.c)"
 contains "scan: a twice-declared id is named" "$T/reg2" "twice memfd.flags (core, memfd)"
 
 # ---- kho-inspect checks lists exactly the declared ids (the build-tree
@@ -105,7 +105,7 @@ python3 -c 'import json, sys
 d = json.load(open(sys.argv[1]))
 by = {c["id"]: c for c in d["checks"]}
 # Core ids carry severity and summary; plugin ids neither (checks[] has
-# only the id).  Consequences from src/consequence_rules.h for 7.2.
+# only the id).  Consequences from src/decode/consequence_rules.h for 7.2.
 assert by["root.bad-magic"]["severity"] == "error", by["root.bad-magic"]
 assert by["root.bad-magic"]["summary"], by["root.bad-magic"]
 assert by["memfd.flags"]["owner"] == "memfd" and by["memfd.flags"]["severity"] is None

@@ -33,11 +33,11 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "image.h"
-#include "json_writer.h"
-#include "output_json.h"
-#include "output_text.h"
-#include "session.h"
+#include "image/image.h"
+#include "output/json_writer.h"
+#include "output/output_json.h"
+#include "output/output_text.h"
+#include "decode/session.h"
 
 #ifndef FUZZ_NAME
 #error "FUZZ_NAME must name the target"

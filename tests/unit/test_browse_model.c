@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "browse_model.h"
+#include "output/browse_model.h"
 #include "check_main.h"
 
 /* ------------------------------------------------------------ a tree */

@@ -1,15 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The check registry and the --ignore / --error filter (src/checks.c):
+ * The check registry and the --ignore / --error filter (src/decode/checks.c):
  * patterns, last-match-wins, and the registry walk over core and plugin
  * declarations.
  */
 #include <check.h>
 #include <string.h>
 
-#include "checks.h"
+#include "decode/checks.h"
 #include "kho/err.h"
-#include "plugins.h"
+#include "decode/plugins.h"
 #include "check_main.h"
 
 START_TEST(patterns)

@@ -3,7 +3,7 @@
 #include <check.h>
 #include <stdlib.h>
 
-#include "compat.h"
+#include "decode/compat.h"
 #include "check_main.h"
 
 START_TEST(split_rfc_root)

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests for the consequence lookup (src/consequence.c). */
+/* Unit tests for the consequence lookup (src/decode/consequence.c). */
 #include <check.h>
 #include <string.h>
 
-#include "consequence.h"
-#include "session.h"
+#include "decode/consequence.h"
+#include "decode/session.h"
 #include "check_main.h"
 
 /* A private table, so the matching rules are tested apart from content. */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The error codes (include/kho/err.h), kho_strerror(), and the version
- * arithmetic of the plugin API (include/kho/plugin.h, src/plugins.c).
+ * arithmetic of the plugin API (include/kho/plugin.h, src/decode/plugins.c).
  */
 #include <check.h>
 #include <limits.h>
@@ -10,7 +10,7 @@
 
 #include "kho/err.h"
 #include "kho/plugin.h"
-#include "plugins.h"
+#include "decode/plugins.h"
 #include "check_main.h"
 
 static const int codes[] = {

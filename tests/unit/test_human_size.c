@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests for the exact human-size formatter (src/human_size.c). */
+/* Unit tests for the exact human-size formatter (src/base/human_size.c). */
 #include <check.h>
 #include <stdint.h>
 #include <stdlib.h>
 
-#include "human_size.h"
+#include "base/human_size.h"
 #include "check_main.h"
 
 static void expect(uint64_t v, const char *want)

@@ -14,7 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "image.h"
+#include "image/image.h"
 #include "check_main.h"
 
 /* ------------------------------------------------------------ writer */

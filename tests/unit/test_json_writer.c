@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Unit tests for the streaming JSON writer (src/json_writer.c). */
+/* Unit tests for the streaming JSON writer (src/output/json_writer.c). */
 #include <check.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "json_writer.h"
+#include "output/json_writer.h"
 #include "check_main.h"
 
 struct buf {

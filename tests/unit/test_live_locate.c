@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "check_main.h"
-#include "live_locate.h"
+#include "analysis/live_locate.h"
 
 static char path[64];
 

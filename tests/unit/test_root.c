@@ -11,7 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "session.h"
+#include "decode/session.h"
 #include "check_main.h"
 
 static const char *const no_dirs[] = { NULL };

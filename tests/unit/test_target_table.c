@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compat_check.h"
-#include "target_decompress.h"
-#include "target_table.h"
+#include "analysis/compat_check.h"
+#include "analysis/target_decompress.h"
+#include "analysis/target_table.h"
 #include "check_main.h"
 
 static struct kho_target_table *text(const char *s)

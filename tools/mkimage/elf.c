@@ -113,7 +113,7 @@ static void write_runs(int fd)
 
 /*
  * The notes and headers are laid out by the serializer shared with
- * kho-inspect capture and the kernel exporter (src/kho_elf_writer.c); this
+ * kho-inspect capture and the kernel exporter (lib/kho_elf_writer.c); this
  * file only chooses what goes in and applies the corruption directives to
  * the bytes it returns.
  */

@@ -3,7 +3,7 @@
  * kho-mkimage: internal interfaces shared by the builder's source files.
  *
  * The only code the builder shares with the decoders is the ELF container
- * serializer (src/kho_elf_writer.c, also used by capture and the kernel
+ * serializer (lib/kho_elf_writer.c, also used by capture and the kernel
  * exporter).  Every KHO layout is written here, independently of the
  * plugins, so the tests compare two separate implementations of the spec.
  * Layouts follow kho-abi.md / kho-image.md; no kernel code is used.

@@ -15,7 +15,7 @@
 #include <stdio.h>
 
 #include "json_writer.h"
-#include "plugins.h"
+#include "decode/plugins.h"
 
 void kho_json_plugins(struct jsonw *w, const struct kho_plugin_set *s);
 /* The same members, written into an object the caller opened. */

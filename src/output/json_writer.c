@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "json_writer.h"
-#include "utf8.h"
+#include "base/utf8.h"
 
 struct jsonw_frame {
 	unsigned char is_object;

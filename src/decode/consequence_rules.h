@@ -44,7 +44,7 @@
  * finding is precisely that the family version could not be determined
  * (luo.bad-compat), the rule is keyed on the root kho version, which says
  * which kernel will read the blob.  compat.* findings are judged in
- * src/compat_check.c, against the target table.
+ * src/analysis/compat_check.c, against the target table.
  *
  * Generations: kho-v4 / luo-v5 / memfd-v2 is linux 7.2 (7.2.13 read at
  * build/vmtest/linux-7.2.13-1).  Older generations are in the second part;
@@ -126,7 +126,7 @@ RULE("radix.lossy-depth", "kho", 4, 4, UNKNOWN, "note on the depth formula for t
 RULE("radix.page-size", "any", 0, 0, UNKNOWN, "tool: page size not supported by the decoder")
 RULE("radix.findings-suppressed", "any", 0, 0, NONE, "tool: count of suppressed findings; each has the consequence of its own id")
 
-/* ---- map vs objects (src/memmap_host.c, plugins/radix.c) */
+/* ---- map vs objects (src/decode/memmap_host.c, plugins/radix.c) */
 RULE("memmap.overlap", "kho", 4, 4, UNKNOWN, "kernel/liveupdate/kexec_handover.c:kho_preserved_memory_reserve(): both blocks get a head magic; which restore succeeds depends on the order of restores")
 RULE("memmap.block-in-scratch", "kho", 4, 4, UNKNOWN, "kernel/liveupdate/kexec_handover.c:kho_populate() memblock_set_kho_scratch_only(): early allocations come from scratch before kho_memory_init() reserves the block; whether its bytes are overwritten depends on the boot")
 RULE("memmap.scratch-overlap", "kho", 4, 4, UNKNOWN, "kernel/liveupdate/kexec_handover.c:kho_memory_init(): the map is walked after early allocations from scratch; a node there may already be overwritten")
@@ -264,7 +264,7 @@ RULE("plugin.no-decoder@luo-file", "kho", 4, 4, UNKNOWN, "kernel/liveupdate/luo_
 RULE("plugin.no-decoder@luo-flb", "kho", 4, 4, NONE, "kernel/liveupdate/luo_flb.c: an FLB nobody registers is never looked up")
 RULE("example.*", "any", 0, 0, NONE, "tool: example plugin, no kernel reader")
 
-/* ---- the boot hand-off (src/handoff_check.c): x86 setup_data, DT /chosen */
+/* ---- the boot hand-off (src/decode/handoff_check.c): x86 setup_data, DT /chosen */
 RULE("handoff.setup-data-cycle", "kho", 4, 4, PANIC, "arch/x86/kernel/setup.c:parse_setup_data() follows next until 0 with no cycle check: the next kernel never finishes booting (a hang, the nearest class)")
 RULE("handoff.no-kho-entry", "kho", 4, 4, ALL_LOST, "arch/x86/kernel/setup.c:add_kho() runs only for a SETUP_KEXEC_KHO node: without one kho_populate() never runs and nothing preserved is revived")
 RULE("handoff.dt-prop-size", "kho", 4, 4, ALL_LOST, "drivers/of/fdt.c:early_init_dt_check_kho(): a linux,kho-fdt or linux,kho-scratch that is not one <addr size> pair is ignored, so kho_populate() never runs")
@@ -283,7 +283,7 @@ RULE("scratch.*", "kho", 4, 4, UNKNOWN, "kernel/liveupdate/kexec_handover.c:kho_
 
 /*
  * ---- compat.*: judged per compat string against the target table, in
- * src/compat_check.c (entry_cq), where the role of the string (root, LUO,
+ * src/analysis/compat_check.c (entry_cq), where the role of the string (root, LUO,
  * handler, FLB, memblock, kexec-metadata) decides; its sources are cited
  * there.
  */

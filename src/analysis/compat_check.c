@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Verdicts of an image's compat strings against a target table. */
 #include "compat_check.h"
-#include "human_size.h"
+#include "base/human_size.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,11 +14,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "checks.h"
-#include "compat.h"
-#include "consequence.h"
-#include "plugins.h"
-#include "session_internal.h"
+#include "decode/checks.h"
+#include "decode/compat.h"
+#include "decode/consequence.h"
+#include "decode/plugins.h"
+#include "decode/session_internal.h"
 #include "target_decompress.h"
 #include "target_elf.h"
 

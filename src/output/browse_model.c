@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include "browse_model.h"
-#include "consequence.h"
-#include "human_size.h"
+#include "decode/consequence.h"
+#include "base/human_size.h"
 
 /* ------------------------------------------------------------ a cursor */
 

@@ -4,7 +4,7 @@
  * properties) in an image's memory; see handoff.h.
  */
 #define KHO_IMAGE_INTERNAL
-#include "bytes.h"
+#include "base/bytes.h"
 #include "handoff.h"
 #include "image.h"
 

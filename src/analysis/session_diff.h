@@ -7,13 +7,13 @@
  * answers "what did the upgrade carry over, and what did it drop?".
  * Nothing here prints.
  */
-#ifndef KHO_IMAGE_DIFF_H
-#define KHO_IMAGE_DIFF_H
+#ifndef KHO_SESSION_DIFF_H
+#define KHO_SESSION_DIFF_H
 
 #include <stddef.h>
 #include <stdint.h>
 
-#include "session.h"
+#include "decode/session.h"
 
 enum kho_diff_op {
 	KHO_DIFF_ADDED = 0,   /* only in B */
@@ -65,9 +65,9 @@ struct kho_diff {
 };
 
 /* Compare a (before) with b (after).  0, or KHO_ENOMEM. */
-int kho_image_diff(struct kho_ctx *a, struct kho_ctx *b,
+int kho_session_diff(struct kho_ctx *a, struct kho_ctx *b,
 		   struct kho_diff **out);
 void kho_diff_free(struct kho_diff *d);
 const char *kho_diff_op_name(enum kho_diff_op op);
 
-#endif /* KHO_IMAGE_DIFF_H */
+#endif /* KHO_SESSION_DIFF_H */

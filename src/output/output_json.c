@@ -2,7 +2,7 @@
 /* JSON rendering of a decode session: see output_json.h. */
 #include <stdio.h>
 
-#include "consequence.h"
+#include "decode/consequence.h"
 #include "output_json.h"
 #include "output_plugins.h"
 #include "output_text.h"

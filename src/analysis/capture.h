@@ -3,7 +3,7 @@
  * Capture: decode an image with the touch recorder on, then write a compact
  * handover image (kho-image(5)) holding only the pages the decoders read
  * (and, on request, the preserved data), laid out by the shared serializer
- * (src/kho_elf_writer.c).  Nothing here prints; progress is reported
+ * (lib/kho_elf_writer.c).  Nothing here prints; progress is reported
  * through a callback.
  */
 #ifndef KHO_CAPTURE_H
@@ -11,9 +11,9 @@
 
 #include <stdint.h>
 
-#include "image.h"
+#include "image/image.h"
 #include "live_locate.h"
-#include "session.h"
+#include "decode/session.h"
 
 /* Default bound on the preserved data --with-data may add. */
 #define KHO_CAPTURE_DEFAULT_MAX_DATA (16ULL << 30)

@@ -27,8 +27,8 @@
 
 #include <stdint.h>
 
-#include "image.h"
-#include "session.h"
+#include "image/image.h"
+#include "decode/session.h"
 
 typedef void (*kho_progress_fn)(void *arg, const char *phase, uint64_t done,
 				uint64_t total);

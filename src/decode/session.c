@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
+#include "base/arena.h"
 #include "page_probe.h"
 #include "plugins.h"
 #include "session_internal.h"

@@ -11,7 +11,7 @@
  * dump holds (its compressed size), the price of "makedumpfile -R".
  */
 #define KHO_IMAGE_INTERNAL
-#include "bytes.h"
+#include "base/bytes.h"
 #include "image.h"
 
 #include <errno.h>

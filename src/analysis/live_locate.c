@@ -3,7 +3,7 @@
  * Locating the root FDT of a live source: kallsyms, then the preserved
  * blocks, then a streamed scan.  See live_locate.h.
  */
-#include "bytes.h"
+#include "base/bytes.h"
 #include "live_locate.h"
 
 #include <stdarg.h>

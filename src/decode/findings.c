@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "arena.h"
+#include "base/arena.h"
 #include "checks.h"
 #include "consequence.h"
 #include "session_internal.h"

@@ -5,7 +5,7 @@
  */
 #define KHO_IMAGE_INTERNAL
 #include "capture.h"
-#include "page_probe.h"
+#include "decode/page_probe.h"
 
 #include <errno.h>
 #include <fcntl.h>

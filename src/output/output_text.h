@@ -12,7 +12,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "session.h"
+#include "decode/session.h"
 
 #define KHO_TEXT_DEFAULT_ROWS 10
 

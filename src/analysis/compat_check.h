@@ -45,8 +45,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "image.h"
-#include "session.h"
+#include "image/image.h"
+#include "decode/session.h"
 #include "target_table.h"
 
 struct kho_plugin_set;

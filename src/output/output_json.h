@@ -32,7 +32,7 @@
 #define KHO_OUTPUT_JSON_H
 
 #include "json_writer.h"
-#include "session.h"
+#include "decode/session.h"
 
 /* The version of the documents' layout: bumped on incompatible changes. */
 #define KHO_JSON_SCHEMA 1

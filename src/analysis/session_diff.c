@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Differences between two decoded hand-over images. */
-#include "image_diff.h"
+#include "session_diff.h"
 
 #include <inttypes.h>
 #include <stdarg.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "compat_check.h"
-#include "session_internal.h"
+#include "decode/session_internal.h"
 
 const char *kho_diff_op_name(enum kho_diff_op op)
 {
@@ -412,7 +412,7 @@ static void component_bytes(struct dctx *x, struct kho_ctx *c, int side)
 	add_bytes(x, "unattributed", side, c->mm.unattributed_bytes);
 }
 
-int kho_image_diff(struct kho_ctx *a, struct kho_ctx *b,
+int kho_session_diff(struct kho_ctx *a, struct kho_ctx *b,
 		   struct kho_diff **out)
 {
 	struct kho_diff *d = calloc(1, sizeof(*d));

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compat.h"
+#include "decode/compat.h"
 
 static char *xstrdup(const char *s)
 {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "human_size.h"
+#include "base/human_size.h"
 #include "plugins.h"
 #include "session_internal.h"
 

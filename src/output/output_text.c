@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "consequence.h"
-#include "human_size.h"
+#include "decode/consequence.h"
+#include "base/human_size.h"
 #include "output_plugins.h"
 #include "output_text.h"
-#include "utf8.h"
+#include "base/utf8.h"
 
 #define C_ERROR "\033[1;31m"
 #define C_WARNING "\033[33m"

@@ -4,7 +4,7 @@
  * and the kernel's VMCOREINFO (OSRELEASE, PAGESIZE).
  */
 #define KHO_IMAGE_INTERNAL
-#include "bytes.h"
+#include "base/bytes.h"
 #include "image.h"
 
 #include <stdio.h>

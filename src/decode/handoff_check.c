@@ -36,7 +36,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "handoff.h"
+#include "image/handoff.h"
 #include "session_internal.h"
 
 #define LOWMEM_LIMIT 0x100000000ULL
