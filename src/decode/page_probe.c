@@ -18,8 +18,6 @@
 #include "page_probe.h"
 #include "session_internal.h"
 
-static const uint64_t probe_sizes[KHO_PROBE_SIZES] = { 4096, 16384, 65536 };
-
 static int probe_one(struct kho_image *img, const struct kho_session_opts *o,
 		     uint64_t ps, uint64_t *errors, char *err, size_t errlen)
 {
@@ -53,9 +51,9 @@ int kho_page_size_probe(struct kho_image *img,
 	for (i = 0; i < KHO_PROBE_SIZES; i++) {
 		img->page_size_errors[i] = UINT64_MAX;
 		/* The root FDT is one page: it starts on a page boundary. */
-		if (img->fdt_phys & (probe_sizes[i] - 1))
+		if (img->fdt_phys & (kho_probe_size(i) - 1))
 			continue;
-		rc = probe_one(img, o, probe_sizes[i], &img->page_size_errors[i],
+		rc = probe_one(img, o, kho_probe_size(i), &img->page_size_errors[i],
 			       err, errlen);
 		if (rc)
 			return rc;
@@ -66,71 +64,10 @@ int kho_page_size_probe(struct kho_image *img,
 		if (img->page_size_errors[i] == best && !nbest++)
 			ibest = i;
 	}
-	img->page_size = probe_sizes[ibest];
+	img->page_size = kho_probe_size(ibest);
 	img->page_size_source = nbest == 1 ? KHO_PS_STRUCTURE : KHO_PS_UNKNOWN;
 	img->page_size_known = nbest == 1;
 	if (!img->fdt_size_from_note)
 		img->fdt_size = img->page_size;
 	return 0;
-}
-
-static int describe(char *buf, size_t len, const struct kho_image *img)
-{
-	size_t used = 0;
-	unsigned int i;
-	int n;
-
-	buf[0] = '\0';
-	for (i = 0; i < KHO_PROBE_SIZES && used < len; i++) {
-		uint64_t e = img->page_size_errors[i];
-
-		if (e == UINT64_MAX)
-			n = snprintf(buf + used, len - used,
-				     "%s%llu KiB: the root FDT is not aligned to it",
-				     used ? ", " : "",
-				     (unsigned long long)(probe_sizes[i] >> 10));
-		else
-			n = snprintf(buf + used, len - used,
-				     "%s%llu KiB: %llu error%s", used ? ", " : "",
-				     (unsigned long long)(probe_sizes[i] >> 10),
-				     (unsigned long long)e, e == 1 ? "" : "s");
-		if (n < 0)
-			return -1;
-		used += (size_t)n;
-	}
-	return 0;
-}
-
-void kho_page_size_report(struct kho_ctx *c)
-{
-	const struct kho_image *img = c->img;
-	char tried[256], cands[64];
-	uint64_t best = UINT64_MAX;
-	size_t used = 0;
-	unsigned int i;
-
-	if (img->page_size_source != KHO_PS_STRUCTURE &&
-	    img->page_size_source != KHO_PS_UNKNOWN)
-		return;
-	describe(tried, sizeof(tried), img);
-	if (img->page_size_source == KHO_PS_STRUCTURE) {
-		kho_report_nophys(c, c->root, KHO_SEV_NOTE,
-				  "image.page-size-structure",
-				  "page size %llu decided from the structures: no note or machine states it (%s)",
-				  (unsigned long long)img->page_size, tried);
-		return;
-	}
-	for (i = 0; i < KHO_PROBE_SIZES; i++)
-		if (img->page_size_errors[i] < best)
-			best = img->page_size_errors[i];
-	cands[0] = '\0';
-	for (i = 0; i < KHO_PROBE_SIZES && used < sizeof(cands); i++)
-		if (img->page_size_errors[i] == best)
-			used += (size_t)snprintf(cands + used,
-						 sizeof(cands) - used, "%s%llu",
-						 used ? " and " : "",
-						 (unsigned long long)probe_sizes[i]);
-	kho_report_nophys(c, c->root, KHO_SEV_UNKNOWN, "image.page-size-unknown",
-			  "page size unknown: %s fit the structures equally well (%s); decoded at %llu, pass --page-size to decide",
-			  cands, tried, (unsigned long long)img->page_size);
 }

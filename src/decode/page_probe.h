@@ -7,10 +7,17 @@
 #define KHO_PAGE_PROBE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "session.h"
 
 #define KHO_PROBE_SIZES 3
+
+/* The sizes tried, smallest first: 4, 16 and 64 KiB. */
+static inline uint64_t kho_probe_size(unsigned int i)
+{
+	return UINT64_C(4096) << (2 * i);
+}
 
 /*
  * When img->page_size_source is KHO_PS_DEFAULT and the image holds memory
@@ -22,7 +29,8 @@
 int kho_page_size_probe(struct kho_image *img,
 			const struct kho_session_opts *o, char *err,
 			size_t errlen);
-/* The finding that says how the probe decided, on the session's root. */
+/* page_size_report.c: the finding that says how the probe decided, on
+ * the session's root. */
 void kho_page_size_report(struct kho_ctx *c);
 
 #endif

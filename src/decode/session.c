@@ -13,47 +13,6 @@
 #include "plugins.h"
 #include "session_internal.h"
 
-static void memory_limit(struct kho_ctx *c)
-{
-	if (c->memory_limit_hit)
-		return;
-	c->memory_limit_hit = 1;
-	kho_report_nophys(c, c->root, KHO_SEV_ERROR, "limit.memory",
-			  "limit reached: more than %llu bytes of session memory; decoding stopped growing the tree",
-			  (unsigned long long)c->lim.memory);
-}
-
-static int over_memory(const struct kho_ctx *c, uint64_t bytes)
-{
-	uint64_t used = kho_arena_used(c->arena) + c->mem_used;
-
-	return bytes > c->lim.memory || used > c->lim.memory - bytes;
-}
-
-int kho_ctx_charge(struct kho_ctx *c, uint64_t bytes)
-{
-	if (c->memory_limit_hit || over_memory(c, bytes)) {
-		memory_limit(c);
-		return KHO_ELIMIT;
-	}
-	c->mem_used += bytes;
-	return 0;
-}
-
-void *kho_ctx_alloc(struct kho_ctx *c, size_t size)
-{
-	if (c->lim.memory && (c->memory_limit_hit || over_memory(c, size))) {
-		memory_limit(c);
-		return NULL;
-	}
-	return kho_arena_alloc(c->arena, size);
-}
-
-char *kho_ctx_strdup(struct kho_ctx *c, const char *s)
-{
-	return kho_arena_strdup(c->arena, s ? s : "");
-}
-
 /* ------------------------------------------------------------ host ops */
 
 static uint64_t h_page_size(struct kho_ctx *c)
@@ -336,17 +295,6 @@ int kho_session_run_as_is(struct kho_image *img,
 	kho_memmap_global_checks(c);
 	*out = c;
 	return 0;
-}
-
-int kho_session_run(struct kho_image *img, const struct kho_session_opts *o,
-		    struct kho_ctx **out, char *err, size_t errlen)
-{
-	int rc = kho_page_size_probe(img, o, err, errlen);
-
-	*out = NULL;
-	if (rc)
-		return rc;
-	return kho_session_run_as_is(img, o, out, err, errlen);
 }
 
 void kho_session_free(struct kho_ctx *c)

@@ -79,15 +79,10 @@ void kho_root_decode(struct kho_ctx *c);
 void kho_root_prefix_decode(struct kho_ctx *c, struct kho_obj *root,
 			    const void *fdt, uint64_t avail);
 
-/* session.c */
+/* ctx_alloc.c: session memory, bounded by the memory limit (NULL, and
+ * the limit.memory finding once, when an allocation would pass it) */
 void *kho_ctx_alloc(struct kho_ctx *c, size_t size);
 char *kho_ctx_strdup(struct kho_ctx *c, const char *s);
-/*
- * Account `bytes` of heap memory against the memory limit: 0, or
- * KHO_ELIMIT (and the limit.memory finding, once) when the limit would be
- * passed.
- */
-int kho_ctx_charge(struct kho_ctx *c, uint64_t bytes);
 
 /* kho_session_run without deciding an undecided page size first: the
  * page-size probe's own decodes. */
