@@ -15,8 +15,6 @@
 #define SCAN_CHUNK (1u << 20)
 /* Progress is reported every this many bytes scanned. */
 #define SCAN_PROGRESS (64ull << 20)
-/* kallsyms lines are short; longer ones are skipped, never stored. */
-#define KSYM_LINE 512
 
 const char *kho_locate_method_name(enum kho_locate_method m)
 {
@@ -43,52 +41,6 @@ why(struct kho_locate_result *r, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(r->why[r->nwhy++], sizeof(r->why[0]), fmt, ap);
 	va_end(ap);
-}
-
-/* ---- /proc/kallsyms ---- */
-
-int kho_kallsyms_lookup(const char *path, const char *name, uint64_t *addr)
-{
-	char line[KSYM_LINE];
-	size_t nlen = strlen(name);
-	int found = 0, partial = 0, rc = KHO_ENOENT;
-	FILE *f = fopen(path, "re");
-
-	if (!f)
-		return KHO_EIO;
-	while (fgets(line, sizeof(line), f)) {
-		size_t len = strlen(line);
-		int was_partial = partial;
-		char *sp;
-		uint64_t v;
-
-		partial = len && line[len - 1] != '\n';
-		if (was_partial) /* the tail of an over-long line */
-			continue;
-		/* "ADDR TYPE NAME[\t[MODULE]]\n" */
-		sp = strchr(line, ' ');
-		if (!sp || sp == line || sp[1] == '\0' || sp[2] != ' ')
-			continue;
-		if (!strchr("dDbB", sp[1]))
-			continue;
-		if (strncmp(sp + 3, name, nlen) ||
-		    (sp[3 + nlen] != '\n' && sp[3 + nlen] != '\0'))
-			continue; /* another name, or a module's symbol */
-		*sp = '\0';
-		if (kho_parse_hex(line, strlen(line), &v))
-			continue;
-		if (found && v != *addr) {
-			rc = KHO_EFORMAT;
-			break;
-		}
-		*addr = v;
-		found = 1;
-		rc = 0;
-	}
-	if (ferror(f))
-		rc = KHO_EIO;
-	fclose(f);
-	return rc;
 }
 
 /* ---- confirming a candidate against the debugfs copy ---- */

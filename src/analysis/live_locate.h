@@ -77,11 +77,4 @@ int kho_live_locate_fdt(struct kho_image *img, const struct kho_locate_opts *o,
 /* "kallsyms", "blocks", "scan", or "none". */
 const char *kho_locate_method_name(enum kho_locate_method m);
 
-/*
- * Look up a data symbol (types d, D, b, B; vmlinux only, not modules) in a
- * kallsyms-format file.  Returns 0 with *addr set, KHO_ENOENT (absent),
- * KHO_EFORMAT (listed more than once at different addresses), KHO_EIO.
- */
-int kho_kallsyms_lookup(const char *path, const char *name, uint64_t *addr);
-
 #endif /* KHO_LIVE_LOCATE_H */

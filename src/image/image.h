@@ -341,6 +341,14 @@ static inline int kho_image_has_memory(const struct kho_image *img)
 	return img->nsegs != 0;
 }
 
+/* kallsyms.c */
+/*
+ * Look up a data symbol (types d, D, b, B; vmlinux only, not modules) in a
+ * kallsyms-format file.  Returns 0 with *addr set, KHO_ENOENT (absent),
+ * KHO_EFORMAT (listed more than once at different addresses), KHO_EIO.
+ */
+int kho_kallsyms_lookup(const char *path, const char *name, uint64_t *addr);
+
 #ifdef KHO_IMAGE_INTERNAL
 /* ---------------- internal to src/image*.c; not for other callers ---- */
 
@@ -413,6 +421,8 @@ __attribute__((format(printf, 5, 6))) void
 kho_image_problem(struct kho_image *img, enum kho_severity sev,
 		  const char *check, uint64_t phys, const char *fmt, ...);
 void *kho_image_alloc(struct kho_image *img, size_t size);
+/* Free every kho_image_alloc buffer (kho_image_close). */
+void kho_image_free_bufs(struct kho_image *img);
 int kho_image_add_scratch(struct kho_image *img, uint64_t addr,
 			  uint64_t size);
 int kho_image_add_side(struct kho_image *img, const char *name,

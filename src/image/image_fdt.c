@@ -320,3 +320,20 @@ int kho_image_resolve_elf(struct kho_image *img,
 			  "the image names no root FDT: NT_KHO_INFO has no FDT_PHYS and there is no NT_KHO_FDT note");
 	return 0;
 }
+
+int kho_image_use_fdt_phys(struct kho_image *img, uint64_t phys)
+{
+	const uint8_t *fdt;
+	uint64_t len;
+	int rc;
+
+	if (!phys || !img->nsegs)
+		return KHO_ENOTCAPTURED;
+	rc = kho_image_fdt_at(img, phys, img->fdt_size, &fdt, &len);
+	if (rc)
+		return rc;
+	img->fdt_phys = phys;
+	img->fdt = fdt;
+	img->fdt_len = len;
+	return 0;
+}

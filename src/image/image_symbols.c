@@ -22,7 +22,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "analysis/live_locate.h"
 
 #define X86_START_KERNEL_MAP 0xffffffff80000000ULL
 #define X86_DIRECT_MAP_L4 0xffff888000000000ULL

@@ -8,6 +8,7 @@
 
 #include "check_main.h"
 #include "analysis/live_locate.h"
+#include "image/image.h"
 
 static char path[64];
 
