@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "output_plugins.h"
-#include "output_text.h"
+#include "text_put.h"
 
 void kho_json_plugins(struct jsonw *w, const struct kho_plugin_set *s)
 {

@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "decode/session.h"
+#include "text_put.h"
 
 #define KHO_TEXT_DEFAULT_ROWS 10
 
@@ -44,12 +45,6 @@ void kho_text_findings(FILE *f, const struct kho_ctx *c, int color);
  */
 void kho_text_summary(FILE *f, const struct kho_ctx *c,
 		      const struct kho_counts *n, int color);
-
-/*
- * Print an untrusted string: printable ASCII and well-formed UTF-8 (except
- * C1 controls) unchanged, anything else as \xNN.  NULL prints "(null)".
- */
-void kho_text_put(FILE *f, const char *s);
 
 /* ELF e_machine as a name ("x86_64", "aarch64"), NULL when unknown. */
 const char *kho_machine_name(unsigned int machine);
