@@ -18,7 +18,7 @@
 #include "decode/compat.h"
 #include "decode/consequence.h"
 #include "decode/plugins.h"
-#include "decode/session_internal.h"
+#include "decode/session.h"
 #include "target_decompress.h"
 #include "target_elf.h"
 
@@ -234,13 +234,14 @@ static void visit(struct walk *w, struct kho_ctx *c, const struct kho_obj *o)
 
 	if (w->nomem)
 		return;
-	if (o == c->root) {
-		const char *rc = o->compat ? o->compat : c->root_compat;
+	if (o == kho_session_root(c)) {
+		const char *rc = o->compat ? o->compat :
+					     kho_session_root_compat(c);
 
 		if (rc)
 			e = entry_get(w, rc, 0, 0, KHO_CC_ROOT, o);
 		if (e)
-			e->bytes = c->mm.bytes;
+			e->bytes = kho_session_memmap(c)->bytes;
 	} else if (!strcmp(o->kind, "luo") && o->depth == 1) {
 		if (o->compat)
 			entry_get(w, o->compat, 0, 0, KHO_CC_LUO, o);
@@ -309,6 +310,7 @@ static void visit(struct walk *w, struct kho_ctx *c, const struct kho_obj *o)
 
 static void mark_declared(struct kho_ctx *c, struct kho_cc_report *r)
 {
+	const struct kho_plugin_set *ps = kho_session_plugins(c);
 	size_t i;
 
 	for (i = 0; i < r->n; i++) {
@@ -318,9 +320,8 @@ static void mark_declared(struct kho_ctx *c, struct kho_cc_report *r)
 			/* Declared when a plugin decodes the node, version 1. */
 			size_t k;
 
-			for (k = 0; c->plugins && k < c->plugins->n; k++) {
-				const char *const *nn =
-					c->plugins->v[k].p->node_names;
+			for (k = 0; ps && k < ps->n; k++) {
+				const char *const *nn = ps->v[k].p->node_names;
 
 				for (; nn && *nn; nn++)
 					if (!strcmp(*nn, e->name))
@@ -329,7 +330,7 @@ static void mark_declared(struct kho_ctx *c, struct kho_cc_report *r)
 			}
 			continue;
 		}
-		e->declared = kho_cc_declared(c->plugins, e->name);
+		e->declared = kho_cc_declared(ps, e->name);
 	}
 }
 
@@ -337,21 +338,24 @@ int kho_cc_collect(struct kho_ctx *c, struct kho_cc_report **out)
 {
 	struct kho_cc_report *r = calloc(1, sizeof(*r));
 	struct walk w = { r, 0 };
-	size_t i;
+	struct kho_obj *root = kho_session_root(c);
+	const struct kho_finding_rec *recs;
+	size_t i, n;
 
 	*out = NULL;
 	if (!r)
 		return KHO_ENOMEM;
-	if (c->root)
-		visit(&w, c, c->root);
+	if (root)
+		visit(&w, c, root);
 	if (w.nomem) {
 		kho_cc_free(r);
 		return KHO_ENOMEM;
 	}
-	r->preserved_bytes = c->mm.bytes;
-	for (i = 0; i < c->nfindings; i++)
-		if (c->findings[i].check &&
-		    !strcmp(c->findings[i].check, "luo.not-serialized"))
+	r->preserved_bytes = kho_session_memmap(c)->bytes;
+	recs = kho_session_findings(c, &n);
+	for (i = 0; i < n; i++)
+		if (recs[i].check &&
+		    !strcmp(recs[i].check, "luo.not-serialized"))
 			r->luo_unserialized = 1;
 	mark_declared(c, r);
 	*out = r;

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "compat_check.h"
-#include "decode/session_internal.h"
+#include "decode/session.h"
 
 const char *kho_diff_op_name(enum kho_diff_op op)
 {
@@ -398,10 +398,11 @@ static void add_bytes(struct dctx *x, const char *name, int side, uint64_t v)
 
 static void component_bytes(struct dctx *x, struct kho_ctx *c, int side)
 {
-	const struct kho_obj *ch;
+	const struct kho_memmap_summary *mm = kho_session_memmap(c);
+	const struct kho_obj *root = kho_session_root(c), *ch;
 
-	add_bytes(x, "preserved (memory map)", side, c->mm.bytes);
-	for (ch = c->root ? c->root->first_child : NULL; ch;
+	add_bytes(x, "preserved (memory map)", side, mm->bytes);
+	for (ch = root ? root->first_child : NULL; ch;
 	     ch = ch->next_sibling) {
 		if (!strcmp(ch->kind, "memory-map") ||
 		    !strcmp(ch->kind, "unattributed"))
@@ -409,7 +410,7 @@ static void component_bytes(struct dctx *x, struct kho_ctx *c, int side)
 		add_bytes(x, ch->name, side,
 			  (ch->depth == 1 ? ch->size : 0) + obj_bytes(ch));
 	}
-	add_bytes(x, "unattributed", side, c->mm.unattributed_bytes);
+	add_bytes(x, "unattributed", side, mm->unattributed_bytes);
 }
 
 int kho_session_diff(struct kho_ctx *a, struct kho_ctx *b,
@@ -417,18 +418,19 @@ int kho_session_diff(struct kho_ctx *a, struct kho_ctx *b,
 {
 	struct kho_diff *d = calloc(1, sizeof(*d));
 	struct dctx x = { d, a, b, 0 };
+	struct kho_obj *ra = kho_session_root(a), *rb = kho_session_root(b);
 	size_t i;
 
 	*out = NULL;
 	if (!d)
 		return KHO_ENOMEM;
-	if (a->root && b->root) {
-		compare(&x, a->root, b->root);
-		if (a->root->first_child)
-			for (const struct kho_obj *ch = a->root->first_child;
+	if (ra && rb) {
+		compare(&x, ra, rb);
+		if (ra->first_child)
+			for (const struct kho_obj *ch = ra->first_child;
 			     ch; ch = ch->next_sibling)
 				walk(&x, ch, b, KHO_DIFF_REMOVED);
-		for (const struct kho_obj *ch = b->root->first_child; ch;
+		for (const struct kho_obj *ch = rb->first_child; ch;
 		     ch = ch->next_sibling)
 			walk(&x, ch, a, KHO_DIFF_ADDED);
 	}

@@ -175,15 +175,19 @@ void browse_draw_status(struct browse *b)
 {
 	char path[256], gen[32], line[512];
 	const struct kho_ctx *c = b->c;
-	size_t n = c->nfindings;
+	const char *generation = kho_session_generation(c);
+	size_t n;
 	int y = b->rows - 1, w;
 
+	kho_session_findings(c, &n);
 	fit_path(b->path, path, sizeof(path), (size_t)(b->cols / 3));
-	kho_safe_copy(gen, sizeof(gen), c->generation ? c->generation : "?");
+	kho_safe_copy(gen, sizeof(gen), generation ? generation : "?");
 	snprintf(line, sizeof(line), " %s  %s  %zu finding%s (%zuE %zuU %zuW %zuN) ",
-		 path, gen, n, n == 1 ? "" : "s", c->counts[KHO_SEV_ERROR],
-		 c->counts[KHO_SEV_UNKNOWN], c->counts[KHO_SEV_WARNING],
-		 c->counts[KHO_SEV_NOTE]);
+		 path, gen, n, n == 1 ? "" : "s",
+		 kho_session_count(c, KHO_SEV_ERROR),
+		 kho_session_count(c, KHO_SEV_UNKNOWN),
+		 kho_session_count(c, KHO_SEV_WARNING),
+		 kho_session_count(c, KHO_SEV_NOTE));
 	/* A message that would not fit gets the room of the path. */
 	if (b->msg[0] && strlen(line) + strlen(b->msg) > (size_t)b->cols)
 		snprintf(line, sizeof(line), " %s  %zu finding%s ", gen, n,
@@ -355,7 +359,7 @@ int cmd_browse(struct cli *g, int argc, char **argv)
 	rc = cli_decode(g, b.path, &b.img, &b.c);
 	if (rc)
 		return rc;
-	if (kho_bm_init(&b.m, b.c->root)) {
+	if (kho_bm_init(&b.m, kho_session_root(b.c))) {
 		cli_error(g, "out of memory");
 		rc = KHO_EXIT_USAGE;
 	} else {

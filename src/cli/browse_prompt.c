@@ -265,7 +265,8 @@ static int64_t run_overlay(struct browse *b, const struct overlay *ov)
 static void findings_line(struct browse *b, uint64_t i, char *buf,
 			  size_t len, int *attr)
 {
-	const struct kho_finding_rec *r = &b->c->findings[i];
+	size_t n;
+	const struct kho_finding_rec *r = &kho_session_findings(b->c, &n)[i];
 
 	finding_text(r, buf, len);
 	*attr = browse_sev_attr(b, (int)r->sev);
@@ -273,13 +274,15 @@ static void findings_line(struct browse *b, uint64_t i, char *buf,
 
 void browse_findings(struct browse *b)
 {
-	struct overlay ov = { "findings", b->c->nfindings, findings_line, 1 };
+	size_t n;
+	const struct kho_finding_rec *recs = kho_session_findings(b->c, &n);
+	struct overlay ov = { "findings", n, findings_line, 1 };
 	const struct kho_finding_rec *r;
 	const struct kho_obj *o;
 	char path[200];
 	int64_t pick;
 
-	if (!b->c->nfindings) {
+	if (!n) {
 		browse_msg(b, 0, "no findings");
 		return;
 	}
@@ -287,7 +290,7 @@ void browse_findings(struct browse *b)
 	clear();
 	if (pick < 0)
 		return;
-	r = &b->c->findings[pick];
+	r = &recs[pick];
 	o = r->obj ? r->obj : b->m.root;
 	if (browse_goto_obj(b, o) == 0) {
 		b->focus = BROWSE_TREE;

@@ -312,7 +312,7 @@ int cli_check_targets(struct cli *g, const struct cli_targets *t,
 		kho_text_findings(stdout, ctx, color);
 		cli_compat_text(stdout, &ts, r, color);
 		kho_text_summary(stdout, ctx, &n, color);
-		kho_text_plugins(stdout, ctx->plugins, 0);
+		kho_text_plugins(stdout, kho_session_plugins(ctx), 0);
 		rc = ferror(stdout) ? KHO_EIO : 0;
 	}
 	/* cli_finish gives the image's own code unless output failed. */

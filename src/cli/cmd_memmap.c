@@ -37,9 +37,10 @@ static int memmap_opt(struct cli *g, void *arg, int val, const char *optarg)
  */
 static void memmap_why(const char *path, const struct kho_ctx *ctx)
 {
-	size_t ne = ctx->counts[KHO_SEV_ERROR];
-	size_t nu = ctx->counts[KHO_SEV_UNKNOWN];
-	size_t i;
+	size_t ne = kho_session_count(ctx, KHO_SEV_ERROR);
+	size_t nu = kho_session_count(ctx, KHO_SEV_UNKNOWN);
+	const struct kho_finding_rec *recs;
+	size_t i, n;
 
 	if (!ne && !nu)
 		return;
@@ -51,10 +52,11 @@ static void memmap_why(const char *path, const struct kho_ctx *ctx)
 	if (nu)
 		fprintf(stderr, "%zu unknown finding%s", nu, nu == 1 ? "" : "s");
 	fputs("; the list of blocks may be incomplete:\n", stderr);
-	for (i = 0; i < ctx->nfindings; i++)
-		if (ctx->findings[i].sev == KHO_SEV_ERROR ||
-		    ctx->findings[i].sev == KHO_SEV_UNKNOWN)
-			kho_text_finding(stderr, &ctx->findings[i], 0, 1);
+	recs = kho_session_findings(ctx, &n);
+	for (i = 0; i < n; i++)
+		if (recs[i].sev == KHO_SEV_ERROR ||
+		    recs[i].sev == KHO_SEV_UNKNOWN)
+			kho_text_finding(stderr, &recs[i], 0, 1);
 }
 
 int cmd_memmap(struct cli *g, int argc, char **argv)

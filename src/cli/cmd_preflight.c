@@ -328,12 +328,14 @@ static int open_live(struct cli *g, const struct pf_args *a,
 
 static int incomplete(const struct kho_ctx *c)
 {
-	size_t i;
+	const struct kho_finding_rec *recs;
+	size_t i, nrecs;
 
-	for (i = 0; i < c->nfindings; i++) {
-		const char *id = c->findings[i].check;
+	recs = kho_session_findings(c, &nrecs);
+	for (i = 0; i < nrecs; i++) {
+		const char *id = recs[i].check;
 
-		if (c->findings[i].sev >= KHO_SEV_WARNING && id &&
+		if (recs[i].sev >= KHO_SEV_WARNING && id &&
 		    strstr(id, "not-captured"))
 			return 1;
 	}
@@ -388,8 +390,10 @@ static void report(struct pf_out *o, const struct cli_target_set *ts,
 {
 	struct cli *g = o->g;
 	/* Text and JSON give the same numbers: these. */
-	size_t structural = c->counts[KHO_SEV_ERROR], i, listed = 0;
+	size_t structural = kho_session_count(c, KHO_SEV_ERROR), i, listed = 0;
 	size_t compat_errors = r->counts[KHO_SEV_ERROR];
+	size_t nrecs;
+	const struct kho_finding_rec *recs = kho_session_findings(c, &nrecs);
 	struct kho_counts n;
 	char hs[KHO_HUMAN_SIZE_MAX];
 
@@ -423,13 +427,12 @@ static void report(struct pf_out *o, const struct cli_target_set *ts,
 				json_reason(w, "compat", r->f[i].sev,
 					    r->f[i].cq, r->f[i].check, r->f[i].path,
 					    r->f[i].compat, r->f[i].message);
-		for (i = 0; i < c->nfindings; i++)
-			if (c->findings[i].sev == KHO_SEV_ERROR)
+		for (i = 0; i < nrecs; i++)
+			if (recs[i].sev == KHO_SEV_ERROR)
 				json_reason(w, "structural", KHO_SEV_ERROR,
-					    c->findings[i].cq,
-					    c->findings[i].check,
-					    c->findings[i].path, NULL,
-					    c->findings[i].message);
+					    recs[i].cq, recs[i].check,
+					    recs[i].path, NULL,
+					    recs[i].message);
 		jsonw_end_array(w);
 		jsonw_key_object(w, "compat");
 		jsonw_key_u64(w, "supported", r->nsupported);
@@ -481,8 +484,8 @@ static void report(struct pf_out *o, const struct cli_target_set *ts,
 			       kho_severity_name(r->f[i].sev), r->f[i].check,
 			       cq_lead((enum kho_cq)r->f[i].cq), r->f[i].message);
 	}
-	for (i = 0; i < c->nfindings; i++) {
-		const struct kho_finding_rec *f = &c->findings[i];
+	for (i = 0; i < nrecs; i++) {
+		const struct kho_finding_rec *f = &recs[i];
 
 		if (f->sev != KHO_SEV_ERROR)
 			continue;
@@ -532,6 +535,7 @@ int cmd_preflight(struct cli *g, int argc, char **argv)
 	struct kho_ctx *ctx = NULL;
 	struct kho_cc_report *r = NULL;
 	char err[1200], why[512] = "";
+	size_t structural;
 	int first, rc, verdict;
 
 	memset(&a, 0, sizeof(a));
@@ -579,13 +583,13 @@ int cmd_preflight(struct cli *g, int argc, char **argv)
 	}
 	if (r->luo_unserialized)
 		pf_note(&o, "LUO state is not serialized yet (it is written at reboot): the file handlers of the sessions cannot be checked");
-	if (r->counts[KHO_SEV_ERROR] || ctx->counts[KHO_SEV_ERROR]) {
+	structural = kho_session_count(ctx, KHO_SEV_ERROR);
+	if (r->counts[KHO_SEV_ERROR] || structural) {
 		verdict = PF_NOGO;
 		snprintf(why, sizeof(why), "%zu compat error%s, %zu structural error%s",
 			 r->counts[KHO_SEV_ERROR],
 			 r->counts[KHO_SEV_ERROR] == 1 ? "" : "s",
-			 ctx->counts[KHO_SEV_ERROR],
-			 ctx->counts[KHO_SEV_ERROR] == 1 ? "" : "s");
+			 structural, structural == 1 ? "" : "s");
 	} else if (r->nunknown_severe) {
 		verdict = PF_UNKNOWN;
 		snprintf(why, sizeof(why),
@@ -595,7 +599,7 @@ int cmd_preflight(struct cli *g, int argc, char **argv)
 		verdict = PF_UNKNOWN;
 		snprintf(why, sizeof(why),
 			 "the image lacks structures needed for a verdict (not captured)");
-	} else if (!ctx->root || !ctx->root_compat) {
+	} else if (!kho_session_root(ctx) || !kho_session_root_compat(ctx)) {
 		verdict = PF_UNKNOWN;
 		snprintf(why, sizeof(why), "no root compatible string");
 	} else {

@@ -171,6 +171,17 @@ int kho_cov_block_at(struct kho_ctx *c, uint64_t phys, unsigned int *order)
 	return KHO_ENOENT;
 }
 
+int kho_session_block_of(const struct kho_ctx *c, uint64_t phys,
+			 uint64_t *block, unsigned int *order)
+{
+	if (!c->mm_ops)
+		return KHO_ENOTCAPTURED;
+	/* A plugin's find may fail with any code: all of them mean "none". */
+	if (c->mm_ops->find(c->mm_state, phys, block, order) != 0)
+		return KHO_ENOENT;
+	return 0;
+}
+
 int kho_cov_claim_blocks(struct kho_ctx *c, const uint64_t *phys,
 			 uint8_t *order, size_t n)
 {

@@ -31,10 +31,6 @@
 #define KHO_FIELD_NAME_SLOTS 512u
 #define KHO_MAX_MEMORY (1024ull << 20)
 
-struct kho_limits {
-	uint64_t objects, findings, depth, memory;
-};
-
 enum kho_field_type {
 	KHO_F_U64 = 0, /* decimal number */
 	KHO_F_HEX,     /* "0x..." string in JSON */
@@ -124,54 +120,8 @@ struct kho_session_opts {
 	int no_default_dirs;            /* skip the install and build dirs */
 };
 
-struct kho_ctx {
-	const struct kho_host_ops *ops; /* must stay first: see kho_ctx_head */
-	struct kho_image *img;
-	struct kho_plugin_set *plugins;
-
-	struct kho_obj *root;
-	uint64_t nobjects;
-	int object_limit_hit;
-
-	/*
-	 * Field names are a small fixed vocabulary repeated on thousands of
-	 * objects: each is stored once, in the arena.
-	 */
-	const char *field_names[KHO_FIELD_NAME_SLOTS];
-	struct kho_table *owned_tables;
-
-	struct kho_finding_rec *findings;
-	size_t nfindings, capfindings;
-	int finding_limit_hit;
-	size_t counts[KHO_SEV_COUNT]; /* per severity */
-	/* Memory the image lacks that the memory map needed (see findings.c). */
-	uint64_t map_gap_phys;
-	size_t map_gaps;
-
-	const char *root_compat;
-	/* The root sub-node being checked, for its findings' consequence. */
-	const char *cq_subnode;
-	const char *generation; /* "G1a", "G2b", "RFC", ... */
-
-	/*
-	 * The registered memory map: mm_ops points at mm_ops_copy, the
-	 * registering plugin's ops with members newer than its minor NULL.
-	 */
-	const struct kho_memmap_ops *mm_ops;
-	struct kho_memmap_ops mm_ops_copy;
-	void *mm_state;
-	struct kho_memmap_summary mm;
-
-	unsigned int call_depth; /* recursion guard for dispatch */
-	unsigned int cur_minor;  /* API minor of the plugin running now */
-
-	/* Resource limits (KHO_MAX_*, or lower from KHO_INSPECT_LIMITS). */
-	struct kho_limits lim;
-	uint64_t mem_used; /* heap bytes outside the arena (fields, compat) */
-	int depth_limit_hit, memory_limit_hit;
-
-	void *arena; /* session allocations */
-};
+/* One decode session; its members are private to src/decode/. */
+struct kho_ctx;
 
 /*
  * Open a session over an image: load plugins, decode the root, the memory
@@ -183,13 +133,58 @@ int kho_session_run(struct kho_image *img, const struct kho_session_opts *o,
 		    struct kho_ctx **out, char *err, size_t errlen);
 void kho_session_free(struct kho_ctx *c);
 
-/* Lookups for front ends. */
+/*
+ * What a session produced, for front ends.  struct kho_ctx is opaque
+ * outside src/decode/ (tests/cli/opaque.sh checks it): these accessors are
+ * the whole read interface, so the session's bookkeeping can change without
+ * touching a front end.  Each is valid until kho_session_free(c), and none
+ * changes the session.
+ */
+/* The image the session decoded (never NULL). */
+const struct kho_image *kho_session_image(const struct kho_ctx *c);
+/*
+ * The root object, NULL when not even the root could be decoded.  The
+ * tree is not const because the browser keeps plain pointers into it; a
+ * front end never writes to it.
+ */
+struct kho_obj *kho_session_root(const struct kho_ctx *c);
+/*
+ * The listed findings in the order they were reported, *n of them (NULL
+ * is possible when *n is 0).  Totals, including the findings a cap left
+ * out of the list, come from kho_findings_counts().
+ */
+const struct kho_finding_rec *kho_session_findings(const struct kho_ctx *c,
+						   size_t *n);
+/*
+ * Findings of severity sev found in all, listed or not (the total of
+ * kho_findings_counts(), without walking the list).
+ */
+size_t kho_session_count(const struct kho_ctx *c, enum kho_severity sev);
+/* The root's "compatible" string and the KHO generation it maps to
+ * ("G1a", "RFC", ...); each NULL when unknown. */
+const char *kho_session_root_compat(const struct kho_ctx *c);
+const char *kho_session_generation(const struct kho_ctx *c);
+/* The memory-map summary; ->present is 0 when the image has none. */
+const struct kho_memmap_summary *kho_session_memmap(const struct kho_ctx *c);
+/* The plugins the session loaded (for listings), possibly NULL. */
+const struct kho_plugin_set *kho_session_plugins(const struct kho_ctx *c);
+/*
+ * The preserved block that contains phys, by the registered memory map:
+ * 0 with *block and *order set; KHO_ENOENT when phys is in none;
+ * KHO_ENOTCAPTURED when the session has no memory map.
+ */
+int kho_session_block_of(const struct kho_ctx *c, uint64_t phys,
+			 uint64_t *block, unsigned int *order);
+
 struct kho_obj *kho_session_find_path(struct kho_ctx *c, const char *path);
+/* An object's own field by name, NULL when it has none. */
+const struct kho_field *kho_obj_find_field(const struct kho_obj *o,
+					   const char *name);
 const char *kho_severity_name(enum kho_severity s);
 /*
  * Finding counts per severity.  total: every finding found, those a
  * decoder's per-check cap or the findings limit left out of the list
- * included (c->counts).  listed: the entries of c->findings that are
+ * included.  listed: the entries of kho_session_findings() that are
  * findings themselves, not "unlisted" entries standing for others.
  */
 struct kho_counts {

@@ -10,6 +10,63 @@
 
 #include "session.h"
 
+/*
+ * The session itself.  Only src/decode/ sees its members; front ends read
+ * it through the accessors of session.h.
+ */
+struct kho_limits {
+	uint64_t objects, findings, depth, memory;
+};
+
+struct kho_ctx {
+	const struct kho_host_ops *ops; /* must stay first: see kho_ctx_head */
+	struct kho_image *img;
+	struct kho_plugin_set *plugins;
+
+	struct kho_obj *root;
+	uint64_t nobjects;
+	int object_limit_hit;
+
+	/*
+	 * Field names are a small fixed vocabulary repeated on thousands of
+	 * objects: each is stored once, in the arena.
+	 */
+	const char *field_names[KHO_FIELD_NAME_SLOTS];
+	struct kho_table *owned_tables;
+
+	struct kho_finding_rec *findings;
+	size_t nfindings, capfindings;
+	int finding_limit_hit;
+	size_t counts[KHO_SEV_COUNT]; /* per severity */
+	/* Memory the image lacks that the memory map needed (see findings.c). */
+	uint64_t map_gap_phys;
+	size_t map_gaps;
+
+	const char *root_compat;
+	/* The root sub-node being checked, for its findings' consequence. */
+	const char *cq_subnode;
+	const char *generation; /* "G1a", "G2b", "RFC", ... */
+
+	/*
+	 * The registered memory map: mm_ops points at mm_ops_copy, the
+	 * registering plugin's ops with members newer than its minor NULL.
+	 */
+	const struct kho_memmap_ops *mm_ops;
+	struct kho_memmap_ops mm_ops_copy;
+	void *mm_state;
+	struct kho_memmap_summary mm;
+
+	unsigned int call_depth; /* recursion guard for dispatch */
+	unsigned int cur_minor;  /* API minor of the plugin running now */
+
+	/* Resource limits (KHO_MAX_*, or lower from KHO_INSPECT_LIMITS). */
+	struct kho_limits lim;
+	uint64_t mem_used; /* heap bytes outside the arena (fields, compat) */
+	int depth_limit_hit, memory_limit_hit;
+
+	void *arena; /* session allocations */
+};
+
 /* objtree.c */
 struct kho_obj *kho_obj_create(struct kho_ctx *c, struct kho_obj *parent,
 			       const char *kind, const char *name);
@@ -23,8 +80,6 @@ int kho_obj_add_table(struct kho_obj *o, const char *name,
 		      void (*free_state)(void *state));
 const char *kho_obj_get_path(const struct kho_obj *o);
 void kho_objtree_free(struct kho_ctx *c);
-const struct kho_field *kho_obj_find_field(const struct kho_obj *o,
-					   const char *name);
 
 /* findings.c */
 void kho_vreport(struct kho_ctx *c, struct kho_obj *o, enum kho_severity sev,

@@ -572,9 +572,17 @@ int kho_bm_match(const struct kho_obj *o, const char *q)
 
 /* ------------------------------------------------------ table rows */
 
+/* NULL for a session made by hand without an image (unit tests). */
+static const struct kho_image *image_of(const struct kho_ctx *c)
+{
+	return c ? kho_session_image(c) : NULL;
+}
+
 static uint64_t page_size_of(const struct kho_ctx *c)
 {
-	return c && c->img && c->img->page_size ? c->img->page_size : 4096;
+	const struct kho_image *img = image_of(c);
+
+	return img && img->page_size ? img->page_size : 4096;
 }
 
 static int is_addr_col(const struct kho_col *col)
@@ -1208,7 +1216,8 @@ static void finish(struct kho_detail *d)
 static void set_hex(struct kho_detail *d, struct kho_ctx *c, uint64_t base,
 		    uint64_t size, const char *what)
 {
-	uint64_t ps = c->img->page_size ? c->img->page_size : 4096;
+	const struct kho_image *img = kho_session_image(c);
+	uint64_t ps = img->page_size ? img->page_size : 4096;
 	uint64_t cap = KHO_BROWSE_HEX_PAGES * ps, len = size ? size : ps;
 	char hs[KHO_HUMAN_SIZE_MAX];
 
@@ -1219,7 +1228,7 @@ static void set_hex(struct kho_detail *d, struct kho_ctx *c, uint64_t base,
 	if (len > KHO_PHYS_LIMIT - base)
 		len = KHO_PHYS_LIMIT - base;
 	kho_human_size(hs, sizeof(hs), len);
-	if (!kho_image_captured(c->img, base, 1))
+	if (!kho_image_captured(img, base, 1))
 		add_line(d, KHO_DL_HEADING,
 			 "bytes of %s at 0x%" PRIx64 " (%s, not captured)", what,
 			 base, hs);
@@ -1267,14 +1276,16 @@ static void add_pointer(struct kho_detail *d, struct kho_bm *m,
 static void add_findings(struct kho_detail *d, struct kho_ctx *c,
 			 const struct kho_obj *o)
 {
+	const struct kho_finding_rec *recs;
 	char check[64], *msg;
-	size_t i, first, n;
+	size_t i, first, n, nrecs;
 
 	if (!c || !o->nfindings)
 		return;
 	add_line(d, KHO_DL_HEADING, "findings (%u)", o->nfindings);
-	for (i = 0; i < c->nfindings; i++) {
-		const struct kho_finding_rec *r = &c->findings[i];
+	recs = kho_session_findings(c, &nrecs);
+	for (i = 0; i < nrecs; i++) {
+		const struct kho_finding_rec *r = &recs[i];
 
 		if (r->obj != o)
 			continue;
@@ -1324,11 +1335,13 @@ static void build_obj(struct kho_detail *d, struct kho_ctx *c,
 		else
 			add_line(d, KHO_DL_TEXT, "phys: 0x%" PRIx64, o->phys);
 	}
-	if (!o->parent && c && c->img) {
-		kho_safe_copy(a, sizeof(a), c->img->path);
+	if (!o->parent && image_of(c)) {
+		const struct kho_image *img = image_of(c);
+
+		kho_safe_copy(a, sizeof(a), img->path);
 		add_line(d, KHO_DL_TEXT, "image: %s (%s, page size %s)", a,
-			 kho_input_format_name(c->img->format),
-			 kho_human_size(hs, sizeof(hs), c->img->page_size));
+			 kho_input_format_name(img->format),
+			 kho_human_size(hs, sizeof(hs), img->page_size));
 	}
 	if (o->nfields)
 		add_line(d, KHO_DL_HEADING, "fields");
@@ -1359,7 +1372,7 @@ static void build_obj(struct kho_detail *d, struct kho_ctx *c,
 	if (o->nchildren)
 		add_line(d, KHO_DL_TEXT, "children: %u", o->nchildren);
 	add_findings(d, c, o);
-	if (o->has_phys && c && c->img)
+	if (o->has_phys && image_of(c))
 		set_hex(d, c, o->phys, o->size, "object");
 }
 
@@ -1422,7 +1435,7 @@ static void build_row(struct kho_detail *d, struct kho_ctx *c,
 			    t->cols[k].fmt == KHO_COL_HEX);
 	}
 	/* The bytes shown are those of the row's address column. */
-	if (kho_bm_row_range(c, t, vals, &base, &size) && c && c->img)
+	if (kho_bm_row_range(c, t, vals, &base, &size) && image_of(c))
 		set_hex(d, c, base, size, "row");
 }
 
@@ -1449,9 +1462,10 @@ int kho_detail_build(struct kho_detail *d, struct kho_ctx *c,
 int kho_detail_build_page(struct kho_detail *d, struct kho_ctx *c,
 			  struct kho_bm *m, uint64_t phys, unsigned int bpl)
 {
-	uint64_t ps = c->img->page_size ? c->img->page_size : 4096;
+	uint64_t ps = page_size_of(c);
 	uint64_t page = phys & ~(ps - 1), bp;
 	unsigned int order;
+	int rc;
 	struct kho_bm_hit hit;
 	struct kho_obj *o;
 	char a[160], path[160];
@@ -1471,14 +1485,12 @@ int kho_detail_build_page(struct kho_detail *d, struct kho_ctx *c,
 		add_line(d, KHO_DL_TEXT, "  row: %s row %" PRIu64 " of %s", a,
 			 hit.at.row, path);
 	}
-	if (c->mm_ops && c->mm_ops->find) {
-		if (c->mm_ops->find(c->mm_state, phys, &bp, &order) == 0)
-			add_line(d, KHO_DL_TEXT,
-				 "  preserved block 0x%" PRIx64 " order %u", bp,
-				 order);
-		else
-			add_line(d, KHO_DL_TEXT, "  in no preserved block");
-	}
+	rc = kho_session_block_of(c, phys, &bp, &order);
+	if (rc == 0)
+		add_line(d, KHO_DL_TEXT, "  preserved block 0x%" PRIx64 " order %u",
+			 bp, order);
+	else if (rc != KHO_ENOTCAPTURED)
+		add_line(d, KHO_DL_TEXT, "  in no preserved block");
 	set_hex(d, c, page, ps, "page");
 	finish(d);
 	return 0;

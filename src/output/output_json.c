@@ -9,7 +9,7 @@
 
 void kho_json_image(struct jsonw *w, const struct kho_ctx *c)
 {
-	const struct kho_image *img = c->img;
+	const struct kho_image *img = kho_session_image(c);
 	const char *mname;
 
 	jsonw_start_object(w);
@@ -37,13 +37,13 @@ void kho_json_image(struct jsonw *w, const struct kho_ctx *c)
 
 void kho_json_root(struct jsonw *w, const struct kho_ctx *c)
 {
-	const struct kho_memmap_summary *mm = &c->mm;
+	const struct kho_memmap_summary *mm = kho_session_memmap(c);
 	char key[8];
 	unsigned int i;
 
 	jsonw_start_object(w);
-	jsonw_key_string(w, "compatible", c->root_compat);
-	jsonw_key_string(w, "generation", c->generation);
+	jsonw_key_string(w, "compatible", kho_session_root_compat(c));
+	jsonw_key_string(w, "generation", kho_session_generation(c));
 	jsonw_name(w, "memory_map");
 	if (!mm->present) {
 		jsonw_null(w);
@@ -186,11 +186,13 @@ void kho_json_finding(struct jsonw *w, const struct kho_finding_rec *r)
 
 void kho_json_findings(struct jsonw *w, const struct kho_ctx *c)
 {
-	size_t i;
+	const struct kho_finding_rec *recs;
+	size_t i, n;
 
+	recs = kho_session_findings(c, &n);
 	jsonw_start_array(w);
-	for (i = 0; i < c->nfindings; i++)
-		kho_json_finding(w, &c->findings[i]);
+	for (i = 0; i < n; i++)
+		kho_json_finding(w, &recs[i]);
 	jsonw_end_array(w);
 }
 
@@ -213,6 +215,7 @@ static void json_sev_counts(struct jsonw *w, const size_t *n)
 void kho_json_summary(struct jsonw *w, const struct kho_ctx *c,
 		      const struct kho_counts *n)
 {
+	const struct kho_memmap_summary *mm = kho_session_memmap(c);
 	struct kho_counts own;
 
 	if (!n) {
@@ -229,16 +232,16 @@ void kho_json_summary(struct jsonw *w, const struct kho_ctx *c,
 	json_sev_counts(w, n->total);
 	jsonw_end_object(w);
 	jsonw_key_u64(w, "unattributed_blocks",
-		      c->mm.present ? c->mm.unattributed_blocks : 0);
+		      mm->present ? mm->unattributed_blocks : 0);
 	jsonw_key_u64(w, "unattributed_bytes",
-		      c->mm.present ? c->mm.unattributed_bytes : 0);
+		      mm->present ? mm->unattributed_bytes : 0);
 	jsonw_end_object(w);
 }
 
 int kho_json_dump(struct jsonw *w, struct kho_ctx *c,
 		  const struct kho_json_opts *o)
 {
-	const struct kho_obj *start = o->start ? o->start : c->root;
+	const struct kho_obj *start = o->start ? o->start : kho_session_root(c);
 
 	kho_json_doc_start(w, o->verdict, o->exit_code);
 	jsonw_name(w, "image");
@@ -254,7 +257,7 @@ int kho_json_dump(struct jsonw *w, struct kho_ctx *c,
 	jsonw_name(w, "summary");
 	kho_json_summary(w, c, NULL);
 	jsonw_name(w, "plugins");
-	kho_json_plugins(w, c->plugins);
+	kho_json_plugins(w, kho_session_plugins(c));
 	jsonw_end_object(w);
 	return jsonw_failed(w) ? KHO_EIO : 0;
 }
@@ -268,7 +271,7 @@ int kho_json_check(struct jsonw *w, struct kho_ctx *c, const char *verdict,
 	jsonw_name(w, "summary");
 	kho_json_summary(w, c, NULL);
 	jsonw_name(w, "plugins");
-	kho_json_plugins(w, c->plugins);
+	kho_json_plugins(w, kho_session_plugins(c));
 	jsonw_end_object(w);
 	return jsonw_failed(w) ? KHO_EIO : 0;
 }
@@ -298,7 +301,7 @@ static int memmap_entry(void *arg, uint64_t phys, unsigned int order)
 int kho_json_memmap(struct jsonw *w, struct kho_ctx *c,
 		    int unattributed_only, const char *verdict, int exit_code)
 {
-	struct memmap_json m = { w, c->img ? c->img->page_size : 4096 };
+	struct memmap_json m = { w, kho_session_image(c)->page_size };
 	int rc;
 
 	kho_json_doc_start(w, verdict, exit_code);

@@ -101,6 +101,7 @@ static void listed_note(FILE *f, const struct kho_counts *n,
 void kho_text_summary(FILE *f, const struct kho_ctx *c,
 		      const struct kho_counts *n, int color)
 {
+	const struct kho_memmap_summary *mm = kho_session_memmap(c);
 	char hs[KHO_HUMAN_SIZE_MAX];
 	struct kho_counts own;
 	int err;
@@ -125,12 +126,12 @@ void kho_text_summary(FILE *f, const struct kho_ctx *c,
 	fputs(", ", f);
 	plural(f, n->total[KHO_SEV_NOTE], "note");
 	listed_note(f, n, KHO_SEV_NOTE);
-	if (c->mm.present) {
+	if (mm->present) {
 		fputs("; ", f);
-		plural(f, c->mm.unattributed_blocks, "unattributed block");
+		plural(f, mm->unattributed_blocks, "unattributed block");
 		fprintf(f, " (%s)",
 			kho_human_size(hs, sizeof(hs),
-				       c->mm.unattributed_bytes));
+				       mm->unattributed_bytes));
 	}
 	putc('\n', f);
 }
@@ -164,8 +165,10 @@ static const char *page_size_how(enum kho_page_size_source s)
 
 static void print_header(FILE *f, const struct kho_ctx *c, int color)
 {
-	const struct kho_image *img = c->img;
-	const struct kho_memmap_summary *mm = &c->mm;
+	const struct kho_image *img = kho_session_image(c);
+	const struct kho_memmap_summary *mm = kho_session_memmap(c);
+	const char *compat = kho_session_root_compat(c);
+	const char *generation = kho_session_generation(c);
 	char hs[KHO_HUMAN_SIZE_MAX];
 	const char *mname;
 	unsigned int i;
@@ -193,10 +196,10 @@ static void print_header(FILE *f, const struct kho_ctx *c, int color)
 		putc('\n', f);
 	}
 	fputs("root: ", f);
-	kho_text_put(f, c->root_compat ? c->root_compat : "(none)");
-	if (c->generation) {
+	kho_text_put(f, compat ? compat : "(none)");
+	if (generation) {
 		fputs(", generation ", f);
-		kho_text_put(f, c->generation);
+		kho_text_put(f, generation);
 	}
 	putc('\n', f);
 	fputs("memory map: ", f);
@@ -223,9 +226,9 @@ static void print_header(FILE *f, const struct kho_ctx *c, int color)
 
 /* Findings that name an object, sorted by object, to show them inline. */
 struct findex {
-	struct kho_finding_rec **recs;
+	const struct kho_finding_rec **recs;
 	size_t n;
-	unsigned char *shown; /* by index into c->findings */
+	unsigned char *shown; /* by index into the session's findings */
 	const struct kho_finding_rec *base;
 };
 
@@ -243,19 +246,19 @@ static int cmp_rec(const void *a, const void *b)
 
 static int findex_build(struct findex *fx, struct kho_ctx *c)
 {
-	size_t i;
+	size_t i, n;
 
 	memset(fx, 0, sizeof(*fx));
-	fx->base = c->findings;
-	if (!c->nfindings)
+	fx->base = kho_session_findings(c, &n);
+	if (!n)
 		return 0;
-	fx->recs = calloc(c->nfindings, sizeof(*fx->recs));
-	fx->shown = calloc(c->nfindings, 1);
+	fx->recs = calloc(n, sizeof(*fx->recs));
+	fx->shown = calloc(n, 1);
 	if (!fx->recs || !fx->shown)
 		return KHO_ENOMEM;
-	for (i = 0; i < c->nfindings; i++)
-		if (c->findings[i].obj)
-			fx->recs[fx->n++] = &c->findings[i];
+	for (i = 0; i < n; i++)
+		if (fx->base[i].obj)
+			fx->recs[fx->n++] = &fx->base[i];
 	qsort(fx->recs, fx->n, sizeof(*fx->recs), cmp_rec);
 	return 0;
 }
@@ -514,7 +517,7 @@ static int in_scope(const struct kho_ctx *c, const struct kho_obj *start,
 {
 	const struct kho_obj *o;
 
-	if (!start || start == c->root)
+	if (!start || start == kho_session_root(c))
 		return 1;
 	for (o = r->obj; o; o = o->parent)
 		if (o == start)
@@ -525,7 +528,9 @@ static int in_scope(const struct kho_ctx *c, const struct kho_obj *start,
 int kho_text_dump(FILE *f, struct kho_ctx *c, const struct kho_text_opts *o)
 {
 	struct tree t;
-	const struct kho_obj *start = o->start ? o->start : c->root;
+	const struct kho_obj *start = o->start ? o->start : kho_session_root(c);
+	size_t nrecs;
+	const struct kho_finding_rec *recs = kho_session_findings(c, &nrecs);
 	size_t i, other = 0, outside = 0;
 	int rc;
 
@@ -548,21 +553,19 @@ int kho_text_dump(FILE *f, struct kho_ctx *c, const struct kho_text_opts *o)
 	 * listed after the tree; with --path, those outside the subtree are
 	 * only counted.
 	 */
-	for (i = 0; i < c->nfindings; i++) {
+	for (i = 0; i < nrecs; i++) {
 		if (t.fx.shown[i])
 			continue;
-		if (in_scope(c, start, &c->findings[i]))
+		if (in_scope(c, start, &recs[i]))
 			other++;
 		else
 			outside++;
 	}
 	if (other) {
 		fprintf(f, "\nfindings not shown in the tree (%zu):\n", other);
-		for (i = 0; i < c->nfindings; i++)
-			if (!t.fx.shown[i] &&
-			    in_scope(c, start, &c->findings[i]))
-				kho_text_finding(f, &c->findings[i], o->color,
-						 1);
+		for (i = 0; i < nrecs; i++)
+			if (!t.fx.shown[i] && in_scope(c, start, &recs[i]))
+				kho_text_finding(f, &recs[i], o->color, 1);
 	}
 	if (outside) {
 		fprintf(f, "\n(%zu more finding%s outside ", outside,
@@ -572,24 +575,26 @@ int kho_text_dump(FILE *f, struct kho_ctx *c, const struct kho_text_opts *o)
 	}
 	putc('\n', f);
 	kho_text_summary(f, c, NULL, o->color);
-	kho_text_plugins(f, c->plugins, 0);
+	kho_text_plugins(f, kho_session_plugins(c), 0);
 	findex_free(&t.fx);
 	return ferror(f) ? KHO_EIO : 0;
 }
 
 void kho_text_findings(FILE *f, const struct kho_ctx *c, int color)
 {
-	size_t i;
+	const struct kho_finding_rec *recs;
+	size_t i, n;
 
-	for (i = 0; i < c->nfindings; i++)
-		kho_text_finding(f, &c->findings[i], color, 1);
+	recs = kho_session_findings(c, &n);
+	for (i = 0; i < n; i++)
+		kho_text_finding(f, &recs[i], color, 1);
 }
 
 int kho_text_check(FILE *f, struct kho_ctx *c, const struct kho_text_opts *o)
 {
 	kho_text_findings(f, c, o->color);
 	kho_text_summary(f, c, NULL, o->color);
-	kho_text_plugins(f, c->plugins, 0);
+	kho_text_plugins(f, kho_session_plugins(c), 0);
 	return ferror(f) ? KHO_EIO : 0;
 }
 

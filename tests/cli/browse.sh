@@ -221,6 +221,15 @@ done <"$T/hex.txt"
 check "g shows hex lines of page 0x$PAGEX ($lines lines)" [ "$lines" -ge 8 ]
 check "hex lines outside page 0x$PAGEX or differing from od: $bad" [ "$bad" -eq 0 ]
 if right main | grep -qF "$ADDRX"; then ok; else fail "the address line is on screen"; fi
+# The file array is one preserved block of the order the layout gives, so
+# the page names that block (asked of the memory map through the session).
+FORDER=$(layout_obj "$T/good.layout" "session[0].files" 5)
+check "layout gives the file array's order" [ -n "$FORDER" ]
+FBLOCK=$(printf 'preserved block 0x%x order %d' "$((FPHYS))" "$((FORDER))")
+if poll has_line main "$FBLOCK"; then ok; else
+	fail "g $ADDRX: '$FBLOCK'"
+	show main
+fi
 
 # g on memory the image does not hold, and beyond the physical limit
 tm send-keys -t main g
@@ -710,6 +719,10 @@ if poll tree_has grow "#1 index=1 pfn=$IPFN"; then ok; else
 fi
 if poll status_has grow "not captured"; then ok; else
 	fail "g $GIN: the status line says the page is not captured"
+	show grow
+fi
+if poll has_line grow "in no preserved block"; then ok; else
+	fail "g $GIN: the page is in no preserved block"
 	show grow
 fi
 # The tree's selection is the row: down and up again come back to it.

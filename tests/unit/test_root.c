@@ -97,12 +97,31 @@ static const struct kho_field *field(const struct kho_obj *o, const char *n)
 	return NULL;
 }
 
+/* Fetched anew each time: reporting may move the list. */
+static size_t nfindings(const struct kho_ctx *c)
+{
+	size_t n;
+
+	kho_session_findings(c, &n);
+	return n;
+}
+
+static const struct kho_finding_rec *finding(const struct kho_ctx *c,
+					     size_t i)
+{
+	size_t n;
+	const struct kho_finding_rec *f = kho_session_findings(c, &n);
+
+	ck_assert_uint_lt(i, n);
+	return &f[i];
+}
+
 static int has_check(const struct kho_ctx *c, const char *id)
 {
 	size_t i;
 
-	for (i = 0; i < c->nfindings; i++)
-		if (!strcmp(c->findings[i].check, id))
+	for (i = 0; i < nfindings(c); i++)
+		if (!strcmp(finding(c, i)->check, id))
 			return 1;
 	return 0;
 }
@@ -115,11 +134,11 @@ START_TEST(native_endian_doc_example)
 {
 	struct sub s = { "memblock", "fdt", doc_fdt, 0, 0 };
 	struct run r = decode(write_fdt("kho-v1", doc_map, &s, 1));
-	const struct kho_field *f = field(r.c->root, "preserved-memory-map");
+	const struct kho_field *f = field(kho_session_root(r.c), "preserved-memory-map");
 
 	ck_assert_ptr_nonnull(f);
 	ck_assert_uint_eq(f->u, 0x116be4000ull);
-	ck_assert_str_eq(r.c->root_compat, "kho-v1");
+	ck_assert_str_eq(kho_session_root_compat(r.c), "kho-v1");
 	/* The sub-FDT is not in a bare FDT input: reported, not decoded. */
 	ck_assert(has_check(r.c, "root.subnode-not-captured"));
 	done(&r);
@@ -132,11 +151,11 @@ START_TEST(generation_g2_and_g2b)
 	struct sub sized = { "kexec-metadata", "preserved-data", doc_fdt, 1, 0 };
 	struct run r = decode(write_fdt("kho-v2", doc_map, &plain, 1));
 
-	ck_assert_str_eq(r.c->generation, "G2");
+	ck_assert_str_eq(kho_session_generation(r.c), "G2");
 	ck_assert(!has_check(r.c, "root.blob-size-missing"));
 	done(&r);
 	r = decode(write_fdt("kho-v2", doc_map, &sized, 1));
-	ck_assert_str_eq(r.c->generation, "G2b");
+	ck_assert_str_eq(kho_session_generation(r.c), "G2b");
 	done(&r);
 }
 END_TEST
@@ -146,13 +165,13 @@ START_TEST(generation_g3_g4_rfc)
 	struct sub sized = { "kexec-metadata", "preserved-data", doc_fdt, 1, 0 };
 	struct run r = decode(write_fdt("kho-v3", doc_map, &sized, 1));
 
-	ck_assert_str_eq(r.c->generation, "G3");
+	ck_assert_str_eq(kho_session_generation(r.c), "G3");
 	done(&r);
 	r = decode(write_fdt("kho-v4", doc_map, &sized, 1));
-	ck_assert_str_eq(r.c->generation, "G4");
+	ck_assert_str_eq(kho_session_generation(r.c), "G4");
 	done(&r);
 	r = decode(write_fdt("kho-v4;radix-v1;vmalloc-v1", doc_map, &sized, 1));
-	ck_assert_str_eq(r.c->generation, "RFC");
+	ck_assert_str_eq(kho_session_generation(r.c), "RFC");
 	ck_assert(!has_check(r.c, "root.composite-order"));
 	done(&r);
 }
@@ -164,7 +183,7 @@ START_TEST(blob_size_missing_on_v3)
 	struct run r = decode(write_fdt("kho-v3", doc_map, &plain, 1));
 
 	ck_assert(has_check(r.c, "root.blob-size-missing"));
-	ck_assert_uint_ge(r.c->counts[KHO_SEV_ERROR], 1);
+	ck_assert_uint_ge(kho_session_count(r.c, KHO_SEV_ERROR), 1);
 	done(&r);
 }
 END_TEST
@@ -200,7 +219,7 @@ START_TEST(zero_map_on_radix)
 	done(&r);
 	r = decode(write_fdt("kho-v1", zero, NULL, 0));
 	ck_assert(has_check(r.c, "root.not-finalized"));
-	ck_assert_uint_eq(r.c->counts[KHO_SEV_ERROR], 0);
+	ck_assert_uint_eq(kho_session_count(r.c, KHO_SEV_ERROR), 0);
 	done(&r);
 }
 END_TEST
@@ -238,23 +257,23 @@ START_TEST(unlisted_findings_counted)
 	struct run r = decode(write_fdt("kho-v1", doc_map, NULL, 0));
 	struct kho_counts before, after;
 	const struct kho_finding_rec *f;
-	size_t n0 = r.c->nfindings;
+	size_t n0 = nfindings(r.c);
 
 	kho_findings_counts(r.c, &before);
-	kho_unlisted(r.c, r.c->root, KHO_SEV_ERROR, "test.capped", 0,
+	kho_unlisted(r.c, kho_session_root(r.c), KHO_SEV_ERROR, "test.capped", 0,
 		     "nothing %d", 0);
-	ck_assert_uint_eq(r.c->nfindings, n0);
-	kho_unlisted(r.c, r.c->root, KHO_SEV_ERROR, "test.capped", 7,
+	ck_assert_uint_eq(nfindings(r.c), n0);
+	kho_unlisted(r.c, kho_session_root(r.c), KHO_SEV_ERROR, "test.capped", 7,
 		     "...and %d more", 7);
-	ck_assert_uint_eq(r.c->nfindings, n0 + 1);
-	f = &r.c->findings[n0];
+	ck_assert_uint_eq(nfindings(r.c), n0 + 1);
+	f = finding(r.c, n0);
 	ck_assert_uint_eq(f->unlisted, 7);
 	ck_assert_str_eq(f->check, "test.capped");
 	ck_assert_str_eq(f->message, "...and 7 more");
 	/* A "not captured" entry is unknown, like the findings it stands for. */
-	kho_unlisted(r.c, r.c->root, KHO_SEV_WARNING, "test.block-not-captured",
+	kho_unlisted(r.c, kho_session_root(r.c), KHO_SEV_WARNING, "test.block-not-captured",
 		     3, "...and %d more", 3);
-	ck_assert_int_eq(r.c->findings[n0 + 1].sev, KHO_SEV_UNKNOWN);
+	ck_assert_int_eq(finding(r.c, n0 + 1)->sev, KHO_SEV_UNKNOWN);
 	kho_findings_counts(r.c, &after);
 	ck_assert_uint_eq(after.total[KHO_SEV_ERROR],
 			  before.total[KHO_SEV_ERROR] + 7);
