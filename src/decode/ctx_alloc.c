@@ -21,7 +21,7 @@ static void memory_limit(struct kho_ctx *c)
 
 static int over_memory(const struct kho_ctx *c, uint64_t bytes)
 {
-	uint64_t used = kho_arena_used(c->arena) + c->mem_used;
+	uint64_t used = kho_arena_used(c->arena);
 
 	return bytes > c->lim.memory || used > c->lim.memory - bytes;
 }

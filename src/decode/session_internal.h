@@ -61,7 +61,6 @@ struct kho_ctx {
 
 	/* Resource limits (KHO_MAX_*, or lower from KHO_INSPECT_LIMITS). */
 	struct kho_limits lim;
-	uint64_t mem_used; /* heap bytes outside the arena (fields, compat) */
 	int depth_limit_hit, memory_limit_hit;
 
 	void *arena; /* session allocations */
