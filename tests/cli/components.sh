@@ -3,7 +3,7 @@
 #
 # Component decoders: memblock, kexec-metadata, kho_test, vmalloc, block
 # chains and the out-of-tree example plugin.  Images come from
-# tests/scenarios/comp-*.scn; every expected value is read from the scenario
+# tests/scenarios/comp/comp-*.scn; every expected value is read from the scenario
 # itself (python3 parses it), never from kho-inspect's own output.
 #
 # Prints "N passed, M failed" and exits non-zero on any failure.
@@ -11,7 +11,7 @@
 set -u
 top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top/tests/lib.sh"
-S="$top/tests/scenarios"
+S="$top/tests/scenarios/comp"
 unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
 export T # the python snippets below find comp.py through it
 
@@ -22,7 +22,7 @@ for bin in "$KI" "$MK"; do
 	fi
 done
 
-# build NAME: $T/NAME.img from tests/scenarios/NAME.scn
+# build NAME: $T/NAME.img from tests/scenarios/comp/NAME.scn
 build() {
 	"$MK" "$S/$1.scn" -o "$T/$1.img" 2>"$T/$1.mkerr" && return 0
 	fail "kho-mkimage $1"

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # LUO decoder tests: one image per LUO generation (luo-v1 with session-v1
 # and session-v2, luo-v2 .. luo-v5, the RFC "luo-v5;block-v1" form and the
-# feature-flag form) built by kho-mkimage from tests/scenarios/luo-*.scn.
+# feature-flag form) built by kho-mkimage from tests/scenarios/luo/luo-*.scn.
 # Every session name, file compatible and token, memfd size and folio count
 # is compared with what the scenario put in (the expected values below are
 # written from the scenarios, never from kho-inspect's output).  Then one
@@ -10,7 +10,7 @@
 set -u
 top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top/tests/lib.sh"
-S="$top/tests/scenarios"
+S="$top/tests/scenarios/luo"
 unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
 PS=4096
 

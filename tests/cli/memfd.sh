@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # memfd decoder tests: images with memfd-v1, memfd-v2, the RFC composite
 # "memfd-v2;vmalloc-v1" and the feature-flag "memfd" layout, built by
-# kho-mkimage from tests/scenarios/memfd-*.scn.  Each memfd's size, pos,
+# kho-mkimage from tests/scenarios/memfd/memfd-*.scn.  Each memfd's size, pos,
 # seals, nr_folios and folio table (index, order, flags) must equal what the
 # scenario put in (expected values are written from the scenarios); every
 # folio block must be attributed.  Then one broken image per invariant must
@@ -10,7 +10,7 @@
 set -u
 top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top/tests/lib.sh"
-S="$top/tests/scenarios"
+S="$top/tests/scenarios/memfd"
 unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
 PS=4096
 

@@ -8,7 +8,7 @@
 set -u
 top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top/tests/lib.sh"
-SCN=$top/tests/scenarios
+SCN=$top/tests/scenarios/memmap
 unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
 
 # Normalise "0x<hex> <order>" lines: lower case, no leading zeros, sorted.

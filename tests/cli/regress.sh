@@ -1,7 +1,7 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Regression cases for crashes and hangs found by fuzzing (tests/fuzz/).
-#   tests/scenarios/regress-*.scn  kho-mkimage scenarios; each states
+#   tests/scenarios/regress/*.scn  kho-mkimage scenarios; each states
 #                                  "Expect exit N" in its header comment
 #   tests/regress/*.bin            inputs that a scenario cannot express
 #                                  (see tests/regress/README), exit 1 or 2
@@ -41,7 +41,7 @@ one() {
 }
 
 ncases=0
-for s in "$top"/tests/scenarios/regress-*.scn; do
+for s in "$top"/tests/scenarios/regress/regress-*.scn; do
 	[ -f "$s" ] || continue
 	name=$(basename "$s" .scn)
 	want=$(sed -nE 's/^#.*Expect exit ([0-9]).*/\1/p' "$s" | head -n 1)
