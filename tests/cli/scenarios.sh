@@ -127,4 +127,7 @@ $(grep '^args' "$T/$base.plan")
 EOF
 done
 check "scenarios with an expect line found" [ "$ncases" -gt 0 ]
+# The loop above looks one folder deep; a deeper scenario would be skipped.
+deep=$(find "$S" -mindepth 3 -name '*.scn' | head -n 3)
+check "no scenario below tests/scenarios/*/: $deep" [ -z "$deep" ]
 finish
