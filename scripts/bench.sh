@@ -4,7 +4,7 @@
 # `kho-inspect check` on each and compare it with a plain read of the same
 # file (`cat IMAGE >/dev/null`, page cache warm) in the same run.
 #
-# Shapes (tests/scenarios/bench-*.scn), each at size N and 2N:
+# Shapes (tests/scenarios/bench/bench-*.scn), each at size N and 2N:
 #   memfd-16M  one memfd with 16,777,216 order-0 folios (256 MiB folio array)
 #   sessions   2000 LUO sessions, one of them holding 500 files
 #   huge       1 TiB preserved in 2 MiB folios
@@ -38,7 +38,7 @@ RUNS=${RUNS:-5}
 KDUMP_RUNS=${KDUMP_RUNS:-3}
 DIR=${BENCH_DIR:-$B/bench}
 SHAPES=${BENCH_SHAPES:-"memfd-16M sessions huge"}
-S="$top/tests/scenarios"
+S="$top/tests/scenarios/bench"
 unset KHO_INSPECT_PLUGIN_PATH
 
 for t in "$KI" "$MK"; do

@@ -136,9 +136,9 @@ objs = [o for top in dump["objects"] for o in walk(top)]
 PY
 }
 
-# verify and broken run each scenario once per byte order in BYTE_ORDERS,
-# against the same expected facts: a big-endian image must decode to what
-# the little-endian one does.
+# verify runs each scenario once per byte order in BYTE_ORDERS, against the
+# same expected facts: a big-endian image must decode to what the
+# little-endian one does.
 BYTE_ORDERS=${BYTE_ORDERS:-little big}
 
 # build_scn NAME [BYTE-ORDER]: builds $S/NAME.scn into $T/NAME.img.
@@ -192,64 +192,6 @@ has_error() {
 d = json.load(open(sys.argv[1]))
 sys.exit(0 if any(f["check"] == sys.argv[2] and f["severity"] == "error"
                   for f in d["findings"]) else 1)' "$1" "$2"
-}
-
-# broken NAME CHECK-ID...: for each byte order, the image built from
-# $S/NAME.scn makes `check` exit 1 and reports every CHECK-ID as an error.
-# The last `check --json` output is kept in $T/NAME.chk.
-broken() {
-	for _bo in $BYTE_ORDERS; do
-		broken1 "$_bo" "$@"
-	done
-}
-
-broken1() {
-	bo=$1
-	n=$2
-	shift 2
-	build_scn "$n" "$bo" || return
-	tag="$n ($bo-endian)"
-	expect_exit "$tag exit status" 1 "$KI" check --json "$T/$n.img"
-	cp "$T/out" "$T/$n.chk"
-	for id in "$@"; do
-		if has_error "$T/$n.chk" "$id"; then ok; else
-			fail "$tag: no error finding $id"
-		fi
-	done
-}
-
-# accepted NAME SEVERITY CHECK-ID...: for each byte order, the image built
-# from $S/NAME.scn is something the next kernel accepts: `check` exits 0
-# and reports every CHECK-ID at SEVERITY (note or warning), never as an
-# error.
-accepted() {
-	_sev=$2
-	for _bo in $BYTE_ORDERS; do
-		_n=$1
-		build_scn "$_n" "$_bo" || continue
-		expect_exit "$_n ($_bo-endian) exit status" 0 "$KI" check --json "$T/$_n.img"
-		cp "$T/out" "$T/$_n.chk"
-		shift 2
-		for _id in "$@"; do
-			if has_sev "$T/$_n.chk" "$_id" "$_sev"; then ok; else
-				fail "$_n ($_bo-endian): no $_sev finding $_id"
-			fi
-		done
-		set -- "$_n" "$_sev" "$@"
-	done
-}
-
-# noted NAME SEVERITY CHECK-ID...: the last `broken`/`accepted` run of NAME
-# also reported each CHECK-ID at SEVERITY.
-noted() {
-	_n=$1
-	_sev=$2
-	shift 2
-	for _id in "$@"; do
-		if has_sev "$T/$_n.chk" "$_id" "$_sev"; then ok; else
-			fail "$_n: no $_sev finding $_id"
-		fi
-	done
 }
 
 finish() {

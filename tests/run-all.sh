@@ -46,7 +46,7 @@ esac
 # and starting a short one early costs little.
 longest_first="
 unit/* cli/handoff cli/boundary cli/kdump cli/luo cli/compat cli/cli cli/memfd
-cli/capture cli/incoming cli/root cli/hostile cli/browse cli/live
+cli/capture cli/incoming cli/scenarios cli/root cli/hostile cli/browse cli/live
 cli/contract cli/consequence cli/mkimage cli/memmap cli/components
 cli/messages cli/deps cli/trust cli/install cli/unknown cli/scale
 cli/regress cli/real cli/plugins cli/notes

@@ -113,7 +113,7 @@ contains "--with-data limit message" "$T/err" "--max-data"
 check "--with-data limit: no output" test ! -e "$T/wd2.cap"
 
 # ---- capture --from: a large sparse dump becomes a small image ----
-"$MK" "$top/tests/scenarios/capture-sparse.scn" -o "$T/sp.img" \
+"$MK" "$top/tests/scenarios/capture/capture-sparse.scn" -o "$T/sp.img" \
 	--layout="$T/sp.layout" 2>/dev/null || fail "mkimage sparse"
 root=$(sed -n 's/^root_fdt //p' "$T/sp.layout")
 # One PT_LOAD from physical 0 to 64 GiB, file offset = phys + 4096, plus

@@ -5,12 +5,12 @@
 # --target`; `preflight` for each row of the consequence table against
 # matching and mismatching targets of every kind; composite strings; --live
 # over a fake debugfs + kcore; `diff`.  Expected values come from the
-# scenarios (tests/scenarios/compat-*.scn), never from kho-inspect itself.
+# scenarios (tests/scenarios/compat/compat-*.scn), never from kho-inspect itself.
 # Prints "N passed, M failed"; exits non-zero when a test failed.
 set -u
 top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top/tests/lib.sh"
-SCN=$top/tests/scenarios
+SCN=$top/tests/scenarios/compat
 unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
 
 # What compat-full.scn carries (see its header).

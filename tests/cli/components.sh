@@ -3,7 +3,7 @@
 #
 # Component decoders: memblock, kexec-metadata, kho_test, vmalloc, block
 # chains and the out-of-tree example plugin.  Images come from
-# tests/scenarios/comp-*.scn; every expected value is read from the scenario
+# tests/scenarios/comp/comp-*.scn; every expected value is read from the scenario
 # itself (python3 parses it), never from kho-inspect's own output.
 #
 # Prints "N passed, M failed" and exits non-zero on any failure.
@@ -11,7 +11,7 @@
 set -u
 top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top/tests/lib.sh"
-S="$top/tests/scenarios"
+S="$top/tests/scenarios/comp"
 unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
 export T # the python snippets below find comp.py through it
 
@@ -22,7 +22,7 @@ for bin in "$KI" "$MK"; do
 	fi
 done
 
-# build NAME: $T/NAME.img from tests/scenarios/NAME.scn
+# build NAME: $T/NAME.img from tests/scenarios/comp/NAME.scn
 build() {
 	"$MK" "$S/$1.scn" -o "$T/$1.img" 2>"$T/$1.mkerr" && return 0
 	fail "kho-mkimage $1"
@@ -212,25 +212,13 @@ else
 fi
 
 # ------------------------------------------------------ broken images
-# NAME WANT-EXIT CHECK-ID: one scenario per invariant.
-while read -r name want id; do
-	build "$name" || continue
-	expect_exit "$name exit status" "$want" "$KI" dump --json "$T/$name.img"
-	cp "$T/out" "$T/$name.json"
-	check "$name reports $id" python3 -c '
-import json, sys
-d = json.load(open(sys.argv[1]))
-sys.exit(0 if any(f["check"] == sys.argv[2] for f in d["findings"]) else 1)
-' "$T/$name.json" "$id"
-done <<'EOF'
-comp-block-cycle 1 block.cycle
-comp-block-count-zero 1 block.count-zero
-comp-block-count-over 1 block.count-over
-comp-vmalloc-cycle 0 vmalloc.cycle
-comp-vmalloc-total 1 vmalloc.total-pages
-comp-memblock-overlap 1 memblock.overlap
-comp-kexec-version 0 kexec-metadata.version
-EOF
+# Each comp-*.scn states its exit status and check id in its "# expect:"
+# line, which tests/cli/scenarios.sh checks; here only what that line
+# cannot say.
+for name in comp-vmalloc-cycle comp-kexec-version; do
+	build "$name" &&
+		"$KI" dump --json "$T/$name.img" >"$T/$name.json" 2>/dev/null
+done
 
 # kho_test's folio list is the only user of this vmalloc area: 7.2's
 # lib/test_kho.c fails its restore and never frees the folios, so the

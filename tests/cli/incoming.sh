@@ -3,7 +3,7 @@
 #
 # What a 7.2 kernel's debugfs and an incoming image really hold
 # (kho-field-notes.md §7), on images built with kho-mkimage from
-# tests/scenarios/debugfs-7.2-{in,out}.scn:
+# tests/scenarios/debugfs/debugfs-7.2-{in,out}.scn:
 #  - an incoming image (ELF with direction in, or a debugfs "in" directory)
 #    whose luo_ser, session block, memfd data, kho_test folios and radix
 #    nodes were freed and reused exits 0 with three notes; the same bytes in
@@ -52,7 +52,7 @@ for top in d["objects"]:
 consumed="kho-test.consumed luo.consumed root.memmap-consumed"
 
 # ---------------------------------------------------- incoming ELF image
-"$MK" "$S/debugfs-7.2-in.scn" -o "$T/in.img" 2>"$T/mk.err" ||
+"$MK" "$S/debugfs/debugfs-7.2-in.scn" -o "$T/in.img" 2>"$T/mk.err" ||
 	fail "mkimage debugfs-7.2-in (elf)"
 expect_exit "incoming elf: check exit" 0 "$KI" check --json "$T/in.img"
 cp "$T/out" "$T/in.chk"
@@ -67,7 +67,7 @@ same "incoming elf: no memory map object" \
 	"$(obj "$T/in.json" /memory-map format)" ""
 
 # The same reused memory in an outgoing image is corruption.
-sed 's/^direction = in$/direction = out/' "$S/debugfs-7.2-in.scn" \
+sed 's/^direction = in$/direction = out/' "$S/debugfs/debugfs-7.2-in.scn" \
 	>"$T/out.scn"
 "$MK" "$T/out.scn" -o "$T/out.img" 2>"$T/mk.err" || fail "mkimage out"
 expect_exit "outgoing garbage: check exit" 1 "$KI" check --json "$T/out.img"
@@ -85,7 +85,7 @@ lacks "outgoing garbage: no consumed note" "$T/out.chk" "consumed"
 
 # ------------------------------------------------ incoming debugfs in/
 mkdir -p "$T/k2"
-"$MK" "$S/debugfs-7.2-in.scn" -f debugfs -o "$T/k2/in" 2>"$T/mk.err" ||
+"$MK" "$S/debugfs/debugfs-7.2-in.scn" -f debugfs -o "$T/k2/in" 2>"$T/mk.err" ||
 	fail "mkimage debugfs-7.2-in (debugfs)"
 same "debugfs in: sub_fdts/LUO is 32 bytes" \
 	"$(wc -c <"$T/k2/in/sub_fdts/LUO" | tr -d ' ')" 32
@@ -103,7 +103,7 @@ same "debugfs in: kexec-metadata count" \
 
 # ------------------------------------------------- debugfs out/ prefix
 mkdir -p "$T/k1"
-"$MK" "$S/debugfs-7.2-out.scn" -f debugfs -o "$T/k1/out" 2>"$T/mk.err" ||
+"$MK" "$S/debugfs/debugfs-7.2-out.scn" -f debugfs -o "$T/k1/out" 2>"$T/mk.err" ||
 	fail "mkimage debugfs-7.2-out"
 same "debugfs out: out/fdt is 233 bytes" \
 	"$(wc -c <"$T/k1/out/fdt" | tr -d ' ')" 233

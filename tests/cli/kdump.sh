@@ -34,8 +34,8 @@ EOF
 }
 
 # ------------------------------------------- same objects as the ELF core
-for scn in memfd-v2 luo-v5 mk-luo; do
-	n=$scn
+for scn in memfd/memfd-v2 luo/luo-v5 mk/mk-luo; do
+	n=${scn#*/}
 	if ! "$MK" "$SCN/$scn.scn" -s vmcoreinfo=yes -o "$T/$n.elf" \
 		2>"$T/$n.mkerr"; then
 		fail "mkimage $n"
@@ -104,7 +104,7 @@ contains "flattened with an unknown type: message" "$T/err" \
 
 # ---------------------------------------------------------- VMCOREINFO
 # PAGESIZE comes from VMCOREINFO even when the dump's blocks are 4 KiB.
-"$MK" "$SCN/memfd-v2.scn" -s vmcoreinfo=yes -s page_size=16384 \
+"$MK" "$SCN/memfd/memfd-v2.scn" -s vmcoreinfo=yes -s page_size=16384 \
 	-o "$T/ps16.elf" 2>/dev/null || fail "mkimage ps16"
 $MKDD "$T/ps16.elf" "$T/ps16.kdump" || fail "mkdiskdump ps16"
 "$KI" dump --json --scan "$T/ps16.kdump" >"$T/ps16.json" 2>/dev/null

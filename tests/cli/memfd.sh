@@ -2,20 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # memfd decoder tests: images with memfd-v1, memfd-v2, the RFC composite
 # "memfd-v2;vmalloc-v1" and the feature-flag "memfd" layout, built by
-# kho-mkimage from tests/scenarios/memfd-*.scn.  Each memfd's size, pos,
+# kho-mkimage from tests/scenarios/memfd/memfd-*.scn.  Each memfd's size, pos,
 # seals, nr_folios and folio table (index, order, flags) must equal what the
 # scenario put in (expected values are written from the scenarios); every
-# folio block must be attributed.  Then one broken image per invariant must
-# exit 1 and name its check id.
+# folio block must be attributed.  The broken images' verdicts are their
+# "# expect:" lines (tests/cli/scenarios.sh).
 set -u
 top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top/tests/lib.sh"
-S="$top/tests/scenarios"
+S="$top/tests/scenarios/memfd"
 unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
 PS=4096
 
 # $T/verify.py: verifier_head (tests/lib.sh), then this decoder's checks;
-# verify and broken (tests/lib.sh) run it.
+# verify (tests/lib.sh) runs it.
 { verifier_head; cat <<'PY'
 files = [o for o in objs if o["kind"] == "luo-file"]
 byt = {o["fields"].get("token"): o for o in files}
@@ -130,21 +130,16 @@ sys.exit(0 if ok else 1)' "$T/big-rows.json"; then ok; else
 fi
 
 # ------------------------------------------------------- broken images
-
-# What 7.2's mm/memfd_luo.c refuses is an error; what it never reads
-# (memfd_luo_ser.flags, folio flag bits other than UPTODATE and DIRTY) or
-# accepts (a folio past i_size: shmem_add_to_page_cache() does not check
-# it) is a note.
-broken memfd-bad-folio-unpreserved memfd.folio-unpreserved
-broken memfd-bad-fields memfd.seals
-noted memfd-bad-fields note memfd.flags
-broken memfd-bad-folios memfd.folio-order memfd.folio-misaligned \
-	memfd.folio-overlap memfd.total-pages
-noted memfd-bad-folios note memfd.folio-beyond-size memfd.folio-flags
-broken memfd-bad-empty memfd.nr-folios
-accepted memfd-bad-many note memfd.folio-beyond-size
+# Each memfd-bad-*.scn states its exit status and check ids (with their
+# severities) in its "# expect:" line, which tests/cli/scenarios.sh checks
+# in both byte orders.  What 7.2's mm/memfd_luo.c refuses is an error; what
+# it never reads (memfd_luo_ser.flags, folio flag bits other than UPTODATE
+# and DIRTY) or accepts (a folio past i_size: shmem_add_to_page_cache()
+# does not check it) is a note.
 
 # Findings per check stop at 100 per memfd, then one summary line.
+build_scn memfd-bad-many
+"$KI" check --json "$T/memfd-bad-many.img" >"$T/memfd-bad-many.chk" 2>/dev/null
 if python3 -c 'import json,sys
 d = json.load(open(sys.argv[1]))
 fs = [f for f in d["findings"] if f["check"] == "memfd.folio-beyond-size"]

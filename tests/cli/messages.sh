@@ -59,11 +59,11 @@ lacks "man: d is not dump" "$top/man/kho-inspect.1" '"kho-inspect d" " is " "kho
 contains "man: d is ambiguous" "$top/man/kho-inspect.1" ".BR dump \" or \" diff ,"
 
 # ------------------------------------------ memmap on a broken map
-# memmap-radix-corrupt.scn with the cycle of its header: slot 38 of the L1
+# memmap/memmap-radix-corrupt.scn with the cycle of its header: slot 38 of the L1
 # node under root[2][0][0][0] points back at the root node.  The listing
 # still has the scenario's blocks, and stderr says why the exit is 1.
 printf '%s\n' 'break radix.root[2][0][0][0][38] = @map.radix.root' |
-	cat "$S/memmap-radix-corrupt.scn" - >"$T/cyc.scn"
+	cat "$S/memmap/memmap-radix-corrupt.scn" - >"$T/cyc.scn"
 if "$MK" "$T/cyc.scn" -o "$T/cyc.img" --layout="$T/cyc.layout" 2>/dev/null; then
 	root=$(sed -n 's/^memory_map //p' "$T/cyc.layout")
 	l1=$(awk '$1 == "obj" && $2 ~ /^map\.radix\[[0-9]+\]\.L1$/ { print $3; exit }' "$T/cyc.layout")
@@ -95,13 +95,13 @@ same "memmap truncated: first stderr line" "$(head -n 1 "$T/err")" \
 same "memmap truncated: one line per unknown finding" \
 	"$(grep -c '^\[unknown\] ' "$T/err")" "$nu"
 # A clean map: nothing on stderr.
-"$MK" "$S/memmap-radix-corrupt.scn" -o "$T/clean.img" 2>/dev/null || fail "mkimage clean"
+"$MK" "$S/memmap/memmap-radix-corrupt.scn" -o "$T/clean.img" 2>/dev/null || fail "mkimage clean"
 expect_exit "memmap clean: exit" 0 "$KI" memmap "$T/clean.img"
 check "memmap clean: stderr empty" [ ! -s "$T/err" ]
 
 # ------------------------------------------ --page-size against the note
 # An image built with page_size=16384 says so in NT_KHO_INFO PAGE_SIZE.
-"$MK" "$S/memmap-basic.scn" -o "$T/p16.img" --set generation=g4 \
+"$MK" "$S/memmap/memmap-basic.scn" -o "$T/p16.img" --set generation=g4 \
 	--set page_size=16384 2>/dev/null || fail "mkimage p16"
 expect_exit "p16 without --page-size" 0 "$KI" check "$T/p16.img"
 cp "$T/out" "$T/p16.plain"
@@ -118,7 +118,7 @@ expect_exit "--page-size -j contradicts" 2 "$KI" dump -j --page-size 4096 "$T/p1
 same "--page-size -j: JSON error" "$(json_get "$T/out" 'd["error"]')" \
 	"dump: --page-size 4096 contradicts the image, whose NT_KHO_INFO PAGE_SIZE says 16384; drop the option or fix the image"
 # A bare FDT states no page size: the option is what it is for.
-"$MK" -f fdt "$S/memmap-basic.scn" -o "$T/bare.fdt" --set generation=g4 \
+"$MK" -f fdt "$S/memmap/memmap-basic.scn" -o "$T/bare.fdt" --set generation=g4 \
 	--set page_size=16384 2>/dev/null || fail "mkimage bare fdt"
 # (exit 2 either way: a bare FDT holds none of the memory it points at.)
 "$KI" dump --page-size 16384 "$T/bare.fdt" >"$T/out" 2>"$T/err"

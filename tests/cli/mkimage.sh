@@ -42,7 +42,7 @@ hex() { printf '0x%x\n' "$(($1))"; }
 check "--help" "$MK" --help
 eq "--version" "$("$MK" --version)" "kho-mkimage 0.1.0"
 "$MK" >/dev/null 2>&1; eq "no args exit 2" $? 2
-"$MK" "$SCN/mk-basic.scn" >/dev/null 2>&1; eq "no -o exit 2" $? 2
+"$MK" "$SCN/mk/mk-basic.scn" >/dev/null 2>&1; eq "no -o exit 2" $? 2
 printf 'generation = g9\n' > "$T/bad.scn"
 msg=$("$MK" "$T/bad.scn" -o "$T/x" 2>&1); rc=$?
 eq "bad scenario exit 2" $rc 2
@@ -50,16 +50,16 @@ case $msg in "kho-mkimage: $T/bad.scn:1: "*) ok ;; *) bad "error format: $msg" ;
 printf '[luo]\nbogus = 1\n' > "$T/bad2.scn"
 msg=$("$MK" "$T/bad2.scn" -o "$T/x" 2>&1)
 case $msg in *"bad2.scn:2: "*) ok ;; *) bad "error line: $msg" ;; esac
-"$MK" "$SCN/mk-basic.scn" -o /nonexistent/dir/x.img >/dev/null 2>&1; eq "I/O error exit 1" $? 1
-"$MK" "$SCN/mk-basic.scn" -o "$T/x" --set nosuchkey=1 >/dev/null 2>&1; eq "--set unknown key" $? 2
+"$MK" "$SCN/mk/mk-basic.scn" -o /nonexistent/dir/x.img >/dev/null 2>&1; eq "I/O error exit 1" $? 1
+"$MK" "$SCN/mk/mk-basic.scn" -o "$T/x" --set nosuchkey=1 >/dev/null 2>&1; eq "--set unknown key" $? 2
 
 # ------------------------------------------------------ every generation
 for g in g1a g1b g1c g2 g2b g3 g4 rfc; do
 	img=$T/$g.img lay=$T/$g.lay
-	if ! "$MK" "$SCN/mk-basic.scn" -o "$img" --layout="$lay" --set generation=$g; then
+	if ! "$MK" "$SCN/mk/mk-basic.scn" -o "$img" --layout="$lay" --set generation=$g; then
 		bad "$g: build"; continue
 	fi
-	"$MK" "$SCN/mk-basic.scn" -o "$T/$g.dtb" --format fdt --set generation=$g || bad "$g: fdt"
+	"$MK" "$SCN/mk/mk-basic.scn" -o "$T/$g.dtb" --format fdt --set generation=$g || bad "$g: fdt"
 	h=$(readelf -h "$img")
 	case $h in *"CORE (Core file)"*) ok ;; *) bad "$g: ET_CORE" ;; esac
 	case $h in *"ELF64"*"little endian"*) ok ;; *) bad "$g: class/data" ;; esac
@@ -151,7 +151,7 @@ grep -q 'RADIX_DEPTH_FORMULA=orig' "$T/g3.img" && ok || bad "g3 orig formula"
 grep -q 'V1_BITMAP_BYTES=512' "$T/g1a.img" && ok || bad "g1a bitmap bytes key"
 
 # ----------------------------------------------- byte order, page size
-"$MK" "$SCN/mk-basic.scn" -o "$T/be.img" --layout="$T/be.lay" --set byte_order=big --set machine=ppc64 || bad "be build"
+"$MK" "$SCN/mk/mk-basic.scn" -o "$T/be.img" --layout="$T/be.lay" --set byte_order=big --set machine=ppc64 || bad "be build"
 case $(readelf -h "$T/be.img") in *"big endian"*PowerPC64*) ok ;; *) bad "be header" ;; esac
 mo=$(objoff "$T/be.lay" kexec-metadata)
 eq "be md count" "$(bytes "$T/be.img" $((mo + 69)) 4)" "00 00 00 03"
@@ -165,7 +165,7 @@ eq "be note present" "$(readelf -n "$T/be.img" | grep -c '^ *KHO ')" 1
 be64() { printf '%016x' "$(($1))" | sed 's/../& /g; s/ $//'; }
 le64() { be64 "$1" | awk '{ for (i = NF; i > 1; i--) printf "%s ", $i; print $1 }'; }
 for bo in big little; do
-	"$MK" "$SCN/memfd-v2.scn" -o "$T/mf-$bo.img" --layout="$T/mf-$bo.lay" \
+	"$MK" "$SCN/memfd/memfd-v2.scn" -o "$T/mf-$bo.img" --layout="$T/mf-$bo.lay" \
 		--set byte_order=$bo || { bad "memfd-v2 $bo build"; continue; }
 	lay=$T/mf-$bo.lay img=$T/mf-$bo.img
 	mo=$(objoff "$lay" "session[0].file[0].memfd")
@@ -187,25 +187,25 @@ for bo in big little; do
 done
 # A break of one folio field keeps the other: flags 0x4 on big-endian.
 printf 'break session[0].file[0].memfd.folio[0].flags = 0x4\n' |
-	cat "$SCN/memfd-v2.scn" - >"$T/mfb.scn"
+	cat "$SCN/memfd/memfd-v2.scn" - >"$T/mfb.scn"
 "$MK" "$T/mfb.scn" -o "$T/mfb.img" --layout="$T/mfb.lay" --set byte_order=big ||
 	bad "be folio flags break"
 eq "be folio[0] flags break" "$(bytes "$T/mfb.img" "$(objoff "$T/mfb.lay" "session[0].file[0].memfd.folios.area")" 8)" \
 	"$(be64 $((($(obj "$T/mfb.lay" "session[0].file[0].memfd.folio[0]") >> 12 << 12) | 4)))"
 for ps in 16384 65536; do
-	"$MK" "$SCN/mk-basic.scn" -o "$T/p$ps.img" --layout="$T/p$ps.lay" --set page_size=$ps --set generation=g4 || bad "ps $ps"
+	"$MK" "$SCN/mk/mk-basic.scn" -o "$T/p$ps.img" --layout="$T/p$ps.lay" --set page_size=$ps --set generation=g4 || bad "ps $ps"
 	a=$(readelf -lW "$T/p$ps.img" | awk '$1 == "LOAD" { print $NF; exit }')
 	eq "ps $ps align" "$a" "$(hex $ps)"
 	grep -q "PAGE_SIZE=$ps" "$T/p$ps.img" && ok || bad "ps $ps info"
 done
 eq "16K plus1 depth" "$(lkey "$T/p16384.lay" radix_depth)" 5
-"$MK" "$SCN/mk-basic.scn" -o "$T/x" --layout="$T/x.lay" --set page_size=16384 --set generation=g3 || bad "16k g3"
+"$MK" "$SCN/mk/mk-basic.scn" -o "$T/x" --layout="$T/x.lay" --set page_size=16384 --set generation=g3 || bad "16k g3"
 eq "16K orig depth" "$(lkey "$T/x.lay" radix_depth)" 4
 
 # -------------------------------------------------------------- LUO
 for v in v1 v2 v3 v4 v5 rfc feature; do
-	"$MK" "$SCN/mk-luo.scn" -o "$T/l$v.img" --layout="$T/l$v.lay" --set "luo:version=$v" || { bad "luo $v build"; continue; }
-	"$MK" "$SCN/mk-luo.scn" -o "$T/l$v.dtb" --format fdt --set "luo:version=$v" || bad "luo $v fdt"
+	"$MK" "$SCN/mk/mk-luo.scn" -o "$T/l$v.img" --layout="$T/l$v.lay" --set "luo:version=$v" || { bad "luo $v build"; continue; }
+	"$MK" "$SCN/mk/mk-luo.scn" -o "$T/l$v.dtb" --format fdt --set "luo:version=$v" || bad "luo $v fdt"
 done
 lay=$T/lv5.lay img=$T/lv5.img
 so=$(objoff "$lay" luo_ser)
@@ -236,7 +236,7 @@ eq "luo-v1 session count" "$(u64le "$T/lv1.img" "$(objoff "$T/lv1.lay" luo.sessi
 lo=$(objoff "$T/lv2.lay" luo_fdt)
 dd if="$T/lv2.img" bs=4096 skip=$((lo / 4096)) count=1 2>/dev/null > "$T/luo2.dtb"
 dtc -I dtb -O dts "$T/luo2.dtb" 2>/dev/null | grep -q 'luo-abi-header' && ok || bad "luo-v2 abi header"
-"$MK" "$SCN/mk-luo.scn" -o "$T/ns.img" --layout="$T/ns.lay" --set luo:serialized=no || bad "serialized=no"
+"$MK" "$SCN/mk/mk-luo.scn" -o "$T/ns.img" --layout="$T/ns.lay" --set luo:serialized=no || bad "serialized=no"
 eq "unserialized sessions_pa" "$(u64le "$T/ns.img" $(($(objoff "$T/ns.lay" luo_ser) + 16)))" 0x0
 
 # --------------------------------------------------------- sample image
@@ -251,7 +251,7 @@ eq "blob file bytes" "$(bytes "$T/sample.img" "$(objoff "$T/sample.lay" 'session
 eq "preserve_range split" "$(grep -c '^block 0x48000[0-4]000 ' "$T/sample.lay")" 2
 
 # ------------------------------------------------------ other formats
-"$MK" "$SCN/mk-basic.scn" -o "$T/dbg" --format debugfs --set generation=g4 || bad "debugfs"
+"$MK" "$SCN/mk/mk-basic.scn" -o "$T/dbg" --format debugfs --set generation=g4 || bad "debugfs"
 for f in fdt sub_fdts/LUO sub_fdts/memblock sub_fdts/kexec-metadata sub_fdts/kho_test scratch_phys scratch_len; do
 	[ -f "$T/dbg/$f" ] && ok || bad "debugfs $f"
 done
@@ -259,14 +259,14 @@ eq "debugfs scratch_phys" "$(cat "$T/dbg/scratch_phys")" "$(printf '0x80000000\n
 eq "debugfs scratch_len" "$(cat "$T/dbg/scratch_len")" "$(printf '0x10000000\n0x8000000')"
 eq "debugfs kexec-metadata size" "$(wc -c < "$T/dbg/sub_fdts/kexec-metadata")" 73
 cmp -s "$T/dbg/fdt" "$T/g4.dtb" && ok || bad "debugfs fdt == --format fdt"
-"$MK" "$SCN/mk-basic.scn" -o "$T/kc.img" --format kcore --layout="$T/kc.lay" --set generation=g4 || bad "kcore"
+"$MK" "$SCN/mk/mk-basic.scn" -o "$T/kc.img" --format kcore --layout="$T/kc.lay" --set generation=g4 || bad "kcore"
 eq "kcore has no KHO note" "$(readelf -n "$T/kc.img" 2>/dev/null | grep -c KHO)" 0
 readelf -lW "$T/kc.img" | grep -q 'LOAD.*0xffff888100000000 0x0000000100000000' && ok || bad "kcore direct-map vaddr"
 ko=$(objoff "$T/kc.lay" root_fdt)
 eq "kcore root FDT" "$(bytes "$T/kc.img" "$ko" 4)" "d0 0d fe ed"
 
 # ------------------------------------------------------------ breaks
-"$MK" "$SCN/mk-breaks.scn" -o "$T/br.img" --layout="$T/br.lay" 2>/dev/null || bad "breaks build"
+"$MK" "$SCN/mk/mk-breaks.scn" -o "$T/br.img" --layout="$T/br.lay" 2>/dev/null || bad "breaks build"
 lay=$T/br.lay img=$T/br.img
 eq "break name fill" "$(bytes "$img" "$(fld "$lay" 'session[3].name')" 4)" "41 41 41 41"
 eq "break name no NUL" "$(bytes "$img" $(($(fld "$lay" 'session[3].name') + 63)) 1)" 41
@@ -292,14 +292,14 @@ dts=$(dtc -I dtb -O dts "$T/br.dtb" 2>/dev/null)
 case $dts in *"LUO {"*"preserved-data"*) ok ;; *) bad "LUO node kept" ;; esac
 echo "$dts" | awk '/LUO \{/,/\};/' | grep -q blob-size && bad "blob-size deleted" || ok
 
-"$MK" "$SCN/mk-elfbreaks.scn" -o "$T/eb.img" --layout="$T/eb.lay" || bad "elf breaks build"
+"$MK" "$SCN/mk/mk-elfbreaks.scn" -o "$T/eb.img" --layout="$T/eb.lay" || bad "elf breaks build"
 n=$(readelf -lW "$T/eb.img" 2>/dev/null | grep -c '^ *LOAD')
 eq "elf overlap + past-eof loads" "$n" 3
 sz=$(wc -c < "$T/eb.img")
 last=$(readelf -lW "$T/eb.img" 2>/dev/null | awk '$1 == "LOAD" { o = $2 } END { print o }')
 [ $(($last)) -gt "$sz" ] && ok || bad "PT_LOAD past EOF"
 eq "note lies" "$(bytes "$T/eb.img" $((0x40 + 56 * 4 + 4)) 4)" "00 00 01 00"
-"$MK" "$SCN/mk-basic.scn" -o "$T/tr.img" --set generation=g4 >/dev/null
+"$MK" "$SCN/mk/mk-basic.scn" -o "$T/tr.img" --set generation=g4 >/dev/null
 printf 'generation = g4\nbreak elf.truncate = 1000\n' > "$T/tr.scn"
 "$MK" "$T/tr.scn" -o "$T/tr.img" || bad "truncate build"
 eq "truncate" "$(wc -c < "$T/tr.img")" 1000

@@ -8,7 +8,7 @@
 set -u
 top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
 . "$top/tests/lib.sh"
-SCN=$top/tests/scenarios
+SCN=$top/tests/scenarios/memfd
 unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
 
 # facts FILE: the dump JSON without the image header and the finding that

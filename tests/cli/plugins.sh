@@ -12,7 +12,7 @@ top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
 S="$top/tests/scenarios"
 unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
 
-"$MK" "$S/comp-clean.scn" -o "$T/img" 2>/dev/null || { fail "mkimage"; finish; exit; }
+"$MK" "$S/comp/comp-clean.scn" -o "$T/img" 2>/dev/null || { fail "mkimage"; finish; exit; }
 
 # The version this host provides, from the API header (the spec of it).
 hdr="$top/include/kho/plugin.h"
@@ -159,7 +159,7 @@ done
 # 1.0 (then 1.1), with those members pointing at address 1: the host must
 # not call them (it would crash), and must decode the same as with the
 # real plugin, through its fallbacks.
-"$MK" "$S/memfd-big.scn" -o "$T/mf.img" 2>/dev/null || fail "mkimage memfd-big"
+"$MK" "$S/memfd/memfd-big.scn" -o "$T/mf.img" 2>/dev/null || fail "mkimage memfd-big"
 expect_exit "radix: reference dump" 0 "$KI" dump --json "$T/mf.img"
 jq -S 'del(.plugins)' "$T/out" >"$T/mf.ref"
 contains "radix: reference has the memory map" "$T/mf.ref" '"format": "radix"'

@@ -13,7 +13,7 @@ top=${top:-$(cd "$(dirname "$0")/../.." && pwd)}
 S="$top/tests/scenarios"
 unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
 
-"$MK" "$S/comp-clean.scn" -o "$T/img" 2>/dev/null || { fail "mkimage"; finish; exit; }
+"$MK" "$S/comp/comp-clean.scn" -o "$T/img" 2>/dev/null || { fail "mkimage"; finish; exit; }
 
 # A plugin that is all constructor: it leaves a marker file when it runs.
 evil() { # evil NAME OUT.so

@@ -79,7 +79,7 @@ echo raw >"$OUT/plans/root.plan"
 for n in $(cat "$OUT/img/bases"); do
 	cp "$OUT/img/$n.img" "$OUT/seeds/image/$n.img"
 done
-for s in "$top"/tests/scenarios/*.scn; do
+for s in "$top"/tests/scenarios/*.scn "$top"/tests/scenarios/*/*.scn; do
 	n=$(basename "$s" .scn)
 	"$MK" "$s" -o "$OUT/seeds/image/scn-$n.img" 2>/dev/null || continue
 	[ "$(wc -c <"$OUT/seeds/image/scn-$n.img")" -le $MAXIMG ] ||
