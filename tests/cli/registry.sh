@@ -99,6 +99,11 @@ contains "scan: a twice-declared id is named" "$T/reg2" "twice memfd.flags (core
 # ---- kho-inspect checks lists exactly the declared ids (the build-tree
 # plugins; the example plugin is built only by components.sh)
 grep '^decl ' "$T/reg" | grep -v ' example-plugin ' | cut -d' ' -f2,3,4 | sort >"$T/want"
+# The caps the scan read: the four decoders that bound per-entry findings
+# (memory maps 32, LUO and memfd 100) and the two shared memmap ids.
+check "the scan found capped ids" [ "$(awk '$3 > 0' "$T/want" | wc -l)" -ge 30 ]
+contains "the scan: memfd.folio-beyond-size is capped at 100" "$T/want" "memfd.folio-beyond-size memfd 100"
+contains "the scan: radix.bad-key is capped at 32" "$T/want" "radix.bad-key radix 32"
 expect_exit "checks --json" 0 "$KI" checks --json
 python3 -c 'import json, sys
 d = json.load(open(sys.argv[1]))
@@ -130,7 +135,7 @@ contains "checks text: a CAP column" "$T/out" " CAP "
 want_line() { # ID: the cap of ID in the scan, '-' for 0
 	awk -v id="$1" '$1 == id { print ($3 == 0 ? "-" : $3) }' "$T/want"
 }
-for id in memmap.scratch-overlap memfd.flags root.bad-magic; do
+for id in memfd.folio-beyond-size luo.session-duplicate memfd.flags root.bad-magic; do
 	w=$(want_line "$id")
 	check "checks text: $id cap $w" \
 		[ "$(awk -v id="$id" '$1 == id { print $4 }' "$T/out")" = "$w" ]
