@@ -42,25 +42,13 @@ struct luo_st {
 	uint64_t flb_count;
 	int uncaptured;    /* some LUO memory was not in the image */
 	int stop;          /* object limit reached */
-	uint64_t rep[5];   /* findings per repeatable check, see luo_rep */
 };
 
-/* Checks that can fire once per entry: bounded per LUO object. */
-enum luo_rep_id {
-	LR_SESS_DUP,
-	LR_SESS_NONUL,
-	LR_TOKEN_DUP,
-	LR_COMPAT_NONUL,
-	LR_FILES_NULL,
-	LR_NR
-};
-
-static const char *const luo_rep_ids[LR_NR] = {
-	"luo.session-duplicate", "luo.session-name-no-nul",
-	"luo.token-duplicate", "luo.file-compat-no-nul", "luo.files-null-count",
-};
-
-#define LUO_REP_MAX 100u
+/*
+ * Checks that can fire once per session or file entry: the host lists this
+ * many per LUO decode and counts the rest (the cap of struct kho_check).
+ */
+#define LUO_CAP 100
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -96,33 +84,6 @@ static int luo_map(struct luo_st *st, struct kho_obj *o, const char *what,
 			    " bytes) is outside physical memory",
 			    what, phys, len);
 	return rc;
-}
-
-__attribute__((format(printf, 5, 6))) static void
-luo_rep(struct luo_st *st, struct kho_obj *o, enum luo_rep_id k, uint64_t phys,
-	const char *fmt, ...)
-{
-	va_list ap;
-
-	if (st->rep[k]++ >= LUO_REP_MAX)
-		return;
-	va_start(ap, fmt);
-	kho_ops(st->c)->vfinding(st->c, o, KHO_SEV_ERROR, luo_rep_ids[k], phys,
-				 fmt, ap);
-	va_end(ap);
-}
-
-static void luo_rep_summary(struct luo_st *st)
-{
-	unsigned int k;
-
-	for (k = 0; k < LR_NR; k++)
-		if (st->rep[k] > LUO_REP_MAX)
-			kho_unlisted(st->c, st->luo, KHO_SEV_ERROR,
-				     luo_rep_ids[k], st->rep[k] - LUO_REP_MAX,
-				     "...and %" PRIu64 " more %s finding%s",
-				     st->rep[k] - LUO_REP_MAX, luo_rep_ids[k],
-				     st->rep[k] - LUO_REP_MAX == 1 ? "" : "s");
 }
 
 static struct kho_obj *luo_new(struct luo_st *st, struct kho_obj *parent,
@@ -224,13 +185,13 @@ static void luo_file(struct luo_st *st, struct kho_obj *so, uint64_t idx,
 	kho_hex(c, o, "data", data);
 	kho_u64(c, o, "token", token);
 	if (dup == 1)
-		luo_rep(st, o, LR_TOKEN_DUP, ephys,
+		kho_finding(c, o, KHO_SEV_ERROR, "luo.token-duplicate", ephys,
 			    "file %" PRIu64 " token %" PRIu64
 			    " is already used by file %zu of this session",
 			    idx, token, first);
 	if (len < 0) {
-		luo_rep(st, o, LR_COMPAT_NONUL, ephys,
-			    "file %" PRIu64 " compatible \"%s\" has no NUL within %u bytes",
+		kho_finding(c, o, KHO_SEV_ERROR, "luo.file-compat-no-nul",
+			    ephys, "file %" PRIu64 " compatible \"%s\" has no NUL within %u bytes",
 			    idx, disp, LUO_FILE_COMPAT_LEN);
 		return;
 	}
@@ -248,8 +209,8 @@ static void luo_files(struct luo_st *st, struct kho_obj *so, uint64_t files,
 
 	if (files == 0) {
 		if (count)
-			luo_rep(st, so, LR_FILES_NULL, 0,
-				    "file_set_ser.files is 0 but count is %" PRIu64,
+			kho_finding(c, so, KHO_SEV_ERROR, "luo.files-null-count",
+				    0, "file_set_ser.files is 0 but count is %" PRIu64,
 				    count);
 		return;
 	}
@@ -325,11 +286,11 @@ static void luo_session(struct luo_st *st, struct kho_obj *parent,
 	kho_phys(c, o, ephys, st->sess_esz);
 	kho_str(c, o, "name", disp);
 	if (len < 0)
-		luo_rep(st, o, LR_SESS_NONUL, ephys,
-			    "session %" PRIu64 " name \"%s\" has no NUL within %u bytes",
+		kho_finding(c, o, KHO_SEV_ERROR, "luo.session-name-no-nul",
+			    ephys, "session %" PRIu64 " name \"%s\" has no NUL within %u bytes",
 			    idx, disp, LUO_SESSION_NAME_LEN);
 	if (dup == 1)
-		luo_rep(st, o, LR_SESS_DUP, ephys,
+		kho_finding(c, o, KHO_SEV_ERROR, "luo.session-duplicate", ephys,
 			    "session %" PRIu64 " name \"%s\" is already used by session %zu",
 			    idx, disp, first);
 	if (st->sess_esz == LUO_SESSION_V2_SZ) {
@@ -1024,7 +985,6 @@ static int luo_decode(struct kho_ctx *c, struct kho_obj *parent,
 			    blob->phys, "the LUO blob is empty");
 	else
 		luo_raw(&st, p, avail, bsize);
-	luo_rep_summary(&st);
 	return 0;
 }
 
@@ -1035,31 +995,32 @@ static const char *const luo_compats[] = {
 
 static const char *const luo_nodes[] = {"LUO", NULL};
 
-static const char *const luo_checks[] = {
-	"luo.bad-compat",
-	"luo.bad-pointer",
-	"luo.blob-size",
-	"luo.compat-padding",
-	"luo.consumed",
-	"luo.fdt",
-	"luo.feature-flags",
-	"luo.file-compat-no-nul",
-	"luo.file-count",
-	"luo.files-null-count",
-	"luo.flb-count",
-	"luo.flb-duplicate",
-	"luo.flb-missing",
-	"luo.flb-name-no-nul",
-	"luo.flb-pgcnt",
-	"luo.flb-refcount",
-	"luo.liveupdate-num",
-	"luo.not-captured",
-	"luo.not-serialized",
-	"luo.session-count",
-	"luo.session-duplicate",
-	"luo.session-name-no-nul",
-	"luo.token-duplicate",
-	NULL,
+static const struct kho_check luo_checks[] = {
+	{ "luo.bad-compat", 0 },
+	{ "luo.bad-pointer", 0 },
+	{ "luo.blob-size", 0 },
+	{ "luo.compat-padding", 0 },
+	{ "luo.consumed", 0 },
+	{ "luo.fdt", 0 },
+	{ "luo.feature-flags", 0 },
+	{ "luo.file-count", 0 },
+	{ "luo.flb-count", 0 },
+	{ "luo.flb-duplicate", 0 },
+	{ "luo.flb-missing", 0 },
+	{ "luo.flb-name-no-nul", 0 },
+	{ "luo.flb-pgcnt", 0 },
+	{ "luo.flb-refcount", 0 },
+	{ "luo.liveupdate-num", 0 },
+	{ "luo.not-captured", 0 },
+	{ "luo.not-serialized", 0 },
+	{ "luo.session-count", 0 },
+	/* Capped: their closing entries come in this order. */
+	{ "luo.session-duplicate", LUO_CAP },
+	{ "luo.session-name-no-nul", LUO_CAP },
+	{ "luo.token-duplicate", LUO_CAP },
+	{ "luo.file-compat-no-nul", LUO_CAP },
+	{ "luo.files-null-count", LUO_CAP },
+	{ NULL, 0 },
 };
 
 KHO_PLUGIN_DEFINE = {
@@ -1070,6 +1031,6 @@ KHO_PLUGIN_DEFINE = {
 	.role = KHO_ROLE_BLOB,
 	.compats = luo_compats,
 	.node_names = luo_nodes,
-	.checks = luo_checks,
+	.check_list = luo_checks,
 	.decode = luo_decode,
 };

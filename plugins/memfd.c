@@ -20,7 +20,6 @@
 #define MEMFD_ALL_SEALS 0x3fu   /* F_SEAL_SEAL .. F_SEAL_EXEC */
 #define MEMFD_FEAT_KNOWN 0x3u   /* SEALS | FOLIOS */
 #define MEMFD_MAX_SER 176u
-#define MEMFD_FINDINGS_PER_CHECK 100u
 #define MEMFD_ORDER_MAX 40u     /* sanity bound for orders from the map */
 
 struct memfd_layout {
@@ -38,7 +37,11 @@ static const struct memfd_layout memfd_layouts[] = {
 	{"memfd", 176, 1, 1, 128, 136, 144, 148, 152, 160},
 };
 
-/* Folio checks whose findings are bounded per memfd. */
+/*
+ * Folio checks, one finding per folio at most: the host lists this many
+ * per memfd decode and counts the rest (the cap of struct kho_check).
+ */
+#define MEMFD_CAP 100
 enum memfd_fc {
 	FC_PFN_ZERO,
 	FC_PFN_RANGE,
@@ -53,20 +56,42 @@ enum memfd_fc {
 	FC_NR
 };
 
-static const struct {
-	const char *id;
-	enum kho_severity sev;
-} memfd_fc_info[FC_NR] = {
-	[FC_PFN_ZERO] = {"memfd.folio-pfn-zero", KHO_SEV_ERROR},
-	[FC_PFN_RANGE] = {"memfd.folio-pfn-range", KHO_SEV_ERROR},
-	[FC_FLAGS] = {"memfd.folio-flags", KHO_SEV_ERROR},
-	[FC_UNPRESERVED] = {"memfd.folio-unpreserved", KHO_SEV_ERROR},
-	[FC_MISALIGNED] = {"memfd.folio-misaligned", KHO_SEV_ERROR},
-	[FC_ORDER] = {"memfd.folio-order", KHO_SEV_ERROR},
-	[FC_OVERLAP] = {"memfd.folio-overlap", KHO_SEV_ERROR},
-	[FC_HOLE] = {"memfd.folio-hole", KHO_SEV_WARNING},
-	[FC_BEYOND] = {"memfd.folio-beyond-size", KHO_SEV_ERROR},
-	[FC_UNREADABLE] = {"memfd.not-captured", KHO_SEV_WARNING},
+/*
+ * Every id this plugin reports; the folio checks first, indexed by
+ * enum memfd_fc and in the order of their closing entries.
+ */
+static const struct kho_check memfd_checks[] = {
+	[FC_PFN_ZERO] = { "memfd.folio-pfn-zero", MEMFD_CAP },
+	[FC_PFN_RANGE] = { "memfd.folio-pfn-range", MEMFD_CAP },
+	[FC_FLAGS] = { "memfd.folio-flags", MEMFD_CAP },
+	[FC_UNPRESERVED] = { "memfd.folio-unpreserved", MEMFD_CAP },
+	[FC_MISALIGNED] = { "memfd.folio-misaligned", MEMFD_CAP },
+	[FC_ORDER] = { "memfd.folio-order", MEMFD_CAP },
+	[FC_OVERLAP] = { "memfd.folio-overlap", MEMFD_CAP },
+	[FC_HOLE] = { "memfd.folio-hole", MEMFD_CAP },
+	[FC_BEYOND] = { "memfd.folio-beyond-size", MEMFD_CAP },
+	[FC_UNREADABLE] = { "memfd.not-captured", MEMFD_CAP },
+	{ "memfd.bad-pointer", 0 },
+	{ "memfd.feature-flags", 0 },
+	{ "memfd.flags", 0 },
+	{ "memfd.folios-incomplete", 0 },
+	{ "memfd.nr-folios", 0 },
+	{ "memfd.seals", 0 },
+	{ "memfd.total-pages", 0 },
+	{ NULL, 0 },
+};
+
+static const enum kho_severity memfd_fc_sev[FC_NR] = {
+	[FC_PFN_ZERO] = KHO_SEV_ERROR,
+	[FC_PFN_RANGE] = KHO_SEV_ERROR,
+	[FC_FLAGS] = KHO_SEV_ERROR,
+	[FC_UNPRESERVED] = KHO_SEV_ERROR,
+	[FC_MISALIGNED] = KHO_SEV_ERROR,
+	[FC_ORDER] = KHO_SEV_ERROR,
+	[FC_OVERLAP] = KHO_SEV_ERROR,
+	[FC_HOLE] = KHO_SEV_WARNING,
+	[FC_BEYOND] = KHO_SEV_ERROR,
+	[FC_UNREADABLE] = KHO_SEV_WARNING,
 };
 
 struct memfd_st {
@@ -75,7 +100,6 @@ struct memfd_st {
 	uint64_t ps;
 	unsigned int shift;
 	int be;
-	uint64_t count[FC_NR];
 	/* host claim_blocks, NULL with an older host */
 	int (*claim)(struct kho_ctx *c, const uint64_t *phys, uint8_t *order,
 		     size_t n);
@@ -99,34 +123,17 @@ struct memfd_tab {
 
 /* ---------------------------------------------------------------- helpers */
 
+/* A folio check's finding on the memfd. */
 __attribute__((format(printf, 4, 5))) static void
-memfd_fc(struct memfd_st *m, enum memfd_fc k, uint64_t phys, const char *fmt,
-	 ...)
+memfd_rep(struct memfd_st *m, enum memfd_fc k, uint64_t phys, const char *fmt,
+	  ...)
 {
 	va_list ap;
 
-	if (m->count[k]++ >= MEMFD_FINDINGS_PER_CHECK)
-		return;
 	va_start(ap, fmt);
-	kho_ops(m->c)->vfinding(m->c, m->o, memfd_fc_info[k].sev,
-				memfd_fc_info[k].id, phys, fmt, ap);
+	kho_ops(m->c)->vfinding(m->c, m->o, memfd_fc_sev[k],
+				memfd_checks[k].id, phys, fmt, ap);
 	va_end(ap);
-}
-
-static void memfd_fc_summary(struct memfd_st *m)
-{
-	unsigned int k;
-
-	for (k = 0; k < FC_NR; k++)
-		if (m->count[k] > MEMFD_FINDINGS_PER_CHECK)
-			kho_unlisted(m->c, m->o, memfd_fc_info[k].sev,
-				     memfd_fc_info[k].id,
-				     m->count[k] - MEMFD_FINDINGS_PER_CHECK,
-				     "...and %" PRIu64 " more %s finding%s in this memfd",
-				     m->count[k] - MEMFD_FINDINGS_PER_CHECK,
-				     memfd_fc_info[k].id,
-				     m->count[k] - MEMFD_FINDINGS_PER_CHECK == 1
-					     ? "" : "s");
 }
 
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
@@ -254,22 +261,22 @@ static inline void memfd_folio(struct memfd_st *m, struct memfd_walk *w,
 
 	memfd_entry(m->be, e, memfd_u64(m->be, e), &pfn, &flags);
 	if (flags & ~(uint64_t)MEMFD_FOLIO_FLAGS)
-		memfd_fc(m, FC_FLAGS, ephys,
-			 "folio %" PRIu64 " flags 0x%" PRIx64
-			 " have bits outside DIRTY|UPTODATE (0x3)",
-			 i, flags);
+		memfd_rep(m, FC_FLAGS, ephys,
+			  "folio %" PRIu64 " flags 0x%" PRIx64
+			  " have bits outside DIRTY|UPTODATE (0x3)",
+			  i, flags);
 	if (pfn == 0) {
-		memfd_fc(m, FC_PFN_ZERO, ephys,
-			 "folio %" PRIu64 " (index %" PRIu64
-			 ") has pfn 0; restore skips it and the page is lost",
-			 i, index);
+		memfd_rep(m, FC_PFN_ZERO, ephys,
+			  "folio %" PRIu64 " (index %" PRIu64
+			  ") has pfn 0; restore skips it and the page is lost",
+			  i, index);
 		return;
 	}
 	if (pfn > (UINT64_MAX >> m->shift)) {
-		memfd_fc(m, FC_PFN_RANGE, ephys,
-			 "folio %" PRIu64 " pfn 0x%" PRIx64
-			 " is beyond the physical address space",
-			 i, pfn);
+		memfd_rep(m, FC_PFN_RANGE, ephys,
+			  "folio %" PRIu64 " pfn 0x%" PRIx64
+			  " is beyond the physical address space",
+			  i, pfn);
 		return;
 	}
 	fphys = pfn << m->shift;
@@ -292,47 +299,47 @@ static inline void memfd_folio(struct memfd_st *m, struct memfd_walk *w,
 	}
 	if (!known) {
 		if (rc == KHO_ENOENT)
-			memfd_fc(m, FC_UNPRESERVED, ephys,
-				 "folio %" PRIu64 " (index %" PRIu64 ") at 0x%" PRIx64
-				 " is not a preserved block",
-				 i, index, fphys);
+			memfd_rep(m, FC_UNPRESERVED, ephys,
+				  "folio %" PRIu64 " (index %" PRIu64 ") at 0x%" PRIx64
+				  " is not a preserved block",
+				  i, index, fphys);
 		order = 0;
 	}
 	span = UINT64_C(1) << order;
 	end = index + span < index ? UINT64_MAX : index + span;
 	if (index & (span - 1))
-		memfd_fc(m, FC_MISALIGNED, ephys,
-			 "folio %" PRIu64 " index %" PRIu64
-			 " is not a multiple of %" PRIu64 " (order %u)",
-			 i, index, span, order);
+		memfd_rep(m, FC_MISALIGNED, ephys,
+			  "folio %" PRIu64 " index %" PRIu64
+			  " is not a multiple of %" PRIu64 " (order %u)",
+			  i, index, span, order);
 	if (w->have_prev) {
 		if (index <= w->prev_index)
-			memfd_fc(m, FC_ORDER, ephys,
-				 "folio %" PRIu64 " index %" PRIu64
-				 " does not follow index %" PRIu64
-				 " (indices must strictly increase)",
-				 i, index, w->prev_index);
+			memfd_rep(m, FC_ORDER, ephys,
+				  "folio %" PRIu64 " index %" PRIu64
+				  " does not follow index %" PRIu64
+				  " (indices must strictly increase)",
+				  i, index, w->prev_index);
 		else if (index < w->prev_end)
-			memfd_fc(m, FC_OVERLAP, ephys,
-				 "folio %" PRIu64 " index %" PRIu64
-				 " overlaps the previous folio, which ends at %" PRIu64,
-				 i, index, w->prev_end);
+			memfd_rep(m, FC_OVERLAP, ephys,
+				  "folio %" PRIu64 " index %" PRIu64
+				  " overlaps the previous folio, which ends at %" PRIu64,
+				  i, index, w->prev_end);
 		else if (index > w->prev_end && index < w->npages &&
 			 w->prev_known)
-			memfd_fc(m, FC_HOLE, ephys,
-				 "pages %" PRIu64 "..%" PRIu64
-				 " before folio %" PRIu64 " are not backed",
-				 w->prev_end, index - 1, i);
+			memfd_rep(m, FC_HOLE, ephys,
+				  "pages %" PRIu64 "..%" PRIu64
+				  " before folio %" PRIu64 " are not backed",
+				  w->prev_end, index - 1, i);
 	} else if (index > 0 && index < w->npages) {
-		memfd_fc(m, FC_HOLE, ephys,
-			 "pages 0..%" PRIu64 " before folio 0 are not backed",
-			 index - 1);
+		memfd_rep(m, FC_HOLE, ephys,
+			  "pages 0..%" PRIu64 " before folio 0 are not backed",
+			  index - 1);
 	}
 	if (index >= w->npages)
-		memfd_fc(m, FC_BEYOND, ephys,
-			 "folio %" PRIu64 " index %" PRIu64
-			 " is at or beyond the %" PRIu64 " pages of size",
-			 i, index, w->npages);
+		memfd_rep(m, FC_BEYOND, ephys,
+			  "folio %" PRIu64 " index %" PRIu64
+			  " is at or beyond the %" PRIu64 " pages of size",
+			  i, index, w->npages);
 	w->have_prev = 1;
 	w->prev_known = known;
 	w->prev_index = index;
@@ -624,10 +631,10 @@ static void memfd_folios(struct memfd_st *m, const struct kho_vmalloc_area *a,
 		cnt = nr - pg * per_page < per_page ? nr - pg * per_page
 						    : per_page;
 		if (kho_map(c, phys, m->ps, &vp)) {
-			memfd_fc(m, FC_UNREADABLE, phys,
-				 "page %" PRIu64 " of the folio array at 0x%" PRIx64
-				 " is not captured; %" PRIu64 " folio%s unchecked",
-				 pg, phys, cnt, cnt == 1 ? "" : "s");
+			memfd_rep(m, FC_UNREADABLE, phys,
+				  "page %" PRIu64 " of the folio array at 0x%" PRIx64
+				  " is not captured; %" PRIu64 " folio%s unchecked",
+				  pg, phys, cnt, cnt == 1 ? "" : "s");
 			w.have_prev = 0;
 			continue;
 		}
@@ -795,7 +802,6 @@ static int memfd_decode(struct kho_ctx *c, struct kho_obj *parent,
 		kho_vmalloc(c, m.o, "folios", phys + l->desc, desc, &a);
 		memfd_folios(&m, &a, nr, size);
 	}
-	memfd_fc_summary(&m);
 	return 0;
 }
 
@@ -805,27 +811,6 @@ static const char *const memfd_compats[] = {
 
 static const char *const memfd_nodes[] = {NULL};
 
-static const char *const memfd_checks[] = {
-	"memfd.bad-pointer",
-	"memfd.feature-flags",
-	"memfd.flags",
-	"memfd.folio-beyond-size",
-	"memfd.folio-flags",
-	"memfd.folio-hole",
-	"memfd.folio-misaligned",
-	"memfd.folio-order",
-	"memfd.folio-overlap",
-	"memfd.folio-pfn-range",
-	"memfd.folio-pfn-zero",
-	"memfd.folio-unpreserved",
-	"memfd.folios-incomplete",
-	"memfd.not-captured",
-	"memfd.nr-folios",
-	"memfd.seals",
-	"memfd.total-pages",
-	NULL,
-};
-
 KHO_PLUGIN_DEFINE = {
 	.api_version = KHO_PLUGIN_API_VERSION,
 	.name = "memfd",
@@ -834,6 +819,6 @@ KHO_PLUGIN_DEFINE = {
 	.role = KHO_ROLE_BLOB,
 	.compats = memfd_compats,
 	.node_names = memfd_nodes,
-	.checks = memfd_checks,
+	.check_list = memfd_checks,
 	.decode = memfd_decode,
 };

@@ -25,14 +25,17 @@
 #include "kho/v1_math.h"
 
 #include "common/byteorder.h"
-#include "common/capped.h"
 #include "common/page_order.h"
 #include "common/scratch.h"
 
 #define LIMIT_LOG2 KHO_PHYS_LIMIT_LOG2
 /* Hard cap on chunks walked (2^22 chunks = 16 GiB of chunk pages at 4K). */
 #define MAX_CHUNKS (UINT64_C(1) << 22)
-#define REPORT_CAP 32
+/*
+ * Findings of a check id listed per decode; the host counts the rest (the
+ * cap of struct kho_check).  A hostile map can break one rule per chunk.
+ */
+#define V1_CAP 32
 
 enum vcheck {
 	VC_ZERO_MAP,
@@ -55,39 +58,42 @@ enum vcheck {
 	VC_BITMAP_OUT_OF_RANGE,
 	VC_SHARED_BITMAP,
 	VC_BITMAP_SIZE,
-	/* End of this plugin's own ids: the NULL that ends .checks. */
+	/* End of this plugin's own ids: the NULL that ends .check_list. */
 	VC_END_OWN,
-	/* Memory-map ids the host declares (src/decode/check_registry.h). */
+	/*
+	 * Memory-map ids the host declares, with their caps
+	 * (src/decode/check_registry.h).
+	 */
 	VC_SCRATCH,
 	VC_OVER_MAP,
 	VC_COUNT
 };
 
-static const char *const v1_checks[] = {
-	[VC_ZERO_MAP] = "v1.zero-map",
-	[VC_PAGE_SIZE] = "v1.page-size",
-	[VC_UNALIGNED_CHUNK] = "v1.unaligned-chunk",
-	[VC_CHUNK_NOT_CAPTURED] = "v1.chunk-not-captured",
-	[VC_CHUNK_OUT_OF_RANGE] = "v1.chunk-out-of-range",
-	[VC_CYCLE] = "v1.cycle",
-	[VC_TOO_MANY_CHUNKS] = "v1.too-many-chunks",
-	[VC_NUM_ELMS] = "v1.num-elms",
-	[VC_ORDER] = "v1.order",
-	[VC_ORDER_ABOVE_MAX] = "v1.order-above-max",
-	[VC_ORDER_DECREASING] = "v1.order-decreasing",
-	[VC_PHYS_START_ORDER] = "v1.phys-start-order",
-	[VC_PHYS_START_UNALIGNED] = "v1.phys-start-unaligned",
-	[VC_PHYS_LIMIT] = "v1.phys-limit",
-	[VC_BITMAP_NULL] = "v1.bitmap-null",
-	[VC_BITMAP_UNALIGNED] = "v1.bitmap-unaligned",
-	[VC_BITMAP_NOT_CAPTURED] = "v1.bitmap-not-captured",
-	[VC_BITMAP_OUT_OF_RANGE] = "v1.bitmap-out-of-range",
-	[VC_SHARED_BITMAP] = "v1.shared-bitmap",
-	[VC_BITMAP_SIZE] = "v1.bitmap-size",
-	[VC_END_OWN] = NULL,
-	[VC_SCRATCH] = "memmap.scratch-overlap",
-	[VC_OVER_MAP] = "memmap.block-over-map-page",
-	[VC_COUNT] = NULL,
+static const struct kho_check v1_checks[] = {
+	[VC_ZERO_MAP] = { "v1.zero-map", 0 },
+	[VC_PAGE_SIZE] = { "v1.page-size", 0 },
+	[VC_UNALIGNED_CHUNK] = { "v1.unaligned-chunk", V1_CAP },
+	[VC_CHUNK_NOT_CAPTURED] = { "v1.chunk-not-captured", V1_CAP },
+	[VC_CHUNK_OUT_OF_RANGE] = { "v1.chunk-out-of-range", V1_CAP },
+	[VC_CYCLE] = { "v1.cycle", V1_CAP },
+	[VC_TOO_MANY_CHUNKS] = { "v1.too-many-chunks", V1_CAP },
+	[VC_NUM_ELMS] = { "v1.num-elms", V1_CAP },
+	[VC_ORDER] = { "v1.order", V1_CAP },
+	[VC_ORDER_ABOVE_MAX] = { "v1.order-above-max", V1_CAP },
+	[VC_ORDER_DECREASING] = { "v1.order-decreasing", V1_CAP },
+	[VC_PHYS_START_ORDER] = { "v1.phys-start-order", V1_CAP },
+	[VC_PHYS_START_UNALIGNED] = { "v1.phys-start-unaligned", V1_CAP },
+	[VC_PHYS_LIMIT] = { "v1.phys-limit", V1_CAP },
+	[VC_BITMAP_NULL] = { "v1.bitmap-null", V1_CAP },
+	[VC_BITMAP_UNALIGNED] = { "v1.bitmap-unaligned", V1_CAP },
+	[VC_BITMAP_NOT_CAPTURED] = { "v1.bitmap-not-captured", V1_CAP },
+	[VC_BITMAP_OUT_OF_RANGE] = { "v1.bitmap-out-of-range", V1_CAP },
+	[VC_SHARED_BITMAP] = { "v1.shared-bitmap", V1_CAP },
+	[VC_BITMAP_SIZE] = { "v1.bitmap-size", 0 },
+	[VC_END_OWN] = { NULL, 0 },
+	[VC_SCRATCH] = { "memmap.scratch-overlap", 0 },
+	[VC_OVER_MAP] = { "memmap.block-over-map-page", 0 },
+	[VC_COUNT] = { NULL, 0 },
 };
 
 /* One bitmap entry of a chunk. */
@@ -122,8 +128,6 @@ struct v1state {
 
 	uint64_t order_blocks[64];
 	uint64_t blocks, bytes;
-	uint64_t nrep[VC_COUNT];
-	int nrep_sev[VC_COUNT];
 };
 
 /* ------------------------------------------------------------- helpers */
@@ -135,16 +139,9 @@ rep(struct v1state *s, enum kho_severity sev, enum vcheck id, uint64_t phys,
 	va_list ap;
 
 	va_start(ap, fmt);
-	capped_vfinding(s->c, s->obj, &s->nrep[id], &s->nrep_sev[id],
-			REPORT_CAP, sev,
-			v1_checks[id], phys, fmt, ap);
+	kho_ops(s->c)->vfinding(s->c, s->obj, sev, v1_checks[id].id, phys, fmt,
+				 ap);
 	va_end(ap);
-}
-
-static void rep_suppressed(struct v1state *s)
-{
-	capped_summary(s->c, s->obj, s->nrep, s->nrep_sev, v1_checks,
-		       VC_COUNT, REPORT_CAP);
 }
 
 /* A set of u64 addresses (open addressing, 0 = empty). */
@@ -588,7 +585,7 @@ static void choose_bitmap_size(struct v1state *s)
 					       e->order, page_bits)) {
 			s->bm_bytes = KHO_V1_SMALL_BITMAP_BYTES;
 			kho_finding(c, s->obj, KHO_SEV_NOTE,
-				    v1_checks[VC_BITMAP_SIZE], e->chunk,
+				    v1_checks[VC_BITMAP_SIZE].id, e->chunk,
 				    "assuming 512-byte bitmaps (v6.16/v6.17): entry %" PRIu32
 				    " of chunk 0x%" PRIx64 " has phys_start 0x%" PRIx64
 				    ", not a multiple of the page-bitmap span 2^%u for order %" PRIu32,
@@ -601,7 +598,7 @@ static void choose_bitmap_size(struct v1state *s)
 		if (e->bitmap & (s->page_size - 1)) {
 			s->bm_bytes = KHO_V1_SMALL_BITMAP_BYTES;
 			kho_finding(c, s->obj, KHO_SEV_NOTE,
-				    v1_checks[VC_BITMAP_SIZE], e->chunk,
+				    v1_checks[VC_BITMAP_SIZE].id, e->chunk,
 				    "assuming 512-byte bitmaps (v6.16/v6.17): entry %" PRIu32
 				    " of chunk 0x%" PRIx64 " has bitmap 0x%" PRIx64
 				    ", which is not page aligned",
@@ -610,7 +607,7 @@ static void choose_bitmap_size(struct v1state *s)
 		}
 	}
 	s->bm_bytes = s->page_size;
-	kho_finding(c, s->obj, KHO_SEV_NOTE, v1_checks[VC_BITMAP_SIZE], 0,
+	kho_finding(c, s->obj, KHO_SEV_NOTE, v1_checks[VC_BITMAP_SIZE].id, 0,
 		    "assuming %" PRIu64 "-byte (page) bitmaps (v6.18 and later): %s %zu %s page-aligned bitmaps and phys_start on the page-bitmap span; a v6.16/v6.17 image can look the same, use --v1-bitmap-bytes=512 for one",
 		    s->page_size, s->nent == 1 ? "the" : "all", s->nent,
 		    s->nent == 1 ? "entry has" : "entries have");
@@ -874,14 +871,14 @@ static int v1_decode(struct kho_ctx *c, struct kho_obj *parent,
 	kho_size(c, o, "page_size", ps);
 	kho_hex(c, o, "first_chunk", blob->phys);
 	if (ps < 4096 || ps > 65536 || (ps & (ps - 1))) {
-		kho_finding(c, o, KHO_SEV_ERROR, v1_checks[VC_PAGE_SIZE], 0,
+		kho_finding(c, o, KHO_SEV_ERROR, v1_checks[VC_PAGE_SIZE].id, 0,
 			    "page size %" PRIu64
 			    " is not supported (4096, 16384 or 65536)",
 			    ps);
 		return 0;
 	}
 	if (!blob->phys) {
-		kho_finding(c, o, KHO_SEV_NOTE, v1_checks[VC_ZERO_MAP], 0,
+		kho_finding(c, o, KHO_SEV_NOTE, v1_checks[VC_ZERO_MAP].id, 0,
 			    "preserved-memory-map is 0: the map was never finalized (v6.19 before kho_finalize) or nothing is preserved; block coverage cannot be checked");
 		return 0;
 	}
@@ -920,7 +917,6 @@ static int v1_decode(struct kho_ctx *c, struct kho_obj *parent,
 	kho_u64(c, o, "blocks", s->blocks);
 	kho_size(c, o, "bytes", s->bytes);
 	kho_u64(c, o, "max_order", s->ops.max_order);
-	rep_suppressed(s);
 
 	s->ops.find = v_find;
 	s->ops.has = v_has;
@@ -942,6 +938,6 @@ KHO_PLUGIN_DEFINE = {
 	.role = KHO_ROLE_MEMMAP,
 	.compats = v1_compats,
 	.node_names = NULL,
-	.checks = v1_checks,
+	.check_list = v1_checks,
 	.decode = v1_decode,
 };

@@ -35,15 +35,17 @@
 #include "kho/radix_math.h"
 
 #include "common/byteorder.h"
-#include "common/capped.h"
 #include "common/popcount.h"
 #include "common/scratch.h"
 
 #define LIMIT_LOG2 KHO_PHYS_LIMIT_LOG2
 /* Hard cap on accepted nodes (2^24 pages = 64 GiB of tree at 4 KiB). */
 #define MAX_NODES (UINT32_C(1) << 24)
-/* Findings of one check id reported individually; the rest are counted. */
-#define REPORT_CAP 32
+/*
+ * Findings of a check id listed per decode; the host counts the rest (the
+ * cap of struct kho_check).  A hostile tree can break one rule per node.
+ */
+#define RADIX_CAP 32
 #define ROOT_SLOT UINT32_MAX
 
 enum rcheck {
@@ -60,32 +62,35 @@ enum rcheck {
 	RC_ORDER_TOO_LARGE,
 	RC_TOO_MANY_NODES,
 	RC_LOSSY_DEPTH,
-	/* End of this plugin's own ids: the NULL that ends .checks. */
+	/* End of this plugin's own ids: the NULL that ends .check_list. */
 	RC_END_OWN,
-	/* Memory-map ids the host declares (src/decode/check_registry.h). */
+	/*
+	 * Memory-map ids the host declares, with their caps
+	 * (src/decode/check_registry.h).
+	 */
 	RC_SCRATCH,
 	RC_OVER_MAP,
 	RC_COUNT
 };
 
-static const char *const radix_checks[] = {
-	[RC_ZERO_MAP] = "radix.zero-map",
-	[RC_PAGE_SIZE] = "radix.page-size",
-	[RC_UNALIGNED] = "radix.unaligned-node",
-	[RC_NOT_CAPTURED] = "radix.node-not-captured",
-	[RC_OUT_OF_RANGE] = "radix.node-out-of-range",
-	[RC_CYCLE] = "radix.cycle",
-	[RC_SHARED] = "radix.shared-node",
-	[RC_BAD_ROOT_INDEX] = "radix.bad-root-index",
-	[RC_BAD_INDEX] = "radix.bad-index",
-	[RC_BAD_KEY] = "radix.bad-key",
-	[RC_ORDER_TOO_LARGE] = "radix.order-too-large",
-	[RC_TOO_MANY_NODES] = "radix.too-many-nodes",
-	[RC_LOSSY_DEPTH] = "radix.lossy-depth",
-	[RC_END_OWN] = NULL,
-	[RC_SCRATCH] = "memmap.scratch-overlap",
-	[RC_OVER_MAP] = "memmap.block-over-map-page",
-	[RC_COUNT] = NULL,
+static const struct kho_check radix_checks[] = {
+	[RC_ZERO_MAP] = { "radix.zero-map", 0 },
+	[RC_PAGE_SIZE] = { "radix.page-size", 0 },
+	[RC_UNALIGNED] = { "radix.unaligned-node", RADIX_CAP },
+	[RC_NOT_CAPTURED] = { "radix.node-not-captured", RADIX_CAP },
+	[RC_OUT_OF_RANGE] = { "radix.node-out-of-range", RADIX_CAP },
+	[RC_CYCLE] = { "radix.cycle", RADIX_CAP },
+	[RC_SHARED] = { "radix.shared-node", RADIX_CAP },
+	[RC_BAD_ROOT_INDEX] = { "radix.bad-root-index", RADIX_CAP },
+	[RC_BAD_INDEX] = { "radix.bad-index", RADIX_CAP },
+	[RC_BAD_KEY] = { "radix.bad-key", RADIX_CAP },
+	[RC_ORDER_TOO_LARGE] = { "radix.order-too-large", RADIX_CAP },
+	[RC_TOO_MANY_NODES] = { "radix.too-many-nodes", RADIX_CAP },
+	[RC_LOSSY_DEPTH] = { "radix.lossy-depth", 0 },
+	[RC_END_OWN] = { NULL, 0 },
+	[RC_SCRATCH] = { "memmap.scratch-overlap", 0 },
+	[RC_OVER_MAP] = { "memmap.block-over-map-page", 0 },
+	[RC_COUNT] = { NULL, 0 },
 };
 
 struct rnode {
@@ -123,8 +128,6 @@ struct rstate {
 
 	uint64_t order_blocks[64];
 	uint64_t nodes, leaves, blocks, bytes, bad_keys;
-	uint64_t nrep[RC_COUNT];
-	int nrep_sev[RC_COUNT];
 	int node_limit_hit;
 
 	struct lcache lc[64];      /* per order, filled after the decode pass */
@@ -143,16 +146,9 @@ rep(struct rstate *s, enum kho_severity sev, enum rcheck id, uint64_t phys,
 	va_list ap;
 
 	va_start(ap, fmt);
-	capped_vfinding(s->c, s->obj, &s->nrep[id], &s->nrep_sev[id],
-			REPORT_CAP, sev,
-			radix_checks[id], phys, fmt, ap);
+	kho_ops(s->c)->vfinding(s->c, s->obj, sev, radix_checks[id].id, phys, fmt,
+				 ap);
 	va_end(ap);
-}
-
-static void rep_suppressed(struct rstate *s)
-{
-	capped_summary(s->c, s->obj, s->nrep, s->nrep_sev, radix_checks,
-		       RC_COUNT, REPORT_CAP);
 }
 
 /* ---------------------------------------------------------- node table */
@@ -1074,7 +1070,7 @@ static int radix_decode(struct kho_ctx *c, struct kho_obj *parent,
 	if (ps < 4096 || ps > 65536 || (ps & (ps - 1)) ||
 	    kho_radix_geom_init(&s->g, (unsigned int)__builtin_ctzll(ps),
 				plus1)) {
-		kho_finding(c, o, KHO_SEV_ERROR, radix_checks[RC_PAGE_SIZE], 0,
+		kho_finding(c, o, KHO_SEV_ERROR, radix_checks[RC_PAGE_SIZE].id, 0,
 			    "page size %" PRIu64
 			    " is not supported (4096, 16384 or 65536)",
 			    ps);
@@ -1092,19 +1088,19 @@ static int radix_decode(struct kho_ctx *c, struct kho_obj *parent,
 	kho_u64(c, o, "key_bits", s->g.key_bits);
 	kho_hex(c, o, "root", blob->phys);
 	if (s->g.key_bits < s->g.o0 + 1)
-		kho_finding(c, o, KHO_SEV_NOTE, radix_checks[RC_LOSSY_DEPTH], 0,
+		kho_finding(c, o, KHO_SEV_NOTE, radix_checks[RC_LOSSY_DEPTH].id, 0,
 			    "with %" PRIu64 "-byte pages the %s depth formula gives %u levels, which index %u key bits; order-0 keys (order bit %u) cannot be stored, so order-0 blocks decode as invalid keys or as wrong (phys, order) blocks, as in the kernel",
 			    ps, plus1 ? "plus1" : "orig", s->g.depth,
 			    s->g.key_bits, s->g.o0);
 
 	if (!blob->phys) {
-		kho_finding(c, o, KHO_SEV_ERROR, radix_checks[RC_ZERO_MAP], 0,
+		kho_finding(c, o, KHO_SEV_ERROR, radix_checks[RC_ZERO_MAP].id, 0,
 			    "preserved-memory-map is 0; a radix map (kho-v2 and later) must point at the root node");
 		free(s);
 		return 0;
 	}
 	if (blob->phys & (ps - 1)) {
-		kho_finding(c, o, KHO_SEV_ERROR, radix_checks[RC_UNALIGNED],
+		kho_finding(c, o, KHO_SEV_ERROR, radix_checks[RC_UNALIGNED].id,
 			    blob->phys,
 			    "root node 0x%" PRIx64
 			    " is not aligned to the page size 0x%" PRIx64,
@@ -1117,13 +1113,13 @@ static int radix_decode(struct kho_ctx *c, struct kho_obj *parent,
 	if (rc) {
 		if (rc == KHO_ENOTCAPTURED)
 			kho_finding(c, o, KHO_SEV_WARNING,
-				    radix_checks[RC_NOT_CAPTURED], blob->phys,
+				    radix_checks[RC_NOT_CAPTURED].id, blob->phys,
 				    "root node 0x%" PRIx64
 				    " is not in the image; no block can be listed",
 				    blob->phys);
 		else if (rc != KHO_ENOMEM)
 			kho_finding(c, o, KHO_SEV_ERROR,
-				    radix_checks[RC_OUT_OF_RANGE], blob->phys,
+				    radix_checks[RC_OUT_OF_RANGE].id, blob->phys,
 				    "root node 0x%" PRIx64
 				    " lies outside physical memory",
 				    blob->phys);
@@ -1158,7 +1154,6 @@ static int radix_decode(struct kho_ctx *c, struct kho_obj *parent,
 	kho_u64(c, o, "max_order", s->ops.max_order);
 	if (s->bad_keys)
 		kho_u64(c, o, "bad_keys", s->bad_keys);
-	rep_suppressed(s);
 
 	s->ops.find = r_find;
 	s->ops.has = r_has;
@@ -1186,6 +1181,6 @@ KHO_PLUGIN_DEFINE = {
 	.role = KHO_ROLE_MEMMAP,
 	.compats = radix_compats,
 	.node_names = NULL,
-	.checks = radix_checks,
+	.check_list = radix_checks,
 	.decode = radix_decode,
 };

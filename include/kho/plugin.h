@@ -60,6 +60,10 @@
  *        block_chain returns as KHO_ENOMEM (elsewhere any negative value
  *        is a failure anyway); an older plugin that compares a host
  *        result with its own KHO_ENOMEM (-1) sees -10 as another failure.
+ *   1.6  struct kho_plugin: check_list (after block_chain), a list of
+ *        struct kho_check that gives each check id a cap; the host lists
+ *        the first `cap` findings of an id per decode call and counts the
+ *        rest (see struct kho_check).
  * 1.1 to 1.4 were added without a change of the number (every plugin said
  * 1); they are counted here so that each state of the header has a name.
  */
@@ -71,7 +75,7 @@
 #include <stdint.h>
 
 #define KHO_PLUGIN_API_MAJOR 1
-#define KHO_PLUGIN_API_MINOR 5
+#define KHO_PLUGIN_API_MINOR 6
 
 #ifndef KHO_PLUGIN_TARGET_MINOR
 #define KHO_PLUGIN_TARGET_MINOR KHO_PLUGIN_API_MINOR
@@ -297,10 +301,27 @@ struct kho_blob {
 	uint64_t token; /* LUO file token / FLB count, 0 elsewhere */
 };
 
+#if KHO_PLUGIN_TARGET_MINOR >= 6
+/*
+ * One check id a plugin emits, with its cap (since 1.6).  A hostile image
+ * can break one invariant millions of times, so the host, not the
+ * plugin, bounds what is listed: within one call of the plugin's decode,
+ * it lists the first `cap` findings of the id, only counts the rest, and
+ * when decode returns adds one entry of the id ("...and N more ID
+ * findings", on the object the call made first below its parent, at the
+ * worst severity among them) that stands for the N in the summary's
+ * totals (as kho_unlisted()).  cap 0: every finding is listed.
+ */
+struct kho_check {
+	const char *id;
+	uint32_t cap;
+};
+#endif
+
 /*
  * The descriptor a plugin exports.  The host reads it once at load time
  * and calls its ops during sessions.  Members appended in a later minor
- * than the plugin's (none so far) count as NULL.
+ * than the plugin's (check_list, for a plugin before 1.6) count as NULL.
  */
 struct kho_plugin {
 	/*
@@ -314,7 +335,11 @@ struct kho_plugin {
 	/* NULL-terminated lists of exact compat strings and node names. */
 	const char *const *compats;
 	const char *const *node_names;
-	/* NULL-terminated list of the stable check ids this plugin emits. */
+	/*
+	 * NULL-terminated list of the stable check ids this plugin emits,
+	 * none of them capped.  A plugin of 1.6 or later that sets
+	 * check_list leaves this NULL: the host then reads check_list only.
+	 */
 	const char *const *checks;
 
 	/*
@@ -362,6 +387,16 @@ struct kho_plugin {
 			   const char *name, uint64_t first, size_t entry_size,
 			   kho_block_entry_fn fn, void *arg,
 			   struct kho_block_chain_result *out);
+
+#if KHO_PLUGIN_TARGET_MINOR >= 6
+	/*
+	 * check_list (since 1.6): the check ids this plugin emits with their
+	 * caps, ended by an entry whose id is NULL; in place of checks.
+	 * Entries after the end are not read (a plugin may keep ids the host
+	 * declares there, for its own indexing).
+	 */
+	const struct kho_check *check_list;
+#endif
 };
 
 /* The one symbol a plugin exports. */
@@ -510,8 +545,10 @@ struct kho_host_ops {
 	 * vfinding: report a finding on o (NULL: the root) with a stable
 	 * check id, the address it is about (0: none) and a one-line
 	 * printf-style message.  Behind kho_finding().  The host may make
-	 * the severity unknown (see KHO_SEV_UNKNOWN) and stops listing
-	 * findings past its limit (limit.findings).  No return value.
+	 * the severity unknown (see KHO_SEV_UNKNOWN), lists only the
+	 * first findings of a capped id (struct kho_check) and stops
+	 * listing findings past its limit (limit.findings).  No return
+	 * value.
 	 */
 	void (*vfinding)(struct kho_ctx *c, struct kho_obj *o,
 			 enum kho_severity sev, const char *check,
@@ -613,7 +650,8 @@ struct kho_host_ops {
 	 * one.  The host records one entry with this message that stands
 	 * for the n, so that the summary's totals stay true (JSON: the
 	 * finding's "unlisted": n).  Nothing when n is 0.  Behind
-	 * kho_unlisted().  No return value.
+	 * kho_unlisted().  No return value.  Since 1.6 a plugin declares
+	 * caps in check_list instead and the host writes these entries.
 	 */
 	void (*vunlisted)(struct kho_ctx *c, struct kho_obj *o,
 			  enum kho_severity sev, const char *check,

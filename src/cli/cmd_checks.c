@@ -17,9 +17,11 @@ void help_checks(FILE *f)
 		"declared in its check registry, then those each loaded plugin declares\n"
 		"in its checks list.  For each: the id, its owner (core or the plugin's\n"
 		"name), the severity it is reported with by default (core ids only; '-'\n"
-		"for a plugin id), the consequence class the consequence table gives it\n"
-		"for linux 7.2 (kho-v4, luo-v5, memfd-v2; a rule for one object kind is\n"
-		"not applied here), and a one-line summary (core ids only).\n"
+		"for a plugin id), its cap (how many of its findings one decoder call\n"
+		"lists before the rest are only counted; '-' for none), the consequence\n"
+		"class the consequence table gives it for linux 7.2 (kho-v4, luo-v5,\n"
+		"memfd-v2; a rule for one object kind is not applied here), and a\n"
+		"one-line summary (core ids only).\n"
 		"These are the ids --ignore and --error accept.  Needs no image; the\n"
 		"exit status is 0.\n"
 		"\n",
@@ -46,10 +48,11 @@ struct out {
 };
 
 static int one(void *arg, const char *id, const char *owner,
-	       const struct kho_check_decl *d)
+	       const struct kho_check_decl *d, uint32_t cap)
 {
 	struct out *o = arg;
 	const char *cq = kho_cq_name(consequence(o->gen, id));
+	char capstr[16] = "-";
 
 	if (o->g->json) {
 		struct jsonw *w = o->g->jw;
@@ -59,12 +62,15 @@ static int one(void *arg, const char *id, const char *owner,
 		jsonw_key_string(w, "owner", owner);
 		jsonw_key_string(w, "severity",
 				 d ? kho_severity_name(d->sev) : NULL);
+		jsonw_key_u64(w, "cap", cap);
 		jsonw_key_string(w, "consequence", cq);
 		jsonw_key_string(w, "summary", d ? d->summary : NULL);
 		jsonw_end_object(w);
 	} else {
-		printf("%-40s %-16s %-8s %-14s %s\n", id, owner,
-		       d ? kho_severity_name(d->sev) : "-", cq,
+		if (cap)
+			snprintf(capstr, sizeof(capstr), "%u", (unsigned)cap);
+		printf("%-40s %-16s %-8s %-5s %-14s %s\n", id, owner,
+		       d ? kho_severity_name(d->sev) : "-", capstr, cq,
 		       d ? d->summary : "-");
 	}
 	return 0;
@@ -88,8 +94,8 @@ int cmd_checks(struct cli *g, int argc, char **argv)
 		kho_json_doc_start(g->jw, "listed", KHO_EXIT_OK);
 		jsonw_key_array(g->jw, "checks");
 	} else {
-		printf("%-40s %-16s %-8s %-14s %s\n", "ID", "OWNER", "SEVERITY",
-		       "CONSEQUENCE", "SUMMARY");
+		printf("%-40s %-16s %-8s %-5s %-14s %s\n", "ID", "OWNER",
+		       "SEVERITY", "CAP", "CONSEQUENCE", "SUMMARY");
 	}
 	kho_checks_each(&set, one, &o);
 	if (g->json) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* The check registry and the --ignore / --error filter (see checks.h). */
+#include <stdint.h>
 #include <string.h>
 
 #include "checks.h"
@@ -10,7 +11,7 @@
 #define WARNING KHO_SEV_WARNING
 #define ERROR KHO_SEV_ERROR
 #define UNKNOWN KHO_SEV_UNKNOWN
-#define CHECK(id, sev, summary) { id, sev, summary },
+#define CHECK(id, sev, cap, summary) { id, sev, cap, summary },
 static const struct kho_check_decl core[] = {
 #include "check_registry.h"
 };
@@ -32,24 +33,63 @@ const struct kho_check_decl *kho_checks_core_find(const char *id)
 	return NULL;
 }
 
+const char *kho_plugin_check_at(const struct kho_plugin *p, size_t i,
+				uint32_t *cap)
+{
+	*cap = 0;
+	if (!p || i >= KHO_CHECKS_PLUGIN_MAX)
+		return NULL;
+	/* check_list is past the end of a plugin struct older than 1.6. */
+	if (kho_plugin_minor(p) >= 6 && p->check_list) {
+		if (!p->check_list[i].id)
+			return NULL;
+		*cap = p->check_list[i].cap;
+		return p->check_list[i].id;
+	}
+	return p->checks ? p->checks[i] : NULL;
+}
+
 int kho_checks_each(const struct kho_plugin_set *set, kho_check_visit_fn fn,
 		    void *arg)
 {
+	const char *id;
+	uint32_t cap;
 	size_t i, j;
 	int rc;
 
 	for (i = 0; i < sizeof(core) / sizeof(core[0]); i++)
-		if ((rc = fn(arg, core[i].id, "core", &core[i])))
+		if ((rc = fn(arg, core[i].id, "core", &core[i], core[i].cap)))
 			return rc;
 	for (i = 0; set && i < set->n; i++) {
 		const struct kho_plugin *p = set->v[i].p;
 
-		for (j = 0; p->checks && j < KHO_CHECKS_PLUGIN_MAX &&
-			    p->checks[j]; j++)
-			if ((rc = fn(arg, p->checks[j], p->name, NULL)))
+		for (j = 0; (id = kho_plugin_check_at(p, j, &cap)); j++)
+			if ((rc = fn(arg, id, p->name, NULL, cap)))
 				return rc;
 	}
 	return 0;
+}
+
+uint32_t kho_check_cap(const struct kho_plugin *p, const char *id,
+		       size_t *rank)
+{
+	const struct kho_check_decl *d;
+	const char *pid;
+	uint32_t cap;
+	size_t j;
+
+	for (j = 0; id && (pid = kho_plugin_check_at(p, j, &cap)); j++)
+		if (!strcmp(pid, id)) {
+			*rank = j;
+			return cap;
+		}
+	d = kho_checks_core_find(id);
+	if (!d) {
+		*rank = SIZE_MAX;
+		return 0;
+	}
+	*rank = KHO_CHECKS_PLUGIN_MAX + (size_t)(d - core);
+	return d->cap;
 }
 
 struct count_arg {
@@ -58,7 +98,7 @@ struct count_arg {
 };
 
 static int count_one(void *arg, const char *id, const char *owner,
-		     const struct kho_check_decl *d)
+		     const struct kho_check_decl *d, uint32_t cap)
 {
 	struct count_arg *a = arg;
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "checks.h"
 #include "plugins.h"
 #include "session_internal.h"
 
@@ -65,6 +66,7 @@ int kho_dispatch_blob(struct kho_ctx *c, struct kho_obj *parent,
 		      const struct kho_blob *blob)
 {
 	const struct kho_plugin *p;
+	struct kho_cap_scope scope;
 	unsigned int saved;
 	int rc;
 
@@ -78,7 +80,9 @@ int kho_dispatch_blob(struct kho_ctx *c, struct kho_obj *parent,
 	}
 	if (enter(c, parent, p, &saved))
 		return KHO_ELIMIT;
+	kho_cap_scope_open(c, &scope, p, parent);
 	rc = p->decode(c, parent, blob);
+	kho_cap_scope_close(c, &scope);
 	return leave(c, saved, rc);
 }
 
@@ -86,6 +90,7 @@ int kho_dispatch_memmap(struct kho_ctx *c, struct kho_obj *parent,
 			const struct kho_blob *blob)
 {
 	const struct kho_plugin *p;
+	struct kho_cap_scope scope;
 	char what[160];
 	unsigned int saved;
 	int rc;
@@ -103,7 +108,9 @@ int kho_dispatch_memmap(struct kho_ctx *c, struct kho_obj *parent,
 	}
 	if (enter(c, parent, p, &saved))
 		return KHO_ELIMIT;
+	kho_cap_scope_open(c, &scope, p, parent);
 	rc = p->decode(c, parent, blob);
+	kho_cap_scope_close(c, &scope);
 	return leave(c, saved, rc);
 }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /* Findings: what is wrong, where, and how badly. */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,10 +104,121 @@ static int grow(struct kho_ctx *c)
 	return 0;
 }
 
+/* The scope's count of `check`, added on first sight; NULL without memory. */
+static struct kho_cap_count *cap_count(struct kho_cap_scope *s,
+				       const char *check)
+{
+	struct kho_cap_count *e;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i].id, check))
+			return &s->v[i];
+	if (s->n == s->capv) {
+		size_t cap = s->capv ? s->capv * 2 : 8;
+
+		e = realloc(s->v, cap * sizeof(*e));
+		if (!e)
+			return NULL;
+		s->v = e;
+		s->capv = cap;
+	}
+	e = &s->v[s->n];
+	memset(e, 0, sizeof(*e));
+	/* A copy: a decoder may build an id in a buffer of its own. */
+	e->id = strdup(check);
+	if (!e->id)
+		return NULL;
+	e->cap = kho_check_cap(s->p, check, &e->rank);
+	s->n++;
+	return e;
+}
+
 /*
- * One finding record.  unlisted == 0: an ordinary finding.  unlisted > 0:
- * the entry a decoder writes instead of `unlisted` findings of `check` it
- * does not list one by one (its per-check cap); the totals grow by
+ * The one capping rule: whether this finding of `check` is past its cap
+ * in the innermost scope, and so only counted.  Without memory for the
+ * count the finding is listed: too many entries beat a wrong total.
+ */
+static int over_cap(struct kho_ctx *c, enum kho_severity sev,
+		    const char *check)
+{
+	struct kho_cap_count *e;
+
+	if (!c->cap_scope || !check)
+		return 0;
+	e = cap_count(c->cap_scope, check);
+	if (!e || !e->cap)
+		return 0;
+	if (!e->count || kho_severity_rank(sev) > kho_severity_rank(e->worst))
+		e->worst = sev;
+	return e->count++ >= e->cap;
+}
+
+void kho_cap_scope_open(struct kho_ctx *c, struct kho_cap_scope *s,
+			const struct kho_plugin *p, struct kho_obj *parent)
+{
+	memset(s, 0, sizeof(*s));
+	s->outer = c->cap_scope;
+	s->p = p;
+	s->parent = parent;
+	s->before = parent ? parent->last_child : NULL;
+	c->cap_scope = s;
+}
+
+static int by_rank(const void *a, const void *b)
+{
+	const struct kho_cap_count *x = a, *y = b;
+
+	return x->rank < y->rank ? -1 : x->rank > y->rank;
+}
+
+static void unlisted_entry(struct kho_ctx *c, struct kho_obj *o,
+			   enum kho_severity sev, const char *check,
+			   uint64_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	kho_vreport_unlisted(c, o, sev, check, n, fmt, ap);
+	va_end(ap);
+}
+
+void kho_cap_scope_close(struct kho_ctx *c, struct kho_cap_scope *s)
+{
+	struct kho_obj *o = NULL;
+	size_t i;
+
+	c->cap_scope = s->outer;
+	/* The object the call made first below its parent: its own. */
+	if (s->parent)
+		o = s->before ? s->before->next_sibling :
+				s->parent->first_child;
+	if (!o)
+		o = s->parent;
+	if (s->n > 1)
+		qsort(s->v, s->n, sizeof(*s->v), by_rank);
+	for (i = 0; i < s->n; i++) {
+		const struct kho_cap_count *e = &s->v[i];
+		uint64_t more = e->count - e->cap;
+
+		if (!e->cap || e->count <= e->cap)
+			continue;
+		unlisted_entry(c, o, (enum kho_severity)e->worst, e->id, more,
+			       "...and %" PRIu64 " more %s finding%s", more,
+			       e->id, more == 1 ? "" : "s");
+	}
+	for (i = 0; i < s->n; i++)
+		free((char *)s->v[i].id);
+	free(s->v);
+	s->v = NULL;
+	s->n = s->capv = 0;
+}
+
+/*
+ * One finding record.  unlisted == 0: an ordinary finding, subject to its
+ * id's cap.  unlisted > 0: the entry that stands for `unlisted` findings of
+ * `check` not listed one by one (the closing entry of a cap, or one a
+ * decoder of API 1.4 or 1.5 writes for its own cap); the totals grow by
  * `unlisted`, not by one, so that the summary carries the true count.
  */
 static void vreport(struct kho_ctx *c, struct kho_obj *o,
@@ -121,6 +233,13 @@ static void vreport(struct kho_ctx *c, struct kho_obj *o,
 
 	if ((int)sev < 0 || sev > KHO_SEV_UNKNOWN)
 		sev = KHO_SEV_ERROR;
+	/*
+	 * Before anything else looks at it: a finding past its id's cap
+	 * reaches neither the memory-map gap count nor the totals until the
+	 * closing entry carries it there.
+	 */
+	if (!unlisted && over_cap(c, sev, check))
+		return;
 	sev = three_state(c, sev, check, phys, weight, extra, sizeof(extra));
 	if (sev == KHO_SEV_UNKNOWN) {
 		/* Memory the image lacks: nothing can be said of the kernel. */

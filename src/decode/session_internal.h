@@ -58,6 +58,7 @@ struct kho_ctx {
 
 	unsigned int call_depth; /* recursion guard for dispatch */
 	unsigned int cur_minor;  /* API minor of the plugin running now */
+	struct kho_cap_scope *cap_scope; /* innermost decode call (checks.h) */
 
 	/* Resource limits (KHO_MAX_*, or lower from KHO_INSPECT_LIMITS). */
 	struct kho_limits lim;

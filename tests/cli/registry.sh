@@ -16,7 +16,7 @@ unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
 # ---- the declarations, read from the source
 # registry TOP: prints "reported N", "declared N", then one line per
 # problem ("undeclared ID (file)", "twice ID (owners)"), then the declared
-# ids as "decl ID OWNER" lines.  Reported ids are found the way
+# ids as "decl ID OWNER CAP" lines (CAP 0: not capped).  Reported ids are found the way
 # consequence.sh finds them: every string literal of the form
 # component.what in a .c file (report calls, cap tables, checks[] lists).
 cat >"$T/registry.py" <<'PY'
@@ -32,26 +32,36 @@ for d in ("src", "plugins"):
                 for i in idre.findall(open(p).read()):
                     if not i.endswith((".h", ".c", ".so")):
                         reported.setdefault(i, os.path.relpath(p, top))
-decl = []  # (id, owner)
+decl = []  # (id, owner, cap)
 core = open(os.path.join(top, "src/decode/check_registry.h")).read()
-decl += [(i, "core") for i in re.findall(r'^CHECK\("([^"]+)"', core, re.M)]
-# A plugin declares what its .checks list holds, up to the NULL that ends it.
+decl += [(i, "core", int(c)) for i, c in
+         re.findall(r'^CHECK\("([^"]+)", \w+, (\d+),', core, re.M)]
+# A plugin declares what its .checks list (ids) or .check_list (struct
+# kho_check: id and cap, a number or a #define of the file) holds, up to
+# the NULL that ends it.
 for root, _, files in os.walk(os.path.join(top, "plugins")):
     for f in sorted(files):
         if not f.endswith(".c"):
             continue
         t = open(os.path.join(root, f)).read()
-        m = re.search(r'\.checks\s*=\s*(\w+)', t)
+        m = re.search(r'\.check(s|_list)\s*=\s*(\w+)', t)
         if not m:
             continue
         name = re.search(r'\.name\s*=\s*"([^"]+)"', t).group(1)
-        body = re.search(r'\b%s\[\]\s*=\s*\{(.*?)\};' % m.group(1), t, re.S).group(1)
-        for entry in re.findall(r'(?:\[\w+\]\s*=\s*)?("[^"]*"|NULL)', body):
+        body = re.search(r'\b%s\[\]\s*=\s*\{(.*?)\};' % m.group(2), t, re.S).group(1)
+        defs = dict(re.findall(r'^#define (\w+) (\d+)u?$', t, re.M))
+        if m.group(1) == "s":
+            ents = [(e, "0") for e in
+                    re.findall(r'(?:\[\w+\]\s*=\s*)?("[^"]*"|NULL)', body)]
+        else:
+            ents = re.findall(r'\{\s*("[^"]*"|NULL)\s*,\s*(\w+)\s*\}', body)
+        for entry, cap in ents:
             if entry == "NULL":
                 break
-            decl.append((entry.strip('"'), name + (" (example)" if "example" in root else "")))
+            decl.append((entry.strip('"'), name + (" (example)" if "example" in root else ""),
+                         int(defs.get(cap, cap))))
 owners = {}
-for i, o in decl:
+for i, o, _ in decl:
     owners.setdefault(i, []).append(o)
 print("reported", len(reported))
 print("declared", len(owners))
@@ -61,8 +71,8 @@ for i in sorted(reported):
 for i in sorted(owners):
     if len(owners[i]) > 1:
         print("twice %s (%s)" % (i, ", ".join(owners[i])))
-for i, o in decl:
-    print("decl %s %s" % (i, o.split(" ")[0] if "(example)" not in o else "example-plugin"))
+for i, o, c in decl:
+    print("decl %s %s %d" % (i, o.split(" ")[0] if "(example)" not in o else "example-plugin", c))
 PY
 python3 "$T/registry.py" "$top" >"$T/reg"
 nrep=$(sed -n 's/^reported //p' "$T/reg")
@@ -81,26 +91,31 @@ else ok; fi
 mkdir -p "$T/tree"
 cp -r "$top/src" "$top/plugins" "$T/tree/"
 printf '%s\n' 'static const char *made_up = "root.made-up-id";' >>"$T/tree/src/decode/root.c"
-printf '%s\n' 'CHECK("memfd.flags", NOTE, "again")' >>"$T/tree/src/decode/check_registry.h"
+printf '%s\n' 'CHECK("memfd.flags", NOTE, 0, "again")' >>"$T/tree/src/decode/check_registry.h"
 python3 "$T/registry.py" "$T/tree" >"$T/reg2"
 contains "scan: an undeclared id is named" "$T/reg2" "undeclared root.made-up-id (src/decode/root.c)"
 contains "scan: a twice-declared id is named" "$T/reg2" "twice memfd.flags (core, memfd)"
 
 # ---- kho-inspect checks lists exactly the declared ids (the build-tree
 # plugins; the example plugin is built only by components.sh)
-grep '^decl ' "$T/reg" | grep -v ' example-plugin$' | cut -d' ' -f2,3 | sort >"$T/want"
+grep '^decl ' "$T/reg" | grep -v ' example-plugin ' | cut -d' ' -f2,3,4 | sort >"$T/want"
+# The caps the scan read: the four decoders that bound per-entry findings
+# (memory maps 32, LUO and memfd 100) and the two shared memmap ids.
+check "the scan found capped ids" [ "$(awk '$3 > 0' "$T/want" | wc -l)" -ge 30 ]
+contains "the scan: memfd.folio-beyond-size is capped at 100" "$T/want" "memfd.folio-beyond-size memfd 100"
+contains "the scan: radix.bad-key is capped at 32" "$T/want" "radix.bad-key radix 32"
 expect_exit "checks --json" 0 "$KI" checks --json
 python3 -c 'import json, sys
 d = json.load(open(sys.argv[1]))
 assert list(d)[:3] == ["schema", "verdict", "exit"], list(d)
 for c in d["checks"]:
-    print(c["id"], c["owner"])' "$T/out" | sort >"$T/got"
+    print(c["id"], c["owner"], c["cap"])' "$T/out" | sort >"$T/got"
 if cmp -s "$T/want" "$T/got"; then ok; else
-	fail "checks --json differs from the declarations"
+	fail "checks --json differs from the declarations (id, owner, cap)"
 	diff "$T/want" "$T/got" | head -n 10
 fi
 check "checks --json: the shared memmap ids belong to the core" \
-	grep -qx 'memmap.scratch-overlap core' "$T/got"
+	grep -qx 'memmap.scratch-overlap core 32' "$T/got"
 python3 -c 'import json, sys
 d = json.load(open(sys.argv[1]))
 by = {c["id"]: c for c in d["checks"]}
@@ -115,6 +130,16 @@ assert by["memmap.unattributed"]["consequence"] == "none"' "$T/out" 2>"$T/pyerr"
 	fail "checks --json entries: $(tail -n 1 "$T/pyerr")"
 expect_exit "checks (text)" 0 "$KI" checks
 contains "checks text: header" "$T/out" "ID"
+contains "checks text: a CAP column" "$T/out" " CAP "
+# The text shows the declared cap, '-' for none.
+want_line() { # ID: the cap of ID in the scan, '-' for 0
+	awk -v id="$1" '$1 == id { print ($3 == 0 ? "-" : $3) }' "$T/want"
+}
+for id in memfd.folio-beyond-size luo.session-duplicate memfd.flags root.bad-magic; do
+	w=$(want_line "$id")
+	check "checks text: $id cap $w" \
+		[ "$(awk -v id="$id" '$1 == id { print $4 }' "$T/out")" = "$w" ]
+done
 check "checks text: one line per id" [ "$(($(wc -l <"$T/out") - 1))" -eq "$(wc -l <"$T/want")" ]
 expect_exit "checks takes no operand" 2 "$KI" checks x
 contains "checks takes no operand: message" "$T/err" "kho-inspect: checks: unexpected argument 'x'"

@@ -86,7 +86,7 @@ struct seen {
 };
 
 static int visit(void *arg, const char *id, const char *owner,
-		 const struct kho_check_decl *d)
+		 const struct kho_check_decl *d, uint32_t cap)
 {
 	struct seen *s = arg;
 
@@ -125,6 +125,52 @@ START_TEST(walk_reads_plugin_checks)
 }
 END_TEST
 
+/*
+ * Caps: a 1.6 plugin's check_list gives them; an older plugin's struct
+ * has no check_list, so the host must not read it (here it is set, and
+ * must be ignored); ids a plugin does not declare take the core's cap.
+ */
+static const struct kho_check new_list[] = {
+	{ "new.capped", 3 }, { "new.free", 0 }, { NULL, 0 }, { "new.hidden", 5 },
+};
+static const char *const old_ids[] = { "old.one", NULL };
+static const struct kho_check old_list[] = { { "old.one", 9 }, { NULL, 0 } };
+static const struct kho_plugin newp = {
+	.api_version = KHO_PLUGIN_API(1, 6), .name = "newp",
+	.check_list = new_list,
+};
+static const struct kho_plugin oldp = {
+	.api_version = KHO_PLUGIN_API(1, 5), .name = "oldp",
+	.checks = old_ids, .check_list = old_list,
+};
+
+START_TEST(caps_from_the_lists)
+{
+	uint32_t cap = 99;
+	size_t rank = 0;
+
+	ck_assert_str_eq(kho_plugin_check_at(&newp, 0, &cap), "new.capped");
+	ck_assert_uint_eq(cap, 3);
+	ck_assert_str_eq(kho_plugin_check_at(&newp, 1, &cap), "new.free");
+	ck_assert_uint_eq(cap, 0);
+	ck_assert_ptr_null(kho_plugin_check_at(&newp, 2, &cap));
+	ck_assert_str_eq(kho_plugin_check_at(&oldp, 0, &cap), "old.one");
+	ck_assert_uint_eq(cap, 0);
+	ck_assert_uint_eq(kho_check_cap(&newp, "new.capped", &rank), 3);
+	ck_assert_uint_eq(rank, 0);
+	ck_assert_uint_eq(kho_check_cap(&newp, "new.hidden", &rank), 0);
+	ck_assert_uint_eq(rank, SIZE_MAX);
+	ck_assert_uint_eq(kho_check_cap(&oldp, "old.one", &rank), 0);
+	ck_assert_uint_eq(rank, 0);
+	/* check_registry.h caps the shared memmap ids at 32, after any
+	 * plugin id in the closing order. */
+	ck_assert_uint_eq(kho_check_cap(&newp, "memmap.scratch-overlap", &rank),
+			  32);
+	ck_assert_uint_ge(rank, KHO_CHECKS_PLUGIN_MAX);
+	ck_assert_uint_eq(kho_check_cap(NULL, "root.bad-magic", &rank), 0);
+}
+END_TEST
+
 static Suite *checks_suite(void)
 {
 	Suite *s = suite_create("checks");
@@ -135,6 +181,7 @@ static Suite *checks_suite(void)
 	tcase_add_test(tc, filter_is_bounded);
 	tcase_add_test(tc, core_table);
 	tcase_add_test(tc, walk_reads_plugin_checks);
+	tcase_add_test(tc, caps_from_the_lists);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "decode/checks.h"
 #include "decode/session.h"
 #include "check_main.h"
 
@@ -289,6 +290,88 @@ START_TEST(unlisted_findings_counted)
 }
 END_TEST
 
+/*
+ * The one capping rule (findings.c): within a decode call's scope, the
+ * first `cap` findings of an id are listed and one closing entry per id
+ * that went over stands for the rest, in declaration order, at the worst
+ * severity, on the first object the call made below its parent.
+ */
+static const struct kho_check capper_checks[] = {
+	{ "capper.first", 3 }, { "capper.second", 1 }, { "capper.free", 0 },
+	{ NULL, 0 },
+};
+static const struct kho_plugin capper = {
+	.api_version = KHO_PLUGIN_API(1, 6),
+	.name = "capper",
+	.check_list = capper_checks,
+};
+
+START_TEST(cap_rule_per_scope)
+{
+	struct run r = decode(write_fdt("kho-v1", doc_map, NULL, 0));
+	struct kho_cap_scope sc, inner;
+	struct kho_counts before, after;
+	const struct kho_finding_rec *f;
+	struct kho_obj *own, *child, *root = kho_session_root(r.c);
+	const struct kho_finding_rec *recs;
+	size_t n0, n;
+	int i;
+
+	kho_session_findings(r.c, &n0);
+
+	kho_findings_counts(r.c, &before);
+	kho_cap_scope_open(r.c, &sc, &capper, root);
+	own = kho_obj_new(r.c, root, "capper", "own");
+	child = kho_obj_new(r.c, own, "capper", "child");
+	/* second first, so that the closing order is the declared one */
+	kho_finding(r.c, child, KHO_SEV_NOTE, "capper.second", 0, "s%d", 0);
+	kho_finding(r.c, child, KHO_SEV_NOTE, "capper.second", 0, "s%d", 1);
+	for (i = 0; i < 5; i++)
+		kho_finding(r.c, child, i == 4 ? KHO_SEV_ERROR : KHO_SEV_WARNING,
+			    "capper.first", 0, "f%d", i);
+	for (i = 0; i < 4; i++)
+		kho_finding(r.c, child, KHO_SEV_NOTE, "capper.free", 0, "x");
+	/* A nested call counts on its own, and closes on its own. */
+	kho_cap_scope_open(r.c, &inner, &capper, child);
+	for (i = 0; i < 2; i++)
+		kho_finding(r.c, child, KHO_SEV_NOTE, "capper.second", 0, "i");
+	kho_cap_scope_close(r.c, &inner);
+	kho_cap_scope_close(r.c, &sc);
+	kho_finding(r.c, child, KHO_SEV_NOTE, "capper.second", 0, "outside");
+
+	/* 1 second + 3 first + 4 free, inner: 1 second + closing, then
+	 * the two closing entries, then the one outside every scope. */
+	recs = kho_session_findings(r.c, &n);
+	ck_assert_uint_eq(n, n0 + 1 + 3 + 4 + 2 + 2 + 1);
+	f = &recs[n0 + 8 + 1];
+	ck_assert_uint_eq(f->unlisted, 1);
+	ck_assert_str_eq(f->path, "/own/child");
+	f = &recs[n0 + 10];
+	ck_assert_str_eq(f->check, "capper.first");
+	ck_assert_uint_eq(f->unlisted, 2);
+	ck_assert_int_eq(f->sev, KHO_SEV_ERROR);
+	ck_assert_str_eq(f->path, "/own");
+	ck_assert_str_eq(f->message, "...and 2 more capper.first findings");
+	f = &recs[n0 + 11];
+	ck_assert_str_eq(f->check, "capper.second");
+	ck_assert_uint_eq(f->unlisted, 1);
+	ck_assert_int_eq(f->sev, KHO_SEV_NOTE);
+	ck_assert_str_eq(f->message, "...and 1 more capper.second finding");
+	ck_assert_str_eq(recs[n0 + 12].message, "outside");
+	/* Every finding is in the totals: 7 + 4 + 2 + 1 reported. */
+	kho_findings_counts(r.c, &after);
+	ck_assert_uint_eq(after.total[KHO_SEV_NOTE] +
+			  after.total[KHO_SEV_WARNING] +
+			  after.total[KHO_SEV_UNKNOWN] +
+			  after.total[KHO_SEV_ERROR],
+			  before.total[KHO_SEV_NOTE] +
+			  before.total[KHO_SEV_WARNING] +
+			  before.total[KHO_SEV_UNKNOWN] +
+			  before.total[KHO_SEV_ERROR] + 2 + 5 + 4 + 2 + 1);
+	done(&r);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("root");
@@ -304,6 +387,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, duplicate_subnode_names);
 	tcase_add_test(tc, nested_subnode);
 	tcase_add_test(tc, unlisted_findings_counted);
+	tcase_add_test(tc, cap_rule_per_scope);
 	suite_add_tcase(s, tc);
 	return s;
 }
