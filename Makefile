@@ -151,9 +151,10 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_SMOKE_SECONDS ?= 60
 FUZZ_CFLAGS  := $(SAN_CFLAGS) -fsanitize=fuzzer-no-link
-# The whole-image targets, then one per plugin (its plan in
-# tests/fuzz/seeds.sh names the regions it mutates).
-FUZZ_TARGETS := image root rootmem $(PLUG_SRC:plugins/%.c=%)
+# The whole-image targets, the host's vmalloc and block-chain services,
+# then one per plugin (the plan of each but image and root, in
+# tests/fuzz/seeds.sh, names the regions it mutates).
+FUZZ_TARGETS := image root rootmem vmalloc blocks $(PLUG_SRC:plugins/%.c=%)
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_target.c $(LIB)
 	@mkdir -p $(dir $@)

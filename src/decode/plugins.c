@@ -350,22 +350,6 @@ const struct kho_plugin *kho_plugins_by_node(const struct kho_plugin_set *s,
 	return NULL;
 }
 
-const struct kho_plugin *kho_plugins_service(const struct kho_plugin_set *s,
-					     int want_vmalloc)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++) {
-		const struct kho_plugin *p = s->v[i].p;
-
-		if (p->role != KHO_ROLE_SERVICE)
-			continue;
-		if (want_vmalloc ? p->vmalloc != NULL : p->block_chain != NULL)
-			return p;
-	}
-	return NULL;
-}
-
 unsigned int kho_plugin_minor(const struct kho_plugin *p)
 {
 	return p ? KHO_PLUGIN_API_MINOR_OF(p->api_version) : KHO_PLUGIN_API_MINOR;
