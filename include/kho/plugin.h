@@ -68,9 +68,9 @@
  * block_chain members of struct kho_plugin.  The host decodes vmalloc
  * areas and block chains itself (the host ops vmalloc and block_chain,
  * behind kho_vmalloc() and kho_block_chain(), are as before); it never
- * reads those members, nor calls a plugin of that role.  They keep their
- * value and place so that older plugins build and the layout stays that of
- * every minor.
+ * reads those members, and it loads no plugin of that role.  They keep
+ * their value and place so that older plugins build and the layout stays
+ * that of every minor.
  */
 #ifndef KHO_PLUGIN_H
 #define KHO_PLUGIN_H
@@ -286,8 +286,8 @@ enum kho_plugin_role {
 	KHO_ROLE_MEMMAP = 1, /* decodes preserved-memory-map for a root compat */
 	/*
 	 * Obsolete: provided the vmalloc and block_chain services, which
-	 * the host has now.  The host never calls a plugin of this
-	 * role.
+	 * the host has now.  The host does not load a plugin of this role
+	 * (`kho-inspect plugins` lists it as refused and ignored).
 	 */
 	KHO_ROLE_SERVICE = 2
 };
