@@ -21,11 +21,11 @@
 #include <string.h>
 
 #include "kho/plugin.h"
+#include "kho/page_order.h"
 #include "kho/radix_math.h"
 #include "kho/v1_math.h"
 
 #include "common/byteorder.h"
-#include "common/page_order.h"
 #include "common/scratch.h"
 
 #define LIMIT_LOG2 KHO_PHYS_LIMIT_LOG2

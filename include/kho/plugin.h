@@ -56,16 +56,25 @@
  *   1.4  struct kho_host_ops: vunlisted, and kho_unlisted().
  *   1.5  api_version carries the minor (KHO_PLUGIN_API()); the error
  *        codes moved to kho/err.h and KHO_ENOMEM from -1 to -10.  The
- *        host reads a -1 that an older plugin's decode, vmalloc or
- *        block_chain returns as KHO_ENOMEM (elsewhere any negative value
- *        is a failure anyway); an older plugin that compares a host
- *        result with its own KHO_ENOMEM (-1) sees -10 as another failure.
+ *        host reads a -1 that an older plugin's decode returns as
+ *        KHO_ENOMEM (elsewhere any negative value is a failure anyway);
+ *        an older plugin that compares a host result with its own
+ *        KHO_ENOMEM (-1) sees -10 as another failure.
  *   1.6  struct kho_plugin: check_list (after block_chain), a list of
  *        struct kho_check that gives each check id a cap; the host lists
  *        the first `cap` findings of an id per decode call and counts the
  *        rest (see struct kho_check).
  * 1.1 to 1.4 were added without a change of the number (every plugin said
  * 1); they are counted here so that each state of the header has a name.
+ *
+ * Obsolete within 1.5, with no change of the number because no plugin
+ * sees a structure or an op change: KHO_ROLE_SERVICE and the vmalloc and
+ * block_chain members of struct kho_plugin.  The host decodes vmalloc
+ * areas and block chains itself (the host ops vmalloc and block_chain,
+ * behind kho_vmalloc() and kho_block_chain(), are as before); it never
+ * reads those members, and it loads no plugin of that role.  They keep
+ * their value and place so that older plugins build and the layout stays
+ * that of every minor.
  */
 #ifndef KHO_PLUGIN_H
 #define KHO_PLUGIN_H
@@ -279,7 +288,12 @@ struct kho_memmap_ops {
 enum kho_plugin_role {
 	KHO_ROLE_BLOB = 0,   /* decodes a sub-blob, a file handler, an FLB... */
 	KHO_ROLE_MEMMAP = 1, /* decodes preserved-memory-map for a root compat */
-	KHO_ROLE_SERVICE = 2 /* provides vmalloc / block-chain decoding */
+	/*
+	 * Obsolete: provided the vmalloc and block_chain services, which
+	 * the host has now.  The host does not load a plugin of this role
+	 * (`kho-inspect plugins` lists it as refused and ignored).
+	 */
+	KHO_ROLE_SERVICE = 2
 };
 
 /*
@@ -360,29 +374,13 @@ struct kho_plugin {
 		      const struct kho_blob *blob);
 
 	/*
-	 * vmalloc (KHO_ROLE_SERVICE): behind kho_vmalloc(); decode the
-	 * 16-byte struct kho_vmalloc desc (read from desc_phys, 0 when not
-	 * known) and its chunk list.
-	 *   in:     parent and name of the "vmalloc" object to create.
-	 *   out:    *out (zeroed by the host first), the runs allocated for
-	 *           the session; the object, its "runs" table and findings.
-	 *   return: 0 (the area may still be !valid: see findings), or a
-	 *           negative KHO_E* code for a failure of the tool.
+	 * vmalloc, block_chain: obsolete, with KHO_ROLE_SERVICE; the host
+	 * never reads them.  They were the entry points of a service plugin,
+	 * which the host ops vmalloc and block_chain (see there) called.
 	 */
 	int (*vmalloc)(struct kho_ctx *c, struct kho_obj *parent,
 		       const char *name, uint64_t desc_phys,
 		       const uint8_t desc[16], struct kho_vmalloc_area *out);
-	/*
-	 * block_chain (KHO_ROLE_SERVICE): behind kho_block_chain(); walk a
-	 * chain of KHO blocks starting at first, of entries of entry_size
-	 * bytes, calling fn (when not NULL) for each entry in order.
-	 *   in:     parent and name of the "block-chain" object to create.
-	 *   out:    *out when not NULL (zeroed by the host first); the
-	 *           object and findings.
-	 *   return: 0, the negative code fn returned, KHO_EINVAL (entry_size
-	 *           0 or larger than a block holds), or another negative
-	 *           KHO_E* code for a failure of the tool.
-	 */
 	int (*block_chain)(struct kho_ctx *c, struct kho_obj *parent,
 			   const char *name, uint64_t first, size_t entry_size,
 			   kho_block_entry_fn fn, void *arg,
@@ -443,10 +441,10 @@ typedef int (*kho_row_fn)(struct kho_ctx *c, void *state, uint64_t i,
  * A plugin may call every op of its minor: the host has them all.
  *
  * Unless said otherwise, an op may be called only during a call from the
- * host into the plugin (decode, a service, a memmap op, a row function),
- * with the c it was given, and the pointers it takes are read during the
- * call only.  Strings returned are owned by the host and live as long as
- * the session.
+ * host into the plugin (decode, a memmap op, a row function, a block-chain
+ * entry callback), with the c it was given, and the pointers it takes are
+ * read during the call only.  Strings returned are owned by the host and
+ * live as long as the session.
  */
 struct kho_host_ops {
 	/* KHO_PLUGIN_API_VERSION of the host (at least the plugin's). */
@@ -567,9 +565,25 @@ struct kho_host_ops {
 	int (*decode_compat)(struct kho_ctx *c, struct kho_obj *parent,
 			     const struct kho_blob *blob);
 	/*
-	 * vmalloc, block_chain: the services of struct kho_plugin, behind
-	 * kho_vmalloc() and kho_block_chain(); return as those, or
-	 * KHO_ENOENT without a service plugin and KHO_ELIMIT as above.
+	 * vmalloc: the host's vmalloc service, behind kho_vmalloc(); decode
+	 * the 16-byte struct kho_vmalloc desc (read from desc_phys, 0 when
+	 * not known) and its chunk list, with the vmalloc.* checks.
+	 *   in:     parent and name of the "vmalloc" object to create.
+	 *   out:    *out (zeroed first), the runs allocated for the session;
+	 *           the object, its "runs" table and findings.
+	 *   return: 0 (the area may still be !valid: see findings), or a
+	 *           negative KHO_E* code for a failure of the tool.
+	 *
+	 * block_chain: the host's block-chain service, behind
+	 * kho_block_chain(); walk a chain of KHO blocks starting at first,
+	 * of entries of entry_size bytes, with the block.* checks, calling
+	 * fn (when not NULL) for each entry in order.
+	 *   in:     parent and name of the "block-chain" object to create.
+	 *   out:    *out when not NULL (zeroed first); the object and
+	 *           findings.
+	 *   return: 0, the negative code fn returned, KHO_EINVAL (entry_size
+	 *           0 or larger than a block holds), or another negative
+	 *           KHO_E* code for a failure of the tool.
 	 */
 	int (*vmalloc)(struct kho_ctx *c, struct kho_obj *parent,
 		       const char *name, uint64_t desc_phys,

@@ -126,6 +126,27 @@ CHECK("memmap.scratch-overlap", ERROR, 32, "a preserved block overlaps a scratch
 CHECK("memmap.block-over-map-page", ERROR, 32, "a preserved block covers a page of the memory map itself (reported by the memory-map plugin)")
 CHECK("memmap.unattributed", NOTE, 0, "preserved blocks no decoded object accounts for")
 
+/* ---- the host's services: vmalloc areas (vmalloc.c) and block chains
+ * (block_chain.c), which plugins reach through kho_vmalloc() and
+ * kho_block_chain() */
+CHECK("vmalloc.flags", ERROR, 0, "a vmalloc descriptor's flags have bits outside ALLOC|HUGE_VMAP")
+CHECK("vmalloc.order", ERROR, 0, "a vmalloc descriptor's order exceeds MAX_PAGE_ORDER, or is above 0 without HUGE_VMAP")
+CHECK("vmalloc.first-vs-total", ERROR, 0, "a vmalloc descriptor has a first chunk and no pages, or pages and no first chunk")
+CHECK("vmalloc.cycle", ERROR, 0, "a vmalloc chunk list loops")
+CHECK("vmalloc.unaligned-chunk", ERROR, 0, "a vmalloc chunk is not page aligned")
+CHECK("vmalloc.unaligned-run", ERROR, 0, "a vmalloc run is not aligned to its size")
+CHECK("vmalloc.total-pages", ERROR, 0, "the runs of a vmalloc area do not add up to its total_pages")
+CHECK("vmalloc.full-chunk-no-next", WARNING, 0, "a full vmalloc chunk ends the list, where the producer links another")
+CHECK("vmalloc.duplicate-run", ERROR, 0, "a vmalloc run appears more than once")
+CHECK("vmalloc.run-overlaps-chunk", ERROR, 0, "a vmalloc run contains a page of the area's chunk list")
+CHECK("vmalloc.not-captured", WARNING, 0, "a vmalloc chunk is not in the image (an error when it lies outside physical memory)")
+CHECK("block.cycle", ERROR, 0, "a chain of KHO blocks loops")
+CHECK("block.too-many", ERROR, 0, "a chain of KHO blocks goes on past KHO_MAX_BLOCKS (10000)")
+CHECK("block.count-zero", ERROR, 0, "a KHO block has count 0")
+CHECK("block.count-over", ERROR, 0, "a KHO block's count is above the entries it can hold")
+CHECK("block.unaligned", ERROR, 0, "a KHO block is not page aligned")
+CHECK("block.not-captured", WARNING, 0, "a KHO block is not in the image (an error when it lies outside physical memory)")
+
 /* ---- dispatch and resource limits */
 CHECK("plugin.no-decoder", NOTE, 0, "no loaded plugin decodes this compatible")
 CHECK("limit.depth", ERROR, 0, "decoder nesting reached the depth limit")

@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
-/* Route a blob, a memory map or a service request to the right plugin. */
+/* Route a blob or a memory map to the plugin that decodes it. */
 #include <stdio.h>
-#include <string.h>
 
 #include "checks.h"
 #include "plugins.h"
 #include "session_internal.h"
 
 /*
- * Decoders call each other (LUO → memfd → vmalloc); a hostile image could
- * make that chain arbitrarily deep, so the host bounds it.  While a plugin
- * runs, c->cur_minor is its API minor (what memmap_register copies).
+ * Decoders call each other (LUO → memfd); a hostile image could make that
+ * chain arbitrarily deep, so the host bounds it.  The host's own vmalloc
+ * and block-chain services are no level: they decode nothing through a
+ * plugin, and a block-chain callback that does goes through here.
+ * While a plugin runs, c->cur_minor is its API minor (what memmap_register
+ * copies).
  */
 static int enter(struct kho_ctx *c, struct kho_obj *parent,
 		 const struct kho_plugin *p, unsigned int *saved_minor)
@@ -111,51 +113,5 @@ int kho_dispatch_memmap(struct kho_ctx *c, struct kho_obj *parent,
 	kho_cap_scope_open(c, &scope, p, parent);
 	rc = p->decode(c, parent, blob);
 	kho_cap_scope_close(c, &scope);
-	return leave(c, saved, rc);
-}
-
-int kho_dispatch_vmalloc(struct kho_ctx *c, struct kho_obj *parent,
-			 const char *name, uint64_t desc_phys,
-			 const uint8_t desc[16], struct kho_vmalloc_area *out)
-{
-	const struct kho_plugin *p = kho_plugins_service(c->plugins, 1);
-	unsigned int saved;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if (!p) {
-		struct kho_blob b = { .node_name = name, .compat = "kho_vmalloc",
-				      .phys = desc_phys };
-
-		no_decoder(c, parent, &b);
-		return KHO_ENOENT;
-	}
-	if (enter(c, parent, p, &saved))
-		return KHO_ELIMIT;
-	rc = p->vmalloc(c, parent, name, desc_phys, desc, out);
-	return leave(c, saved, rc);
-}
-
-int kho_dispatch_block_chain(struct kho_ctx *c, struct kho_obj *parent,
-			     const char *name, uint64_t first,
-			     size_t entry_size, kho_block_entry_fn fn,
-			     void *arg, struct kho_block_chain_result *out)
-{
-	const struct kho_plugin *p = kho_plugins_service(c->plugins, 0);
-	unsigned int saved;
-	int rc;
-
-	memset(out, 0, sizeof(*out));
-	if (!p) {
-		struct kho_blob b = { .node_name = name,
-				      .compat = "kho block chain",
-				      .phys = first };
-
-		no_decoder(c, parent, &b);
-		return KHO_ENOENT;
-	}
-	if (enter(c, parent, p, &saved))
-		return KHO_ELIMIT;
-	rc = p->block_chain(c, parent, name, first, entry_size, fn, arg, out);
 	return leave(c, saved, rc);
 }

@@ -121,6 +121,20 @@ static int load_one(struct kho_plugin_set *s, const char *path, int fd)
 			 KHO_PLUGIN_API_MINOR);
 		goto refuse;
 	}
+	/*
+	 * vmalloc areas and block chains are the host's own now (issue 13).
+	 * A service plugin, typically vmalloc.so or blocks.so left in the
+	 * plugin directory by an older install, would only duplicate them:
+	 * it is not loaded, and listed as ignored rather than refused, so
+	 * that it does not clutter every run.
+	 */
+	if (p->role == KHO_ROLE_SERVICE) {
+		dlclose(h);
+		close(fd);
+		return add_problem(s, path,
+				   "plugin has role KHO_ROLE_SERVICE, which this kho-inspect no longer uses: it decodes vmalloc areas and block chains itself; not loaded",
+				   1);
+	}
 	if (!p->name || !p->name[0]) {
 		snprintf(why, sizeof(why), "plugin has no name; not loaded");
 		goto refuse;
@@ -347,22 +361,6 @@ const struct kho_plugin *kho_plugins_by_node(const struct kho_plugin_set *s,
 		if (s->v[i].p->role == role &&
 		    in_list(s->v[i].p->node_names, node))
 			return s->v[i].p;
-	return NULL;
-}
-
-const struct kho_plugin *kho_plugins_service(const struct kho_plugin_set *s,
-					     int want_vmalloc)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++) {
-		const struct kho_plugin *p = s->v[i].p;
-
-		if (p->role != KHO_ROLE_SERVICE)
-			continue;
-		if (want_vmalloc ? p->vmalloc != NULL : p->block_chain != NULL)
-			return p;
-	}
 	return NULL;
 }
 

@@ -67,7 +67,4 @@ unsigned int kho_plugin_minor(const struct kho_plugin *p);
  */
 size_t kho_memmap_ops_size(unsigned int minor);
 
-const struct kho_plugin *kho_plugins_service(const struct kho_plugin_set *s,
-					     int want_vmalloc);
-
 #endif

@@ -103,13 +103,15 @@ int kho_dispatch_blob(struct kho_ctx *c, struct kho_obj *parent,
 		      const struct kho_blob *blob);
 int kho_dispatch_memmap(struct kho_ctx *c, struct kho_obj *parent,
 			const struct kho_blob *blob);
-int kho_dispatch_vmalloc(struct kho_ctx *c, struct kho_obj *parent,
-			 const char *name, uint64_t desc_phys,
-			 const uint8_t desc[16], struct kho_vmalloc_area *out);
-int kho_dispatch_block_chain(struct kho_ctx *c, struct kho_obj *parent,
-			     const char *name, uint64_t first,
-			     size_t entry_size, kho_block_entry_fn fn,
-			     void *arg, struct kho_block_chain_result *out);
+
+/* vmalloc.c, block_chain.c: the host ops vmalloc and block_chain */
+int kho_vmalloc_decode(struct kho_ctx *c, struct kho_obj *parent,
+		       const char *name, uint64_t desc_phys,
+		       const uint8_t desc[16], struct kho_vmalloc_area *out);
+int kho_block_chain_walk(struct kho_ctx *c, struct kho_obj *parent,
+			 const char *name, uint64_t first, size_t entry_size,
+			 kho_block_entry_fn fn, void *arg,
+			 struct kho_block_chain_result *out);
 
 /* memmap_host.c */
 int kho_memmap_register(struct kho_ctx *c, const struct kho_memmap_ops *ops,

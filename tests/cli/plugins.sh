@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Plugin loading: search order, API versions (older minors load and work,
-# a newer minor or another major is refused), refusal of loose
-# permissions as root, and "no decoder" for a component without a plugin.
+# a newer minor or another major is refused), a plugin of the obsolete
+# service role ignored, refusal of loose permissions as root, and "no
+# decoder" for a component without a plugin.
 # Prints "N passed, M failed" and exits non-zero on any failure.
 
 set -u
@@ -185,6 +186,62 @@ for m in 0 1; do
 	expect_exit "radix 1.$m: dump" 0 "$KI" dump --json --plugin-dir "$d" "$T/mf.img"
 	jq -S 'del(.plugins)' "$T/out" >"$T/mf.$m"
 	check "radix 1.$m: same decode as the current plugin" cmp -s "$T/mf.ref" "$T/mf.$m"
+done
+
+# A service plugin (role KHO_ROLE_SERVICE): vmalloc areas and block chains
+# are the host's own, so one left by an older install (a vmalloc.so of API
+# 1.0, a bare 1) or built today is not loaded.  It is listed as ignored,
+# with this message, and not as a refusal on every run.  Its ops report a
+# finding if called; the decode is the same as without it (memfd-big.scn
+# holds vmalloc areas and LUO block chains).
+jq_true() { jq -e "$@" >/dev/null; }
+SVC="plugin has role KHO_ROLE_SERVICE, which this kho-inspect no longer uses: it decodes vmalloc areas and block chains itself; not loaded"
+contains "service: the reference has vmalloc areas" "$T/mf.ref" '"kind": "vmalloc"'
+contains "service: the reference has block chains" "$T/mf.ref" '"kind": "block-chain"'
+for v in 1 KHO_PLUGIN_API_VERSION; do
+	d="$T/svc_$v"
+	mkdir -p "$d"
+	cat >"$T/svc.c" <<C
+#include "kho/plugin.h"
+static const char *const none[] = { NULL };
+static const char *const checks[] = { "svc.called", NULL };
+static int vm(struct kho_ctx *c, struct kho_obj *parent, const char *name,
+	      uint64_t desc_phys, const uint8_t desc[16],
+	      struct kho_vmalloc_area *out)
+{
+	kho_finding(c, parent, KHO_SEV_ERROR, "svc.called", 0, "vmalloc");
+	return 0;
+}
+static int bc(struct kho_ctx *c, struct kho_obj *parent, const char *name,
+	      uint64_t first, size_t entry_size, kho_block_entry_fn fn,
+	      void *arg, struct kho_block_chain_result *out)
+{
+	kho_finding(c, parent, KHO_SEV_ERROR, "svc.called", 0, "block chain");
+	return 0;
+}
+KHO_PLUGIN_DEFINE = { .api_version = $v, .name = "vmalloc",
+		      .role = KHO_ROLE_SERVICE, .compats = none,
+		      .node_names = none, .checks = checks,
+		      .vmalloc = vm, .block_chain = bc };
+C
+	cc -std=c11 -fPIC -shared -I"$top/include" -o "$d/vmalloc.so" "$T/svc.c" ||
+		fail "compile service plugin ($v)"
+	chmod 755 "$d" "$d/vmalloc.so"
+	expect_exit "service ($v): plugins" 0 "$KI" plugins --plugin-dir "$d"
+	contains "service ($v): listed with the reason" "$T/out" \
+		"  refused $d/vmalloc.so: $SVC"
+	lacks "service ($v): not loaded" "$T/out" "vmalloc $d/vmalloc.so"
+	expect_exit "service ($v): plugins --json" 0 "$KI" plugins --json --plugin-dir "$d"
+	check "service ($v): JSON says ignored, with the reason" jq_true \
+		--arg p "$d/vmalloc.so" --arg r "$SVC" \
+		'[.refused[] | select(.path == $p)] == [{"path": $p, "reason": $r, "ignored": true}]' \
+		"$T/out"
+	expect_exit "service ($v): check" 0 "$KI" check --plugin-dir "$d" "$T/img"
+	lacks "service ($v): no refusal in a run" "$T/out" "refused"
+	expect_exit "service ($v): dump" 0 "$KI" dump --json --plugin-dir "$d" "$T/mf.img"
+	lacks "service ($v): its ops are never called" "$T/out" "svc.called"
+	jq -S 'del(.plugins)' "$T/out" >"$T/mf.svc"
+	check "service ($v): same decode as without it" cmp -s "$T/mf.ref" "$T/mf.svc"
 done
 
 # A file that is not a plugin at all.

@@ -23,8 +23,9 @@ MAXIMG=524288
 rm -rf "$OUT/img" "$OUT/seeds" "$OUT/plans"
 mkdir -p "$OUT/img" "$OUT/seeds" "$OUT/plans"
 
-# Each plugin target: NAME and an ERE over layout object names.  Only the
-# regions a target names are mutated; the rest of the image stays valid.
+# Each region target (rootmem, the host's vmalloc and blocks services, one
+# per plugin): NAME and an ERE over layout object names.  Only the regions a
+# target names are mutated; the rest of the image stays valid.
 TARGETS='
 rootmem ^root_fdt$
 luo ^(luo_fdt|luo_ser|luo\.sessions|luo\.flb|session\[[0-9]+\]\.files)

@@ -13,7 +13,7 @@
 # when a test fails or times out.  Prints "K killed, S survived" and lists
 # the survivors; exits non-zero when one survived or a mutant is invalid.
 # Usage: tests/mutation/run.sh [FILTER...]  (only the mutants whose line
-# holds one of the FILTER strings; `make mutation MUTANT="root.c blocks.c"`)
+# holds one of the FILTER strings; `make mutation MUTANT="root.c block_chain.c"`)
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 list=${MUTANTS:-$top/tests/mutation/mutants.txt}

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * vmalloc service: decodes a 16-byte struct kho_vmalloc descriptor and the
- * chunk list behind it (kho-abi.md §4, invariants §11.5).
+ * The host's vmalloc service (host op vmalloc, kho_vmalloc() for plugins):
+ * decodes a 16-byte struct kho_vmalloc descriptor and the chunk list behind
+ * it (kho-abi.md §4, invariants §11.5).  Its check ids are declared in
+ * check_registry.h.
  *
  * Descriptor: {u64 first; u32 total_pages; u16 flags; u16 order}.  Each chunk
  * is one page: u64 next, then (PAGE_SIZE - 8) / 8 run addresses, a 0 entry
@@ -9,19 +11,23 @@
  * the runs, concatenated in list order, form the virtual area.
  *
  * The chunk list is walked twice.  The first pass only follows `next`
- * pointers (Brent's cycle detection in
- * common/chain.h, no memory) to learn how many distinct,
- * readable chunks there are; the second pass visits exactly those, checks
- * their entries and collects the runs into a session-owned array whose size
- * is bounded both by total_pages and by what the visited chunks can hold.
+ * pointers (Brent's cycle detection in chain.h, no memory) to learn how many
+ * distinct, readable chunks there are; the second pass visits exactly those,
+ * checks their entries and collects the runs into a session-owned array
+ * whose size is bounded both by total_pages and by what the visited chunks
+ * can hold.
+ *
+ * It was a plugin once and still goes through the plugin API's accessors
+ * (the host's own ops), so that it reads image memory as every decoder does.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "kho/page_order.h"
 #include "kho/plugin.h"
 
-#include "common/chain.h"
-#include "common/page_order.h"
+#include "chain.h"
+#include "session_internal.h"
 
 #define VM_FLAG_ALLOC 0x1u
 #define VM_FLAG_HUGE_VMAP 0x2u
@@ -29,21 +35,6 @@
 
 /* Orders above this cannot describe a run inside a u32 page count. */
 #define VM_ORDER_SANE 31u
-
-static const char *const vm_checks[] = {
-	"vmalloc.flags",
-	"vmalloc.order",
-	"vmalloc.first-vs-total",
-	"vmalloc.cycle",
-	"vmalloc.unaligned-chunk",
-	"vmalloc.unaligned-run",
-	"vmalloc.total-pages",
-	"vmalloc.full-chunk-no-next",
-	"vmalloc.duplicate-run",
-	"vmalloc.run-overlaps-chunk",
-	"vmalloc.not-captured",
-	NULL,
-};
 
 /* ------------------------------------------------------------- the table */
 
@@ -127,9 +118,9 @@ static void report_chunk_unreadable(struct kho_ctx *c, struct kho_obj *o,
 			    (unsigned long long)idx, (unsigned long long)phys);
 }
 
-static int vm_decode(struct kho_ctx *c, struct kho_obj *parent,
-		     const char *name, uint64_t desc_phys,
-		     const uint8_t desc[16], struct kho_vmalloc_area *out)
+int kho_vmalloc_decode(struct kho_ctx *c, struct kho_obj *parent,
+		       const char *name, uint64_t desc_phys,
+		       const uint8_t desc[16], struct kho_vmalloc_area *out)
 {
 	static const struct kho_col cols[] = {
 		{ "index", KHO_COL_DEC },
@@ -401,16 +392,3 @@ static int vm_decode(struct kho_ctx *c, struct kho_obj *parent,
 	out->valid = complete;
 	return 0;
 }
-
-static const char *const vm_none[] = { NULL };
-
-KHO_PLUGIN_DEFINE = {
-	.api_version = KHO_PLUGIN_API_VERSION,
-	.name = "vmalloc",
-	.description = "struct kho_vmalloc descriptors and their chunk lists",
-	.role = KHO_ROLE_SERVICE,
-	.compats = vm_none,
-	.node_names = vm_none,
-	.checks = vm_checks,
-	.vmalloc = vm_decode,
-};

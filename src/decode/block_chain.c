@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Block-chain service: walks a chain of KHO serialization blocks (kho-abi.md
- * §5, invariants §11.6) for an owner that knows the entry size.
+ * The host's block-chain service (host op block_chain, kho_block_chain() for
+ * plugins): walks a chain of KHO serialization blocks (kho-abi.md §5,
+ * invariants §11.6) for an owner that knows the entry size.  Its check ids
+ * are declared in check_registry.h.
  *
  * Each block is one page, starting with a 16-byte header {u64 next; u64
  * count} followed by `count` entries of entry_size bytes; a block holds at
@@ -10,29 +12,23 @@
  * count is 0 or above the capacity.
  *
  * The chain is walked twice: first only along `next` (Brent's cycle
- * detection in common/chain.h, no memory) to learn how many distinct,
- * readable blocks there are, then over exactly those blocks, checking each
- * header and handing every entry to the owner's callback in order.
+ * detection in chain.h, no memory) to learn how many distinct, readable
+ * blocks there are, then over exactly those blocks, checking each header
+ * and handing every entry to the owner's callback in order.
+ *
+ * It was a plugin once and still goes through the plugin API's accessors
+ * (the host's own ops), so that it reads image memory as every decoder does.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "kho/plugin.h"
 
-#include "common/chain.h"
+#include "chain.h"
+#include "session_internal.h"
 
 #define KHO_MAX_BLOCKS 10000u
 #define BLOCK_HDR 16u
-
-static const char *const blk_checks[] = {
-	"block.cycle",
-	"block.too-many",
-	"block.count-zero",
-	"block.count-over",
-	"block.unaligned",
-	"block.not-captured",
-	NULL,
-};
 
 /* ---------------------------------------------------------- the service */
 
@@ -53,10 +49,10 @@ static void report_unreadable(struct kho_ctx *c, struct kho_obj *o,
 			    (unsigned long long)idx, (unsigned long long)phys);
 }
 
-static int blk_chain(struct kho_ctx *c, struct kho_obj *parent,
-		     const char *name, uint64_t first, size_t entry_size,
-		     kho_block_entry_fn fn, void *arg,
-		     struct kho_block_chain_result *out)
+int kho_block_chain_walk(struct kho_ctx *c, struct kho_obj *parent,
+			const char *name, uint64_t first, size_t entry_size,
+			kho_block_entry_fn fn, void *arg,
+			struct kho_block_chain_result *out)
 {
 	const uint64_t ps = kho_page_size(c);
 	uint64_t capacity, nblocks, nentries = 0, cur, k, e;
@@ -191,16 +187,3 @@ static int blk_chain(struct kho_ctx *c, struct kho_obj *parent,
 	}
 	return ret;
 }
-
-static const char *const blk_none[] = { NULL };
-
-KHO_PLUGIN_DEFINE = {
-	.api_version = KHO_PLUGIN_API_VERSION,
-	.name = "blocks",
-	.description = "chains of KHO serialization blocks (block ABI)",
-	.role = KHO_ROLE_SERVICE,
-	.compats = blk_none,
-	.node_names = blk_none,
-	.checks = blk_checks,
-	.block_chain = blk_chain,
-};

@@ -3,18 +3,18 @@
  * Bounded, cycle-checked walk of a singly linked list whose nodes are read
  * from image memory (Brent's cycle detection, no extra memory).
  *
- * Shared by the block-chain service (blocks.c) and the vmalloc chunk list
- * (vmalloc.c), which walk their lists the same way: a first pass follows only
- * the `next` links to learn how many distinct, readable nodes there are and
- * why the list stopped, then the owner visits exactly that many nodes.  The
- * list lives in a hostile image, so the walk must end on loops and on lists
- * longer than the owner allows, without allocating per node.
+ * Shared by the block-chain walk (block_chain.c) and the vmalloc chunk list
+ * (vmalloc.c), which walk their lists the same way: a first pass follows
+ * only the `next` links to learn how many distinct, readable nodes there are
+ * and why the list stopped, then the owner visits exactly that many nodes.
+ * The list lives in a hostile image, so the walk must end on loops and on
+ * lists longer than the owner allows, without allocating per node.
  *
- * Header-only because every plugin is its own shared object and may depend on
- * nothing but the plugin API (include/kho/plugin.h).
+ * It reads memory through the plugin API's accessors (kho/plugin.h), as the
+ * two walks do: the host's own ops behind them are the ones plugins get.
  */
-#ifndef KHO_PLUGINS_COMMON_CHAIN_H
-#define KHO_PLUGINS_COMMON_CHAIN_H
+#ifndef KHO_DECODE_CHAIN_H
+#define KHO_DECODE_CHAIN_H
 
 #include <stdint.h>
 #include <string.h>
@@ -133,4 +133,4 @@ out:
 	}
 }
 
-#endif /* KHO_PLUGINS_COMMON_CHAIN_H */
+#endif /* KHO_DECODE_CHAIN_H */
