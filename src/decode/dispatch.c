@@ -45,6 +45,22 @@ static int leave(struct kho_ctx *c, unsigned int saved_minor, int rc)
 	return rc;
 }
 
+/* One plugin decode call: nesting bound, API minor, and its cap scope. */
+static int run_decode(struct kho_ctx *c, struct kho_obj *parent,
+		      const struct kho_plugin *p, const struct kho_blob *blob)
+{
+	struct kho_cap_scope scope;
+	unsigned int saved;
+	int rc;
+
+	if (enter(c, parent, p, &saved))
+		return KHO_ELIMIT;
+	kho_cap_scope_open(c, &scope, p, parent);
+	rc = p->decode(c, parent, blob);
+	kho_cap_scope_close(c, &scope);
+	return leave(c, saved, rc);
+}
+
 static void no_decoder(struct kho_ctx *c, struct kho_obj *parent,
 		       const struct kho_blob *b)
 {
@@ -68,9 +84,6 @@ int kho_dispatch_blob(struct kho_ctx *c, struct kho_obj *parent,
 		      const struct kho_blob *blob)
 {
 	const struct kho_plugin *p;
-	struct kho_cap_scope scope;
-	unsigned int saved;
-	int rc;
 
 	p = kho_plugins_by_compat(c->plugins, KHO_ROLE_BLOB, blob->compat);
 	if (!p)
@@ -80,22 +93,14 @@ int kho_dispatch_blob(struct kho_ctx *c, struct kho_obj *parent,
 		no_decoder(c, parent, blob);
 		return KHO_ENOENT;
 	}
-	if (enter(c, parent, p, &saved))
-		return KHO_ELIMIT;
-	kho_cap_scope_open(c, &scope, p, parent);
-	rc = p->decode(c, parent, blob);
-	kho_cap_scope_close(c, &scope);
-	return leave(c, saved, rc);
+	return run_decode(c, parent, p, blob);
 }
 
 int kho_dispatch_memmap(struct kho_ctx *c, struct kho_obj *parent,
 			const struct kho_blob *blob)
 {
 	const struct kho_plugin *p;
-	struct kho_cap_scope scope;
 	char what[160];
-	unsigned int saved;
-	int rc;
 
 	p = kho_plugins_by_compat(c->plugins, KHO_ROLE_MEMMAP, blob->compat);
 	if (!p || !p->decode) {
@@ -108,10 +113,5 @@ int kho_dispatch_memmap(struct kho_ctx *c, struct kho_obj *parent,
 		no_decoder(c, parent, &b);
 		return KHO_ENOENT;
 	}
-	if (enter(c, parent, p, &saved))
-		return KHO_ELIMIT;
-	kho_cap_scope_open(c, &scope, p, parent);
-	rc = p->decode(c, parent, blob);
-	kho_cap_scope_close(c, &scope);
-	return leave(c, saved, rc);
+	return run_decode(c, parent, p, blob);
 }
