@@ -22,25 +22,84 @@ scratch = 0x200000000 0x10000000
 [kexec-metadata]'
 
 # core NAME SCENARIO: a kcore-style ELF ($T/NAME.img) and its layout.
-# The images span gigabytes of holes that every kho-inspect run reads
-# (zero-filled into the page cache): the previous core is deleted when the
-# next is made, and a scenario identical to the previous one takes over
-# its image, already in the cache, instead of building it again.
+# Most of these images span 4.5 GB of file holes that every kho-inspect
+# run reads: a hole read for the first time is zero-filled into the page
+# cache, seconds of system time a run on a busy machine, and images kept
+# to the end crowd the cache.  So one file of that size serves as every
+# core of its size in turn: $T/recycle.py writes the new image's data (a
+# few pages) into it, over the previous image's, and renames it, already
+# in the page cache, to the new image's name ("recycled").  Its bytes are
+# the new image's; recycle.py compares every range it wrote.  An image of
+# another size is used as built ("kept") and deleted at the next core.
+cat >"$T/recycle.py" <<'EOF'
+import os, sys
+
+new, hot, extfile = sys.argv[1:4]
+
+
+def extents(fd, size):
+    """The data ranges of fd (SEEK_DATA/SEEK_HOLE; all of it without)."""
+    out, off = [], 0
+    try:
+        while off < size:
+            try:
+                start = os.lseek(fd, off, os.SEEK_DATA)
+            except OSError:  # ENXIO: no data after off
+                break
+            off = os.lseek(fd, start, os.SEEK_HOLE)
+            out.append((start, off))
+    except OSError:
+        out = [(0, size)]
+    return out
+
+
+def pread_all(fd, n, off):
+    buf = b""
+    while len(buf) < n:
+        chunk = os.pread(fd, n - len(buf), off + len(buf))
+        if not chunk:
+            break
+        buf += chunk
+    return buf
+
+
+nfd = os.open(new, os.O_RDONLY)
+size = os.fstat(nfd).st_size
+if hot and os.stat(hot).st_size != size:
+    print("kept")
+    sys.exit(0)
+ext = extents(nfd, size)
+if hot:
+    prev = [tuple(map(int, ln.split())) for ln in open(extfile)]
+    hfd = os.open(hot, os.O_RDWR)
+    for s, e in prev:
+        os.pwrite(hfd, bytes(e - s), s)
+    for s, e in ext:
+        os.pwrite(hfd, pread_all(nfd, e - s, s), s)
+    for s, e in prev + ext:
+        if pread_all(hfd, e - s, s) != pread_all(nfd, e - s, s):
+            sys.exit("recycle: %s differs from %s at %#x" % (hot, new, s))
+    os.close(hfd)
+    os.replace(hot, new)
+os.close(nfd)
+with open(extfile, "w") as f:
+    f.writelines("%d %d\n" % r for r in ext)
+print("recycled" if hot else "first")
+EOF
 core() {
-	if [ -n "${_core_prev:-}" ] && [ "$2" = "$_core_scn" ]; then
-		mv "$T/$_core_prev.img" "$T/$1.img" &&
-			mv "$T/$_core_prev.lay" "$T/$1.lay" || {
-			fail "reuse $_core_prev for $1"
-			_core_prev=
-			return 1
-		}
-	else
-		[ -n "${_core_prev:-}" ] && rm -f "$T/$_core_prev.img"
-		_core_prev=
-		mkimg "$1" "$2" --format kcore --layout="$T/$1.lay" || return 1
-	fi
-	_core_prev=$1
-	_core_scn=$2
+	mkimg "$1" "$2" --format kcore --layout="$T/$1.lay" || return 1
+	[ -n "${_core_kept:-}" ] && rm -f "$T/$_core_kept.img"
+	_core_kept=
+	_r=$(python3 "$T/recycle.py" "$T/$1.img" \
+		"${_core_hot:+$T/$_core_hot.img}" "$T/core.ext") || {
+		fail "$1: cannot reuse the previous core's file"
+		_core_hot=
+		return 1
+	}
+	case $_r in
+	kept) _core_kept=$1 ;;
+	*) _core_hot=$1 ;;
+	esac
 }
 
 # lay NAME OBJ: the physical address of a layout object.
@@ -253,9 +312,6 @@ scratch = 0x40000000 0x4000000
 scratch = 0x200000000 0x10000000
 [kexec-metadata]
 break fdt:handoff_dtb:/chosen.linux,kho-fdt = u32:5"
-
-[ -n "${_core_prev:-}" ] && rm -f "$T/$_core_prev.img"
-_core_prev=
 
 # Hostile: 2 MiB in which every 16-byte base looks like a boot_params
 # whose chain leaves the dump.  The probes are capped; no hand-off.
