@@ -221,3 +221,52 @@ d = json.load(open(sys.argv[1]))
 sys.exit(0 if any(f["check"] == sys.argv[2] and f["severity"] == sys.argv[3]
                   for f in d["findings"]) else 1)' "$1" "$2" "$3"
 }
+
+# ---------------------------------------------------- batched JSON checks
+# A python3 start costs more than most of what the scripts check, so a
+# script may queue the JSON checks of many outputs and run one checker
+# over them all.  The checker prints one verdict line per queued check, in
+# order: "ok", or "FAIL: MESSAGE" (the message the check would have given
+# on its own); any other line (a "    | " detail) is printed as it is.
+
+# expect_exit_to FILE NAME WANT CMD...: expect_exit, but CMD's standard
+# output goes to FILE instead of $T/out (no copy to keep it).
+expect_exit_to() {
+	_to=$1
+	shift
+	name=$1
+	want=$2
+	shift 2
+	"$@" >"$_to" 2>"$T/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else
+		fail "$name: exit $got, want $want"
+		sed 's/^/    | /' "$T/err" | head -n 5
+	fi
+}
+
+# batch_verdicts QUEUE VERDICTS: one ok or fail per verdict line of
+# VERDICTS; the QUEUE (one check a line) says how many there must be, and
+# each check left without a verdict (the checker died) is a failure.
+batch_verdicts() {
+	_nq=0
+	[ -f "$1" ] && while IFS= read -r _l; do _nq=$((_nq + 1)); done <"$1"
+	_nv=0
+	while IFS= read -r _l; do
+		case $_l in
+		ok)
+			_nv=$((_nv + 1))
+			ok
+			;;
+		'FAIL: '*)
+			_nv=$((_nv + 1))
+			fail "${_l#FAIL: }"
+			;;
+		*) printf '%s\n' "$_l" ;;
+		esac
+	done <"$2"
+	while [ "$_nv" -lt "$_nq" ]; do
+		_nv=$((_nv + 1))
+		fail "batched check $_nv of $_nq: no verdict (the checker failed)"
+	done
+}
