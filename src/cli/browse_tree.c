@@ -23,7 +23,7 @@ static void row_cells(struct kho_ctx *c, const struct kho_bm_row *r,
 	if (off >= len)
 		return;
 	memset(vals, 0, sizeof(vals));
-	if (t->fn(c, t->state, r->row, vals) < 0) {
+	if (kho_table_row(c, t, r->row, vals) < 0) {
 		snprintf(buf + off, len - off, " (unreadable)");
 		return;
 	}

@@ -255,3 +255,13 @@ void kho_objtree_free(struct kho_ctx *c)
 		t->free_state(t->state);
 	c->owned_tables = NULL;
 }
+
+int kho_table_row(struct kho_ctx *c, const struct kho_table *t, uint64_t i,
+		  uint64_t *vals)
+{
+	if (!t || !t->fn)
+		return KHO_EINVAL;
+	if (i >= t->nrows)
+		return KHO_ERANGE;
+	return t->fn(c, t->state, i, vals);
+}

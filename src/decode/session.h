@@ -58,6 +58,16 @@ struct kho_table {
 	struct kho_table *next_owned; /* tables with a free_state */
 };
 
+/*
+ * Row i of a table, through the decoder's row function: front ends read
+ * rows only through here, never through t->fn.
+ *   out:    vals[0..t->ncols).
+ *   return: 0; KHO_EINVAL (no row function), KHO_ERANGE
+ *           (i >= t->nrows), or the row function's negative code.
+ */
+int kho_table_row(struct kho_ctx *c, const struct kho_table *t, uint64_t i,
+		  uint64_t *vals);
+
 struct kho_finding_rec;
 
 struct kho_obj {

@@ -627,7 +627,7 @@ static int row_match_v(struct kho_ctx *c, const struct kho_table *t,
 	if (!v)
 		return 0; /* 0 is "none" in a row, not a value to look for */
 	memset(vals, 0, sizeof(vals));
-	if (!t->fn || t->fn(c, t->state, row, vals) < 0)
+	if (kho_table_row(c, t, row, vals) < 0)
 		return 0;
 	/* Address 0 stands for "none" (a pfn 0 folio), as for objects. */
 	if (kho_bm_row_range(c, t, vals, &base, &size) && base &&
@@ -910,7 +910,7 @@ int kho_bm_row_at(struct kho_ctx *c, struct kho_obj *root, uint64_t phys,
 				}
 				budget--;
 				memset(vals, 0, sizeof(vals));
-				if (!t->fn || t->fn(c, t->state, row, vals) < 0)
+				if (kho_table_row(c, t, row, vals) < 0)
 					continue;
 				if (!kho_bm_row_range(c, t, vals, &base, &size))
 					break; /* no address column */
@@ -1413,7 +1413,7 @@ static void build_row(struct kho_detail *d, struct kho_ctx *c,
 	obj_label(owner, a, sizeof(a));
 	add_line(d, KHO_DL_TEXT, "of: %s", a);
 	memset(vals, 0, sizeof(vals));
-	rc = c ? t->fn(c, t->state, row, vals) : KHO_EINVAL;
+	rc = c ? kho_table_row(c, t, row, vals) : KHO_EINVAL;
 	if (rc < 0) {
 		add_line(d, KHO_DL_TEXT, "row unreadable (error %d)", rc);
 		return;

@@ -89,7 +89,7 @@ static void json_table(struct jsonw *w, struct kho_ctx *c,
 	if (!no_rows) {
 		jsonw_key_array(w, "rows");
 		for (i = 0; i < tb->nrows; i++) {
-			if (tb->fn(c, tb->state, i, vals) < 0) {
+			if (kho_table_row(c, tb, i, vals) < 0) {
 				jsonw_null(w);
 				continue;
 			}

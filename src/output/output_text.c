@@ -357,7 +357,7 @@ static void print_table(struct tree *t, const struct kho_table *tb, int more)
 		w[k] = tb->cols[k].name ? strlen(tb->cols[k].name) : 0;
 	sample = show < WIDTH_SAMPLE ? show : WIDTH_SAMPLE;
 	for (i = 0; i < sample; i++) {
-		if (tb->fn(t->c, tb->state, i, vals) < 0)
+		if (kho_table_row(t->c, tb, i, vals) < 0)
 			continue;
 		for (k = 0; k < tb->ncols; k++) {
 			format_cell(cell, sizeof(cell), tb->cols[k].fmt,
@@ -381,7 +381,7 @@ static void print_table(struct tree *t, const struct kho_table *tb, int more)
 	for (i = 0; i < show; i++) {
 		detail_start(t, more);
 		fprintf(f, "  %*" PRIu64, (int)iw, i);
-		if (tb->fn(t->c, tb->state, i, vals) < 0) {
+		if (kho_table_row(t->c, tb, i, vals) < 0) {
 			fputs("  (unreadable)\n", f);
 			continue;
 		}
