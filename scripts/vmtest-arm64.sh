@@ -9,8 +9,9 @@
 # KHO note and no VMCOREINFO, which kho-inspect must decode with no
 # --page-size and no --fdt-phys.  Kernel 2 verifies every byte.
 #
-# Usage: scripts/vmtest-arm64.sh 16k|64k, from scripts/vmtest.sh, which
-# exports top, V, KI, SRC and debver.  VMTEST_MEM_16K (2G) and
+# Usage: scripts/vmtest-arm64.sh 16k|64k [build-only] (build-only stops
+# once the kernel is built), from scripts/vmtest.sh, which exports top, V,
+# KI, SRC and debver.  VMTEST_MEM_16K (2G) and
 # VMTEST_MEM_64K (8G: with 64 KiB pages KHO's scratch areas are aligned
 # to 512 MiB, and 7.2 disables KHO in a 2 GiB guest).
 set -eu
@@ -43,6 +44,7 @@ if [ ! -f "$OBJ/.built" ]; then
 		{ tail -n 30 "$OBJ/build.log" >&2; die "arm64 $pg kernel build failed"; }
 	touch "$OBJ/.built"
 fi
+[ "${2:-}" = build-only ] && exit 0
 IMAGE=$OBJ/arch/arm64/boot/Image
 IMAGE_GZ=$OBJ/arch/arm64/boot/Image.gz
 VMLINUX=$OBJ/vmlinux

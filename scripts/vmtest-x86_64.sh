@@ -58,7 +58,7 @@ TOOLB=$V/tool
 ROOT=$V/root
 rm -rf "$ROOT"
 mkdir -p "$ROOT"/bin "$ROOT"/vm "$ROOT"/boot "$ROOT"/proc "$ROOT"/sys "$ROOT"/dev "$ROOT"/tmp
-make -s B="$TOOLB" PREFIX=/usr DESTDIR="$ROOT" install >/dev/null
+make -s -j"$(nproc)" B="$TOOLB" PREFIX=/usr DESTDIR="$ROOT" install >/dev/null
 cp /bin/busybox "$ROOT/bin/busybox"
 ln -s busybox "$ROOT/bin/sh"
 # The tool and its plugins are dynamic: bring their shared libraries along.
