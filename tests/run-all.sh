@@ -31,25 +31,22 @@ esac
 [ "$jobs" -ge 1 ] || jobs=1
 
 # Longest first, so that no long suite starts last and runs alone.  Wall
-# times of a serial run on two cores (normal build, a shared machine):
-#   handoff 181  boundary 176  kdump 103  luo 73  compat 68  cli 63
-#   memfd 42  capture 35  incoming 33  zz-json 29  root 28  hostile 24
-#   browse 20  live 19  contract 18  consequence 15  mkimage 14
-#   memmap 14  components 14  messages 7  deps 7  trust 7  install 5
-#   unknown 4  scale 3  regress 2  real 1  plugins 1  notes 0.5
-#   every unit binary under 0.5
-# (seconds, measured with a kernel build running beside them: the order
-# matters, not the figures).  TEST_TIMES=FILE records new figures.
-# The unit binaries go first all the same: they take seconds in all, and
-# the log, printed in list order, starts with them.  A suite not named
-# here (a new script) starts before everything: its length is unknown,
-# and starting a short one early costs little.
+# times of the normal build's pass, two at a time on two idle cores:
+#   handoff 40  cli 7  scenarios 5  plugins 5  browse 3  then memmap,
+#   kdump, hostile, compat, capture, boundary 2 each, every other suite
+#   and every unit binary 1 or less (zz-json, 18, always runs last)
+# (the order matters, not the figures).  TEST_TIMES=FILE records new
+# figures.  The unit binaries go first all the same: they take seconds in
+# all, and the log, printed in list order, starts with them.  A suite not
+# named here (a new script) starts before everything: its length is
+# unknown, and starting a short one early costs little.
 longest_first="
-unit/* cli/handoff cli/boundary cli/kdump cli/luo cli/compat cli/cli cli/memfd
-cli/capture cli/incoming cli/scenarios cli/root cli/hostile cli/browse cli/live
-cli/contract cli/consequence cli/mkimage cli/memmap cli/components
-cli/messages cli/deps cli/trust cli/install cli/unknown cli/scale
-cli/regress cli/real cli/plugins cli/notes
+unit/* cli/handoff cli/cli cli/scenarios cli/plugins cli/browse cli/memmap
+cli/kdump cli/hostile cli/compat cli/capture cli/boundary cli/trust
+cli/scale cli/root cli/registry cli/pagesize cli/notes cli/mkimage
+cli/messages cli/memfd cli/luo cli/live cli/install cli/deps cli/contract
+cli/unknown cli/regress cli/real cli/opaque cli/layers cli/incoming
+cli/consequence cli/components
 "
 
 # Suites that must not run at the same time as each other (one at a time,
