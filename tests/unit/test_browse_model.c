@@ -554,6 +554,37 @@ static void add_blocks(void)
 	root->tables = &blocks;
 }
 
+/* kho_table_row: a row past nrows never reaches the decoder. */
+static unsigned int counted_calls;
+
+static int counting_fn(struct kho_ctx *c, void *state, uint64_t i,
+		       uint64_t *vals)
+{
+	counted_calls++;
+	vals[0] = i;
+	return 0;
+}
+
+START_TEST(test_table_row_bounds)
+{
+	uint64_t vals[KHO_TABLE_MAX_COLS] = { 0 };
+	struct kho_table t;
+
+	memset(&t, 0, sizeof(t));
+	t.ncols = 1;
+	t.nrows = 2;
+	t.fn = counting_fn;
+	counted_calls = 0;
+	ck_assert_int_eq(kho_table_row(NULL, &t, 1, vals), 0);
+	ck_assert_uint_eq(vals[0], 1);
+	ck_assert_int_eq(kho_table_row(NULL, &t, 2, vals), KHO_ERANGE);
+	ck_assert_int_eq(kho_table_row(NULL, &t, UINT64_MAX, vals), KHO_ERANGE);
+	ck_assert_uint_eq(counted_calls, 1);
+	t.fn = NULL;
+	ck_assert_int_eq(kho_table_row(NULL, &t, 0, vals), KHO_EINVAL);
+}
+END_TEST
+
 START_TEST(test_row_range_match)
 {
 	uint64_t vals[KHO_TABLE_MAX_COLS] = { 0 }, base, size;
@@ -993,6 +1024,7 @@ static Suite *suite(void)
 	tcase_add_test(tc, test_detail);
 	tcase_add_test(tc, test_detail_wrap);
 	tcase_add_test(tc, test_text_helpers);
+	tcase_add_test(tc, test_table_row_bounds);
 	suite_add_tcase(s, tc);
 	return s;
 }
