@@ -18,24 +18,12 @@ unset KHO_INSPECT_PLUGIN_PATH NO_COLOR
 # formula_source (an ELF image states the radix formula in NT_KHO_INFO; a
 # kdump dump has no KHO notes, so it comes from the root compatible).
 strip() {
-	python3 - "$1" <<'EOF'
-import json, sys
-d = json.load(open(sys.argv[1]))
-def walk(o):
-    o.get("fields", {}).pop("formula_source", None)
-    for c in o.get("children", []):
-        walk(c)
-for o in d["objects"]:
-    walk(o)
-print(json.dumps({"root": d["root"], "objects": d["objects"],
-                  "findings": d["findings"], "summary": d["summary"]},
-                 sort_keys=True))
-EOF
+	python3 "$T/kstrip.py" "$1" /dev/stdout
 }
 
-# $T/kstrip.py IN OUT [IN OUT]... does what strip does to each IN, into
-# OUT, in one python3 (an IN that does not load leaves OUT empty, as
-# strip's failure did); then, given "--image K E LABEL KEY=WANT...", it
+# $T/kstrip.py IN OUT [IN OUT]... strips each IN (see strip) into
+# OUT, in one python3 (an IN that does not load leaves OUT empty, and
+# its error on stderr); then, given "--image K E LABEL KEY=WANT...", it
 # prints one verdict line (batch_verdicts) per KEY: d['image'][KEY] of
 # the dump K prints as WANT, or (WANT "=") as the dump E's does.  One
 # python3 for each kdump file instead of a dozen.
