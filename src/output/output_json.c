@@ -238,6 +238,20 @@ void kho_json_summary(struct jsonw *w, const struct kho_ctx *c,
 	jsonw_end_object(w);
 }
 
+/* Every document about a session ends the same way. */
+static int doc_end(struct jsonw *w, struct kho_ctx *c)
+{
+	jsonw_name(w, "findings");
+	kho_json_findings(w, c);
+	jsonw_name(w, "summary");
+	kho_json_summary(w, c, NULL);
+	jsonw_name(w, "plugins");
+	kho_json_plugins(w, kho_session_plugins(c));
+	jsonw_end_object(w);
+	return jsonw_failed(w) ? KHO_EIO : 0;
+}
+
+
 int kho_json_dump(struct jsonw *w, struct kho_ctx *c,
 		  const struct kho_json_opts *o)
 {
@@ -252,28 +266,14 @@ int kho_json_dump(struct jsonw *w, struct kho_ctx *c,
 	if (start)
 		json_obj(w, c, start, o, 0);
 	jsonw_end_array(w);
-	jsonw_name(w, "findings");
-	kho_json_findings(w, c);
-	jsonw_name(w, "summary");
-	kho_json_summary(w, c, NULL);
-	jsonw_name(w, "plugins");
-	kho_json_plugins(w, kho_session_plugins(c));
-	jsonw_end_object(w);
-	return jsonw_failed(w) ? KHO_EIO : 0;
+	return doc_end(w, c);
 }
 
 int kho_json_check(struct jsonw *w, struct kho_ctx *c, const char *verdict,
 		   int exit_code)
 {
 	kho_json_doc_start(w, verdict, exit_code);
-	jsonw_name(w, "findings");
-	kho_json_findings(w, c);
-	jsonw_name(w, "summary");
-	kho_json_summary(w, c, NULL);
-	jsonw_name(w, "plugins");
-	kho_json_plugins(w, kho_session_plugins(c));
-	jsonw_end_object(w);
-	return jsonw_failed(w) ? KHO_EIO : 0;
+	return doc_end(w, c);
 }
 
 struct memmap_json {
