@@ -318,27 +318,49 @@ static int points_at_root(const struct kho_image *img,
 	return kho_image_is_kho_root(img, h->fdt_addr) == 1;
 }
 
+/*
+ * How far a candidate can be trusted to be the hand-off the dump is
+ * about; the best wins, and among equals the first found (the lowest
+ * address).  0: its FDT is no KHO root.  4: a staged copy, which exists
+ * only in the outgoing kernel between kexec_file_load and the jump, so
+ * the dump is of that kernel.  3: a boot_params that is not page aligned,
+ * the booted kernel's own copy (the global in arch/x86/kernel/setup.c):
+ * the kexec destination page it was copied from is free memory to that
+ * kernel and may survive, whole or not, at a lower address (seen in
+ * 7.2.13 under make vmtest).  2: any other that points at a root.
+ */
+static int rank(const struct kho_image *img, const struct kho_handoff *h)
+{
+	if (!points_at_root(img, h))
+		return 0;
+	if (h->staged_for)
+		return 4;
+	if (h->kind == KHO_HANDOFF_X86 && (h->where & (PROBE_STEP - 1)))
+		return 3;
+	return 2;
+}
+
 /* Keep the best candidate; remember every place. */
 struct pick {
 	struct kho_handoff *h;
 	unsigned int found, nother, probes;
-	int best_good;
+	int best_rank;
 	uint64_t other[KHO_HANDOFF_MAX_CANDIDATES];
 };
 
 static void consider(const struct kho_image *img, struct pick *p,
 		     const struct kho_handoff *cand)
 {
-	int good;
+	int r;
 
 	if (p->nother < KHO_HANDOFF_MAX_CANDIDATES)
 		p->other[p->nother++] = cand->where;
 	p->found++;
-	if (p->h->kind && p->best_good)
+	if (p->h->kind && p->best_rank == 4)
 		return;
-	good = points_at_root(img, cand);
-	if (!p->h->kind || good) {
-		p->best_good = good;
+	r = rank(img, cand);
+	if (!p->h->kind || r > p->best_rank) {
+		p->best_rank = r;
 		*p->h = *cand;
 	}
 }

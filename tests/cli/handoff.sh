@@ -332,6 +332,21 @@ PY
 expect_exit "flood: check exits 2" 2 "$KI" check "$T/flood.img"
 contains "flood: message" "$T/err" "no boot hand-off in its memory"
 
+# 8. Two boot_params lead to one hand-off: the kexec destination page
+# (page aligned, the lower) survived beside the booted kernel's own copy
+# (not page aligned, the higher), as 7.2.13 left them in an incoming dump
+# under make vmtest.  The kernel's own copy is the hand-off, so the dump
+# is of the kernel that booted from it (direction in) and its memory map
+# was consumed: read as the live map, reused pages would be corruption.
+case_ x86-own 0 "note:handoff.multiple note:root.memmap-consumed" "handoff_copy = 0x20fff8720
+$good"
+D=$T/x86-own.dump
+expect_exit_to "$D" "x86-own: dump exits 0" 0 "$KI" dump --json "$T/x86-own.img"
+handoff "$D" "x86-own: the kernel's own boot_params is used" \
+	'o["fields"]["boot_params"]' "$(lay x86-own boot_params_copy)"
+handoff "$D" "x86-own: two candidates" 'o["fields"]["candidates"]' 2
+handoff "$D" "x86-own: the dump is incoming" 'd["image"]["direction"]' in
+
 # 7. No hand-off and no option: not a handover image.
 core none "scratch = 0x40000000 0x4000000
 [kexec-metadata]" &&

@@ -172,6 +172,26 @@ static void build_dt(uint8_t *b, uint64_t pa)
 	mk_obj_add("handoff_dtb", pa, ARR, -1);
 }
 
+/*
+ * handoff_copy: the booted kernel's own copy of its boot_params (any
+ * alignment), whose setup_data still leads to the chain at the kexec
+ * destination, which then survives as a second hand-off.
+ */
+static void copy_boot_params(const uint8_t *b)
+{
+	uint64_t at = mk.s->handoff_copy;
+	uint64_t base = at & ~((uint64_t)mk.ps - 1);
+	uint64_t len = (at - base + 0x1000 + mk.ps - 1) & ~((uint64_t)mk.ps - 1);
+	uint8_t *c;
+
+	if (mk.s->handoff != 1)
+		mk_fatal(2, "%s: handoff_copy needs handoff = x86", mk.s->file);
+	c = mk_calloc(1, len);
+	memcpy(c + (at - base), b, 0x1000);
+	mk_capture(base, len, c);
+	mk_obj_add("boot_params_copy", at, 0x1000, -1);
+}
+
 void mk_build_handoff(void)
 {
 	uint8_t *b = NULL;
@@ -185,4 +205,6 @@ void mk_build_handoff(void)
 	else
 		build_dt(b, pa);
 	scratch_array(b, pa);
+	if (mk.s->handoff_copy)
+		copy_boot_params(b);
 }

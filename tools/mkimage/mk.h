@@ -196,6 +196,7 @@ struct mk_scn {
 	int handoff;		/* 0 none, 1 x86, 2 dt */
 	uint64_t handoff_at;
 	bool handoff_at_set;
+	uint64_t handoff_copy;	/* x86: a second boot_params here, or 0 */
 	struct mk_area *explicit_pres;	/* preserve: addr=phys, size=order | flag */
 	size_t npres;
 	struct mk_u64v pres_data;	/* capture flags per explicit preserve */

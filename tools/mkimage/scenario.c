@@ -519,6 +519,10 @@ static void key_global(struct pstate *p, const char *k, char *v)
 			s->handoff = 0;
 		else
 			mk_die(2, p->src, "handoff must be x86, dt or none");
+	} else if (!strcmp(k, "handoff_copy")) {
+		s->handoff_copy = num(p, v);
+		if (!s->handoff_copy)
+			mk_die(2, p->src, "handoff_copy must not be 0");
 	} else if (!strcmp(k, "handoff_at")) {
 		s->handoff_at = num(p, v);
 		s->handoff_at_set = true;
