@@ -384,10 +384,16 @@ static int search_x86(const struct kho_image *img, struct pick *p,
 		uint64_t off;
 
 		for (off = 0; off < s->filesz; off += CHUNK - 3) {
-			uint64_t n = s->filesz - off < CHUNK ? s->filesz - off
-							     : CHUNK;
+			uint64_t n, next;
 			const uint8_t *b, *q, *end;
 
+			/* A hole reads as zeros and holds no "HdrS": start
+			 * the chunk where the data does. */
+			next = kho_image_skip_hole(img, s, s->phys + off, 1);
+			if (next == UINT64_MAX)
+				break;
+			off = next - s->phys;
+			n = s->filesz - off < CHUNK ? s->filesz - off : CHUNK;
 			if (n < 4)
 				break;
 			if (pv && pv->pager) {
@@ -434,8 +440,16 @@ static int search_dt(const struct kho_image *img, struct pick *p)
 			     ~(uint64_t)(PROBE_STEP - 1);
 
 		for (; a < end && end - a >= FDT_V17_SIZE; a += PROBE_STEP) {
-			int rc = probe_dt(img, a, &cand);
+			uint64_t next = kho_image_skip_hole(img, s, a, PROBE_STEP);
+			int rc;
 
+			if (next != a) {
+				if (next == UINT64_MAX)
+					break;
+				a = next - PROBE_STEP; /* the loop steps to next */
+				continue;
+			}
+			rc = probe_dt(img, a, &cand);
 			if (rc < 0)
 				return rc;
 			if (rc)

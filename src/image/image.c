@@ -113,6 +113,10 @@ static int open_file(struct kho_image *img, int fd, const struct stat *st,
 	pv->map_size = (size_t)st->st_size;
 	img->map = m;
 	img->map_len = (uint64_t)st->st_size;
+	if (kho_image_record_holes(img, fd, img->map_len)) {
+		snprintf(err, errlen, "out of memory");
+		return KHO_ENOMEM;
+	}
 
 	if (img->map_len >= 4 && memcmp(img->map, fdt_magic, 4) == 0)
 		return open_bare_fdt(img, o);
@@ -195,6 +199,7 @@ void kho_image_close(struct kho_image *img)
 		kho_image_free_bufs(img);
 		if (pv->map)
 			munmap(pv->map, pv->map_size);
+		free(pv->data_runs);
 		kho_pager_free(pv->pager);
 		free(pv);
 	}

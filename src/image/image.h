@@ -365,7 +365,29 @@ struct kho_image_priv {
 	size_t cap_scratch, cap_side;
 	int scratch_overflow;
 	struct kho_pager *pager;    /* pread-backed memory, or NULL */
+	/* holes.c: the mapped file's data runs, [start, end) file offset
+	 * pairs in order, when it has holes (holes_known) */
+	uint64_t *data_runs;
+	size_t ndata_runs;
+	int holes_known;
 };
+
+/*
+ * holes.c.  Record the data runs of the regular file behind the mapping
+ * (SEEK_DATA/SEEK_HOLE); nothing is recorded when the file has no hole,
+ * the filesystem cannot say, or there are too many runs.  0 or
+ * KHO_ENOMEM.
+ */
+int kho_image_record_holes(struct kho_image *img, int fd, uint64_t size);
+/*
+ * For a scan of segment s at addresses a, a + step, ...: the first of
+ * them from a on whose first byte is not in a hole of the file (a itself
+ * when nothing is known), or UINT64_MAX when only holes are left in s.
+ * Scans for signatures that start with a non-zero byte only.
+ */
+uint64_t kho_image_skip_hole(const struct kho_image *img,
+			     const struct kho_segment *s, uint64_t a,
+			     uint64_t step);
 
 /* image_pread.c: file bytes of a pread-backed image. */
 int kho_pager_copy(struct kho_image *img, void *dst, uint64_t off,

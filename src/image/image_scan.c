@@ -77,8 +77,15 @@ int kho_image_scan(const struct kho_image *img, uint64_t *phys,
 			const struct kho_image_priv *pv = img->priv;
 			uint8_t m[4];
 			const uint8_t *b = m;
+			uint64_t next = kho_image_skip_hole(img, s, a, SCAN_STEP);
 			int rc;
 
+			if (next != a) {
+				if (next == UINT64_MAX)
+					break;
+				a = next - SCAN_STEP; /* the loop steps to next */
+				continue;
+			}
 			/* Uncached: a scan must not keep what it reads. */
 			if (pv && pv->pager) {
 				if (kho_image_read_uncached(img, a, m, 4))
