@@ -40,17 +40,10 @@ check() {
 	if "$@"; then ok; else fail "$name"; fi
 }
 
-# expect_exit NAME WANT CMD...: runs CMD, compares its exit status.
+# expect_exit NAME WANT CMD...: runs CMD, compares its exit status; its
+# standard output is left in $T/out (expect_exit_to, below).
 expect_exit() {
-	name=$1
-	want=$2
-	shift 2
-	"$@" >"$T/out" 2>"$T/err"
-	got=$?
-	if [ "$got" -eq "$want" ]; then ok; else
-		fail "$name: exit $got, want $want"
-		sed 's/^/    | /' "$T/err" | head -n 5
-	fi
+	expect_exit_to "$T/out" "$@"
 }
 
 # contains NAME FILE STRING: the file holds the fixed string.
