@@ -124,7 +124,6 @@ RULE("radix.order-too-large", "kho", 4, 4, NONE, "only fires for a kho-v2 target
 RULE("radix.too-many-nodes", "any", 0, 0, UNKNOWN, "tool: node cap reached, the rest of the tree is not checked")
 RULE("radix.lossy-depth", "kho", 4, 4, UNKNOWN, "note on the depth formula for the page size: how the 7.2 walk (KHO_TREE_MAX_DEPTH) treats such keys was not checked here")
 RULE("radix.page-size", "any", 0, 0, UNKNOWN, "tool: page size not supported by the decoder")
-RULE("radix.findings-suppressed", "any", 0, 0, NONE, "tool: count of suppressed findings; each has the consequence of its own id")
 
 /* ---- map vs objects (src/decode/memmap_host.c, plugins/radix.c) */
 RULE("memmap.overlap", "kho", 4, 4, UNKNOWN, "kernel/liveupdate/kexec_handover.c:kho_preserved_memory_reserve(): both blocks get a head magic; which restore succeeds depends on the order of restores")
@@ -364,7 +363,6 @@ RULE("v1.too-many-chunks", "any", 0, 0, UNKNOWN, "tool: chunk cap reached, the r
 RULE("v1.page-size", "any", 0, 0, UNKNOWN, "tool: page size not supported by the decoder")
 RULE("v1.chunk-not-captured", "any", 0, 0, UNKNOWN, "tool: chunk not in the image")
 RULE("v1.bitmap-not-captured", "any", 0, 0, UNKNOWN, "tool: bitmap not in the image")
-RULE("v1.findings-suppressed", "any", 0, 0, NONE, "tool: count of suppressed findings")
 
 /* ---- kho-v2 radix: same walk as 7.2 (S7 __kho_radix_walk_tree, kho_preserved_memory_reserve) */
 RULE("radix.zero-map", "kho", 2, 2, ALL_LOST, "kernel/liveupdate/kexec_handover.c:kho_populate() (S7): map 0 -> 'disabling KHO revival'")
