@@ -149,6 +149,7 @@ CHECK("block.not-captured", WARNING, 0, "a KHO block is not in the image (an err
 
 /* ---- dispatch and resource limits */
 CHECK("plugin.no-decoder", NOTE, 0, "no loaded plugin decodes this compatible")
+CHECK("plugin.none-loaded", UNKNOWN, 0, "no decoder plugin was found in any plugin directory: nothing below the root FDT is checked")
 CHECK("limit.depth", ERROR, 0, "decoder nesting reached the depth limit")
 CHECK("limit.findings", ERROR, 0, "the findings limit was reached; later findings are only counted")
 CHECK("limit.memory", ERROR, 0, "the session memory limit was reached")

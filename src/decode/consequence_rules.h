@@ -259,6 +259,7 @@ RULE("kho-test.not-captured", "any", 0, 0, UNKNOWN, "tool: test data not in the 
 RULE("kvm.*", "kho", 4, 4, NONE, "7.2 registers no kvm_vm_luo_v1 / guest_memfd_luo_v1 handler, so this data is never read; the file itself makes luo_open() fail with -EIO (luo_file.c:luo_file_deserialize_one -ENOENT), reported by compat.unsupported-handler")
 RULE("pci.*", "kho", 4, 4, NONE, "7.2 registers no pci-v2 FLB: luo_flb.c never retrieves it")
 RULE("plugin.no-decoder", "any", 0, 0, NONE, "tool: no decoder for this blob; nothing in it is checked")
+RULE("plugin.none-loaded", "any", 0, 0, UNKNOWN, "tool: no decoder at all (a broken install or a wrong PREFIX); what the next kernel does with the sub-blobs and the memory map cannot be told")
 RULE("plugin.no-decoder@luo-file", "kho", 4, 4, UNKNOWN, "kernel/liveupdate/luo_file.c:luo_file_deserialize_one(): a handler the next kernel does not register gives -ENOENT and luo_open() -EIO, but which handlers it registers is its configuration, not its generation: check --target judges it (compat.unsupported-handler)")
 RULE("plugin.no-decoder@luo-flb", "kho", 4, 4, NONE, "kernel/liveupdate/luo_flb.c: an FLB nobody registers is never looked up")
 RULE("example.*", "any", 0, 0, NONE, "tool: example plugin, no kernel reader")

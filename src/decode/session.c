@@ -222,6 +222,26 @@ report_unlisted(struct kho_ctx *c, enum kho_severity sev, const char *check,
 	va_end(ap);
 }
 
+static void report_no_plugins(struct kho_ctx *c)
+{
+	const struct kho_plugin_set *s = c->plugins;
+	char dirs[512];
+	size_t i, used = 0;
+
+	dirs[0] = '\0';
+	for (i = 0; i < s->nsearched && used < sizeof(dirs); i++) {
+		int n = snprintf(dirs + used, sizeof(dirs) - used, "%s%s",
+				 i ? ", " : "", s->searched[i]);
+
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	kho_report_nophys(c, c->root, KHO_SEV_UNKNOWN, "plugin.none-loaded",
+			  "no decoder plugin was loaded (searched: %s): nothing below the root FDT can be checked; install the plugins or pass --plugin-dir",
+			  used ? dirs : "no directory");
+}
+
 static void report_image_problems(struct kho_ctx *c)
 {
 	const struct kho_image *img = c->img;
@@ -289,6 +309,10 @@ int kho_session_run_as_is(struct kho_image *img,
 	}
 	c->mm.format = "none";
 	report_image_problems(c);
+	/* Without one decoder every sub-blob would read as merely unknown to
+	 * us, and a broken install would pass as a clean handover. */
+	if (!c->plugins->n)
+		report_no_plugins(c);
 	kho_page_size_report(c);
 	kho_handoff_report(c);
 	kho_root_decode(c);

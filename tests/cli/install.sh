@@ -64,6 +64,25 @@ contains "install: .pc names PREFIX, not DESTDIR" "$D$P/lib/pkgconfig/kho-inspec
 lacks "install: .pc does not name DESTDIR" "$D$P/lib/pkgconfig/kho-inspect-plugin.pc" "$D"
 check "install: binary executable" [ -x "$D$P/bin/kho-inspect" ]
 
+# ------------------------- an installed binary whose plugins are not there
+# Run from DESTDIR, the binary looks in PREFIX's plugin directory, which
+# does not exist: with no decoder at all it must not pass the sample as
+# clean (a copied binary or a wrong PREFIX), and preflight cannot tell.
+if "$MK" "$top/tests/scenarios/sample.scn" -o "$T/s.img" 2>"$T/mk.err"; then
+	IK="$D$P/bin/kho-inspect"
+	expect_exit "no plugins: check exits 2" 2 "$IK" check "$T/s.img"
+	contains "no plugins: the finding names the directory" "$T/out" \
+		"[unknown] plugin.none-loaded /: no decoder plugin was loaded (searched: $P/lib/kho-inspect/plugins)"
+	expect_exit "no plugins: preflight exits 2" 2 "$IK" preflight --target "$T/s.img" "$T/s.img"
+	contains "no plugins: preflight cannot tell" "$T/out" \
+		"CANNOT TELL: no decoder plugin was loaded: the sub-blobs and the memory map cannot be checked (install the plugins or pass --plugin-dir)"
+	expect_exit "installed plugins via --plugin-dir: check exits 0" 0 \
+		"$IK" check --plugin-dir "$D$P/lib/kho-inspect/plugins" "$T/s.img"
+	lacks "installed plugins via --plugin-dir: no plugin.none-loaded" "$T/out" "plugin.none-loaded"
+else
+	fail "mkimage sample: $(cat "$T/mk.err")"
+fi
+
 # ----------------------------------- the example against the installed API
 if command -v pkg-config >/dev/null 2>&1; then
 	cflags=$(PKG_CONFIG_PATH="$D$P/lib/pkgconfig" pkg-config \
