@@ -171,7 +171,7 @@ int cmd_diff(struct cli *g, int argc, char **argv)
 	if (rc)
 		return rc < 0 ? KHO_EXIT_OK : rc;
 	if (argc - first < 2)
-		return cli_usage(g, "diff needs two images A and B (see '%s %s --help')",
+		return cli_usage(g, "two images A and B are needed (see '%s %s --help')",
 				 CLI_NAME, g->cmd);
 	if (argc - first > 2)
 		return cli_usage(g, "unexpected argument '%s'",
