@@ -25,7 +25,7 @@
  */
 
 /* ---- input: the image container */
-CHECK("image.fdt-not-captured", ERROR, 0, "the root FDT is neither in the captured memory nor in an NT_KHO_FDT note")
+CHECK("image.fdt-not-captured", UNKNOWN, 0, "the root FDT is neither in the captured memory nor in an NT_KHO_FDT note")
 CHECK("image.fdt-note-mismatch", WARNING, 0, "the root FDT in memory differs from its NT_KHO_FDT copy")
 CHECK("image.flat-truncated", WARNING, 0, "a flattened kdump file ends without its end mark")
 CHECK("image.info-bad-value", WARNING, 0, "an NT_KHO_INFO line holds a value that cannot be read")

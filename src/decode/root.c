@@ -426,7 +426,8 @@ void kho_root_decode(struct kho_ctx *c)
 	w.root = root;
 	kho_obj_field(root, "page_size", KHO_F_SIZE, img->page_size, NULL);
 	if (!img->fdt) {
-		kho_report_nophys(c, root, KHO_SEV_ERROR, "root.missing",
+		kho_report_nophys(c, root, img->fdt_uncaptured ?
+				  KHO_SEV_UNKNOWN : KHO_SEV_ERROR, "root.missing",
 				  "the image holds no root KHO FDT");
 		return;
 	}

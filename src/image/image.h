@@ -36,9 +36,9 @@
  *   image.info-unknown-format W  FORMAT is not 1
  *   image.no-fdt              E  the image names no root FDT (no FDT_PHYS,
  *                                no NT_KHO_FDT, empty debugfs fdt)
- *   image.fdt-not-captured    E  FDT_PHYS (or --fdt-phys) lies in memory the
+ *   image.fdt-not-captured    U  FDT_PHYS (or --fdt-phys) lies in memory the
  *                                image does not hold and there is no
- *                                NT_KHO_FDT copy
+ *                                NT_KHO_FDT copy (E: beyond any memory)
  *   image.fdt-note-mismatch   W  the root FDT in memory differs from the
  *                                NT_KHO_FDT copy (memory is used)
  *   image.scan-no-fdt         W  --scan found no KHO root FDT; the image's
@@ -186,6 +186,7 @@ struct kho_image {
 	enum kho_page_size_source page_size_source;
 	uint64_t page_size_errors[3]; /* errors decoded at 4, 16, 64 KiB */
 	int fdt_size_from_note;  /* FDT_SIZE given; else it follows page_size */
+	int fdt_uncaptured;	/* the root FDT lies in memory the image lacks */
 	uint64_t fdt_phys;       /* 0 when unknown */
 	uint64_t fdt_size;       /* FDT_SIZE, or page_size */
 	const uint8_t *fdt;      /* the root FDT bytes (memory, note or file) */

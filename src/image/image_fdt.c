@@ -304,7 +304,13 @@ int kho_image_resolve_elf(struct kho_image *img,
 			img->fdt_len = f->fdt_note_len;
 			return 0;
 		}
-		kho_image_problem(img, KHO_SEV_ERROR, "image.fdt-not-captured",
+		/* Memory the dump does not hold is unknown; an address no
+		 * memory can have is broken. */
+		img->fdt_uncaptured = rc == KHO_ENOTCAPTURED &&
+				      phys < KHO_PHYS_LIMIT &&
+				      img->fdt_size <= KHO_PHYS_LIMIT - phys;
+		kho_image_problem(img, img->fdt_uncaptured ? KHO_SEV_UNKNOWN :
+				  KHO_SEV_ERROR, "image.fdt-not-captured",
 				  phys,
 				  "root FDT at 0x%llx (0x%llx bytes) is not captured in the image and there is no NT_KHO_FDT copy",
 				  (unsigned long long)phys,

@@ -280,10 +280,14 @@ done
 case_ x86-long 0 "warning:handoff.setup-data-long" "$long"
 check "x86-long: placed where the test assumes" [ "$(lay x86-long boot_params)" = 0x20fff0000 ]
 
-# 4. kho_data.fdt_addr names memory the dump does not hold, or a page that
-# holds no FDT; with --scan the scan disagrees with the hand-off.
-case_ x86-fdt-uncaptured 1 "error:image.fdt-not-captured error:root.missing" "$good
+# 4. kho_data.fdt_addr names memory the dump does not hold (unknown: exit
+# 2), no memory at all, or a page that holds no FDT; with --scan the scan
+# disagrees with the hand-off.
+case_ x86-fdt-uncaptured 2 "unknown:image.fdt-not-captured unknown:root.missing" "$good
 break kho_data.fdt_addr = 0x1000"
+# An address no memory can have (above 2^52) is broken, not missing.
+case_ x86-fdt-far 1 "error:image.fdt-not-captured error:root.missing" "$good
+break kho_data.fdt_addr = 0xfffffffffffff000"
 case_ x86-fdt-bad 1 "error:root.bad-magic" "$good
 break kho_data.fdt_addr = @scratch_array"
 case_ x86-fdt-bad-scan 1 "error:root.bad-magic warning:handoff.scan-mismatch" "$good

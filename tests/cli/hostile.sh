@@ -144,7 +144,7 @@ hcase load-max 1 "[error] image.segment-out-of-range" "$G4
 break elf.load[0].paddr = 0xfffffffffffff000"
 hcase load-wrap 1 "[error] image.segment-out-of-range" "$G4
 break elf.load[0].memsz = 0xffffffffffffffff"
-hcase load-offset-max 1 "[unknown] image.segment-truncated" "$G4
+hcase load-offset-max 2 "[unknown] image.segment-truncated" "$G4
 break elf.load[0].offset = 0xfffffffffffff000"
 hcase phnum-max 2 "program header table" "$G4
 break elf.phnum = 0xfffe"

@@ -187,7 +187,7 @@ $MKDD "$T/memfd-v2.elf" "$T/nofdt.kdump" --exclude "$fdt-$fend" ||
 expect_exit "root FDT filtered, --scan" 2 "$KI" check --scan "$T/nofdt.kdump"
 contains "root FDT filtered, --scan message" "$T/err" \
 	"kho-inspect: check: $T/nofdt.kdump: not a handover image: --scan found no page holding a KHO root FDT"
-expect_exit "root FDT filtered, --fdt-phys" 1 \
+expect_exit "root FDT filtered, --fdt-phys" 2 \
 	"$KI" check --fdt-phys "$fdt" "$T/nofdt.kdump"
 contains "root FDT filtered, --fdt-phys finding" "$T/out" \
 	"root FDT at $fdt (0x1000 bytes) is not captured in the image and there is no NT_KHO_FDT copy"
