@@ -79,8 +79,11 @@ $(PREFIX_STAMP):
 	@rm -f $(B)/.prefix*
 	@touch $@
 
+# Made anew each time: ar only adds and replaces members, so an object
+# whose source was renamed or removed would stay in the archive and clash.
 $(LIB): $(LIB_OBJ)
 	@mkdir -p $(dir $@)
+	rm -f $@
 	$(AR) rcs $@ $^
 
 # The kho-inspect of a build tree loads every .so in its plugins/ folder:

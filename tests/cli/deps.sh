@@ -48,4 +48,16 @@ if [ -n "$rel" ] && [ -x "$top/$rel/tests/test_radix_math" ]; then
 		make -s -q -C "$top" B="$rel" -W include/kho/radix_math.h \
 		"$rel/tests/test_radix_math"
 fi
+# The core archive is made anew, never updated in place: ar keeps the
+# members whose source was renamed or removed, and they clash at link time
+# (seen after src/ moved into folders: image_diff.o beside session_diff.o).
+if [ -n "$rel" ]; then
+	make -s -n -C "$top" B="$rel" -W src/base/err.c "$rel/libkhocore.a" >"$T/arn" 2>&1
+	rmline=$(grep -n "^rm -f $rel/libkhocore.a\$" "$T/arn" | cut -d: -f1 | head -n 1)
+	arline=$(grep -n "rcs $rel/libkhocore.a " "$T/arn" | cut -d: -f1 | head -n 1)
+	rm_first() { [ -n "$rmline" ] && [ -n "$arline" ] && [ "$rmline" -lt "$arline" ]; }
+	check "deps: the archive is removed before ar writes it (rm at ${rmline:-none}, ar at ${arline:-none})" rm_first
+else
+	skip "deps: the archive recipe: $B is not inside the tree"
+fi
 finish
