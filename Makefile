@@ -81,10 +81,16 @@ $(PREFIX_STAMP):
 
 # Made anew each time: ar only adds and replaces members, so an object
 # whose source was renamed or removed would stay in the archive and clash.
-$(LIB): $(LIB_OBJ)
+# The source list is a prerequisite too (rewritten only when it changes,
+# and the same whatever B is spelled as), so a tree built before a rename
+# remakes its archive.
+LIB_LIST := $(B)/.lib-members
+$(shell mkdir -p $(B) && { echo '$(LIB_SRC)' | cmp -s - $(LIB_LIST) || \
+	echo '$(LIB_SRC)' >$(LIB_LIST); })
+$(LIB): $(LIB_OBJ) $(LIB_LIST)
 	@mkdir -p $(dir $@)
 	rm -f $@
-	$(AR) rcs $@ $^
+	$(AR) rcs $@ $(LIB_OBJ)
 
 # The kho-inspect of a build tree loads every .so in its plugins/ folder:
 # one whose source is gone (vmalloc.so and blocks.so, now the host's own)
