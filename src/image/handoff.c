@@ -439,17 +439,12 @@ static int search_dt(const struct kho_image *img, struct pick *p)
 		uint64_t a = (s->phys + PROBE_STEP - 1) &
 			     ~(uint64_t)(PROBE_STEP - 1);
 
-		for (; a < end && end - a >= FDT_V17_SIZE; a += PROBE_STEP) {
-			uint64_t next = kho_image_skip_hole(img, s, a, PROBE_STEP);
-			int rc;
+		/* Every step skips the file's holes (UINT64_MAX ends it). */
+		for (a = kho_image_skip_hole(img, s, a, PROBE_STEP);
+		     a < end && end - a >= FDT_V17_SIZE;
+		     a = kho_image_skip_hole(img, s, a + PROBE_STEP, PROBE_STEP)) {
+			int rc = probe_dt(img, a, &cand);
 
-			if (next != a) {
-				if (next == UINT64_MAX)
-					break;
-				a = next - PROBE_STEP; /* the loop steps to next */
-				continue;
-			}
-			rc = probe_dt(img, a, &cand);
 			if (rc < 0)
 				return rc;
 			if (rc)

@@ -73,19 +73,15 @@ int kho_image_scan(const struct kho_image *img, uint64_t *phys,
 		uint64_t end = s->phys + s->filesz;
 		uint64_t a = (s->phys + SCAN_STEP - 1) & ~(uint64_t)(SCAN_STEP - 1);
 
-		for (; a < end && end - a >= 4; a += SCAN_STEP) {
+		/* Every step skips the file's holes (UINT64_MAX ends it). */
+		for (a = kho_image_skip_hole(img, s, a, SCAN_STEP);
+		     a < end && end - a >= 4;
+		     a = kho_image_skip_hole(img, s, a + SCAN_STEP, SCAN_STEP)) {
 			const struct kho_image_priv *pv = img->priv;
 			uint8_t m[4];
 			const uint8_t *b = m;
-			uint64_t next = kho_image_skip_hole(img, s, a, SCAN_STEP);
 			int rc;
 
-			if (next != a) {
-				if (next == UINT64_MAX)
-					break;
-				a = next - SCAN_STEP; /* the loop steps to next */
-				continue;
-			}
 			/* Uncached: a scan must not keep what it reads. */
 			if (pv && pv->pager) {
 				if (kho_image_read_uncached(img, a, m, 4))
