@@ -15,6 +15,7 @@
 #include "cli.h"
 #include "analysis/compat_check.h"
 #include "decode/consequence.h"
+#include "decode/plugins.h"
 #include "base/human_size.h"
 #include "analysis/live_locate.h"
 #include "output/output_json.h"
@@ -326,19 +327,6 @@ static int open_live(struct cli *g, const struct pf_args *a,
 
 /* -------------------------------------------------------------- verdict */
 
-/* The session found no decoder at all (plugin.none-loaded). */
-static int no_decoders(const struct kho_ctx *c)
-{
-	const struct kho_finding_rec *recs;
-	size_t i, nrecs;
-
-	recs = kho_session_findings(c, &nrecs);
-	for (i = 0; i < nrecs; i++)
-		if (recs[i].check && !strcmp(recs[i].check, "plugin.none-loaded"))
-			return 1;
-	return 0;
-}
-
 static int incomplete(const struct kho_ctx *c)
 {
 	const struct kho_finding_rec *recs;
@@ -603,7 +591,7 @@ int cmd_preflight(struct cli *g, int argc, char **argv)
 			 r->counts[KHO_SEV_ERROR],
 			 r->counts[KHO_SEV_ERROR] == 1 ? "" : "s",
 			 structural, structural == 1 ? "" : "s");
-	} else if (no_decoders(ctx)) {
+	} else if (!kho_session_plugins(ctx)->n) { /* plugin.none-loaded */
 		verdict = PF_UNKNOWN;
 		snprintf(why, sizeof(why),
 			 "no decoder plugin was loaded: the sub-blobs and the memory map cannot be checked (install the plugins or pass --plugin-dir)");
